@@ -1,0 +1,138 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"usegolib.local/shim/model"
+	"usegolib.local/shim/scan"
+)
+
+// callData fills the "call" template.
+type callData struct {
+	ID       int
+	Comment  string
+	Fixed    int        // arguments before the variadic ones, receiver included
+	VarParam *paramData // the variadic parameter, if any
+	Recv     string     // receiver type argument of RecvFunc
+	RecvFunc string     // rt.Receiver or rt.InterfaceReceiver
+	Params   []paramData
+	New      string      // constructors: the struct type to allocate
+	Fields   *fieldsData // constructors: the settable fields
+	Callee   string
+	Assign   string
+	ArgList  string
+	// ReturnsError: the last Go result is an error, assigned to callErr.
+	ReturnsError bool
+	Results      []resultData
+}
+
+type paramData struct {
+	Name   string // Python name, for error paths
+	Var    string
+	GoType string
+	Dec    string
+}
+
+type resultData struct {
+	Expr      string
+	Enc       string
+	Immediate string // "Int" or "Uint": returned in the status word
+}
+
+func (g *generator) call(c *scan.Call) *callData {
+	d := &callData{ID: c.Model.ID, Comment: callComment(c)}
+	switch c.Kind {
+	case scan.CallFunction:
+		d.Callee = g.imports.qualifier(c.Func.Pkg()) + "." + c.Func.Name()
+		g.signature(d, c)
+	case scan.CallMethod, scan.CallInterfaceMethod:
+		g.receiver(d, c)
+		d.Callee = "recv." + c.Func.Name()
+		g.signature(d, c)
+	case scan.CallGetter:
+		g.receiver(d, c)
+		expr := "recv." + c.Field.Name
+		if c.Field.Interior {
+			expr = "&" + expr
+		}
+		d.Results = []resultData{g.result(c.Field.TypeID, expr)}
+	case scan.CallNew:
+		d.Fixed = 1
+		d.New = g.goType(c.Recv.Go)
+		d.Fields = g.constructorFields(c)
+		d.Results = []resultData{g.result(c.Model.Results[0], "r0")}
+	}
+	return d
+}
+
+func (g *generator) receiver(d *callData, c *scan.Call) {
+	d.Fixed = 1
+	d.Recv = g.goType(c.Recv.Go)
+	d.RecvFunc = "Receiver"
+	if c.Kind == scan.CallInterfaceMethod {
+		d.RecvFunc = "InterfaceReceiver"
+	}
+}
+
+// signature fills parameters, the call expression and results from the
+// function's model.
+func (g *generator) signature(d *callData, c *scan.Call) {
+	var args []string
+	for i, p := range c.Model.Params {
+		pd := paramData{Name: p.Name, Var: fmt.Sprintf("a%d", i), GoType: g.goType(g.info(p.Type).Go), Dec: g.dec(p.Type)}
+		if c.Model.Variadic && i == len(c.Model.Params)-1 {
+			d.VarParam = &pd
+			args = append(args, pd.Var+"...")
+			continue
+		}
+		d.Fixed++
+		d.Params = append(d.Params, pd)
+		args = append(args, pd.Var)
+	}
+	d.ArgList = strings.Join(args, ", ")
+	var assign []string
+	for i, id := range c.Model.Results {
+		v := fmt.Sprintf("r%d", i)
+		assign = append(assign, v)
+		d.Results = append(d.Results, g.result(id, v))
+	}
+	if c.Model.ReturnsError {
+		assign = append(assign, "callErr")
+		d.ReturnsError = true
+	}
+	d.Assign = strings.Join(assign, ", ")
+}
+
+func (g *generator) result(id int, expr string) resultData {
+	r := resultData{Expr: expr, Enc: g.enc(id)}
+	switch g.info(id).Model.Kind {
+	case model.KindInt:
+		r.Immediate = "Int"
+	case model.KindUint:
+		r.Immediate = "Uint"
+	}
+	return r
+}
+
+func (g *generator) constructorFields(c *scan.Call) *fieldsData {
+	fd := &fieldsData{Reader: "&c.In", GoName: goName(c.Recv.Go)}
+	for _, f := range c.Fields {
+		fd.Fields = append(fd.Fields, fieldData{Key: f.Name, Dec: g.dec(f.SetID), Target: "r0." + f.Name})
+	}
+	return fd
+}
+
+func callComment(c *scan.Call) string {
+	switch c.Kind {
+	case scan.CallFunction:
+		return c.Func.FullName()
+	case scan.CallMethod, scan.CallInterfaceMethod:
+		return fmt.Sprintf("(%s).%s", c.Recv.Model.Go, c.Func.Name())
+	case scan.CallGetter:
+		return fmt.Sprintf("field %s.%s", c.Recv.Model.Go, c.Field.Name)
+	case scan.CallNew:
+		return "new " + c.Recv.Model.Go
+	}
+	return ""
+}

@@ -1,0 +1,161 @@
+// Package gen writes the Go source of a bridge from a scan result. The code
+// shapes live in templates/*.tmpl; this package only computes the names and
+// expressions the templates fill in, then formats the result with go/format.
+package gen
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"go/format"
+	"go/types"
+	"strings"
+	"text/template"
+
+	"usegolib.local/shim/model"
+	"usegolib.local/shim/scan"
+)
+
+//go:embed templates/*.tmpl
+var templateFiles embed.FS
+
+var templates = template.Must(template.New("bridge").
+	Funcs(template.FuncMap{"lower": strings.ToLower}).
+	ParseFS(templateFiles, "templates/*.tmpl"))
+
+// Bridge renders the bridge's main package for a scan result.
+func Bridge(res *scan.Result) ([]byte, error) {
+	g := newGenerator(res)
+	data := &fileData{Module: res.Manifest.Module}
+	for _, c := range res.Calls {
+		data.Calls = append(data.Calls, g.call(c))
+	}
+	for _, info := range res.Types {
+		if cd := g.codec(info); cd != nil {
+			data.Codecs = append(data.Codecs, cd)
+		}
+	}
+	data.Known = g.knownCases()
+	data.Imports = g.imports.list
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, "bridge.go.tmpl", data); err != nil {
+		return nil, err
+	}
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("generated bridge does not parse (a usegolib bug): %v\n%s", err, numbered(buf.Bytes()))
+	}
+	return src, nil
+}
+
+type fileData struct {
+	Module  string
+	Imports []importSpec
+	Calls   []*callData
+	Codecs  []*codecData
+	Known   []caseData
+}
+
+type generator struct {
+	res     *scan.Result
+	imports *importSet
+}
+
+func newGenerator(res *scan.Result) *generator {
+	return &generator{res: res, imports: newImportSet()}
+}
+
+// goType spells t in generated code, importing what it names.
+func (g *generator) goType(t types.Type) string {
+	return types.TypeString(t, g.imports.qualifier)
+}
+
+// goName spells t for error messages shown to users: package names, not
+// import aliases.
+func goName(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
+}
+
+func (g *generator) info(id int) *scan.TypeInfo { return g.res.Types[id] }
+
+// enc returns the expression of the encoder for type id: a generic runtime
+// function for basic kinds, the generated encN otherwise.
+func (g *generator) enc(id int) string {
+	info := g.info(id)
+	if name := basicCodec(info.Model); name != "" {
+		return fmt.Sprintf("rt.Encode%s[%s]", name, g.goType(info.Go))
+	}
+	switch {
+	case info.Model.Kind == model.KindTime:
+		return "rt.EncodeTime"
+	case info.Model.Kind == model.KindDuration:
+		return "rt.EncodeDuration"
+	case isPlainAny(info):
+		return "rt.EncodeAny"
+	}
+	return fmt.Sprintf("enc%d", id)
+}
+
+// dec returns the expression of the decoder for type id.
+func (g *generator) dec(id int) string {
+	info := g.info(id)
+	if name := basicCodec(info.Model); name != "" {
+		return fmt.Sprintf("rt.Decode%s[%s]", name, g.goType(info.Go))
+	}
+	switch m := info.Model; {
+	case m.Kind == model.KindTime:
+		return "rt.DecodeTime"
+	case m.Kind == model.KindDuration:
+		return "rt.DecodeDuration"
+	case isPlainAny(info):
+		return "rt.DecodeAny"
+	case m.Kind == model.KindInterface:
+		return fmt.Sprintf("rt.DecodeInterface[%s]", g.goType(info.Go))
+	case m.Kind == model.KindHandle && m.Pointer:
+		return fmt.Sprintf("rt.DecodeHandlePtr[%s]", g.goType(info.Go.(*types.Pointer).Elem()))
+	case m.Kind == model.KindHandle:
+		return fmt.Sprintf("rt.DecodeHandleValue[%s]", g.goType(info.Go))
+	}
+	return fmt.Sprintf("dec%d", id)
+}
+
+// basicCodec names the generic runtime codec of a basic kind, if any.
+func basicCodec(m *model.Type) string {
+	switch m.Kind {
+	case model.KindBool:
+		return "Bool"
+	case model.KindInt:
+		return "Int"
+	case model.KindUint:
+		return "Uint"
+	case model.KindFloat:
+		return "Float"
+	case model.KindComplex:
+		return "Complex"
+	case model.KindString:
+		return "String"
+	case model.KindBytes:
+		if m.Len == nil {
+			return "Bytes"
+		}
+	}
+	return ""
+}
+
+// isPlainAny reports the unnamed empty interface, which the runtime's
+// DecodeAny handles directly; a named one needs a converting wrapper.
+func isPlainAny(info *scan.TypeInfo) bool {
+	if info.Model.Kind != model.KindAny {
+		return false
+	}
+	_, named := info.Go.(*types.Named)
+	return !named
+}
+
+func numbered(src []byte) string {
+	lines := strings.Split(string(src), "\n")
+	for i := range lines {
+		lines[i] = fmt.Sprintf("%5d  %s", i+1, lines[i])
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,3 @@
+module usegolib.local/shim
+
+go 1.22

@@ -1,0 +1,109 @@
+// Package model is the schema of a bridged module: what the scanner finds,
+// what the generator turns into Go code, and what the Python runtime reads
+// from manifest.json. Python depends on these JSON names; change them only
+// together with the manifest version (docs/versioning.md).
+package model
+
+// Kind names a family of Go types that convert the same way.
+type Kind string
+
+// The kinds a type entry can have. See docs/type-mapping.md.
+const (
+	KindBool      Kind = "bool"
+	KindInt       Kind = "int"  // signed integers
+	KindUint      Kind = "uint" // unsigned integers, uintptr
+	KindFloat     Kind = "float"
+	KindComplex   Kind = "complex"
+	KindString    Kind = "string"
+	KindBytes     Kind = "bytes" // []byte, or [N]byte when Len is set
+	KindList      Kind = "list"  // []T, or [N]T when Len is set
+	KindMap       Kind = "map"
+	KindOptional  Kind = "optional" // *T for a data T: the value or None
+	KindRecord    Kind = "record"   // plain data struct, a dict in Python
+	KindClass     Kind = "class"    // a struct type with methods or hidden state
+	KindHandle    Kind = "handle"   // a reference to a class: T or *T
+	KindInterface Kind = "interface"
+	KindAny       Kind = "any"
+	KindTime      Kind = "time"
+	KindDuration  Kind = "duration"
+)
+
+// Manifest is the part of manifest.json the generator writes; the Python
+// builder adds the build facts (versions, hashes, platform) around it.
+type Manifest struct {
+	Module    string     `json:"module"`
+	Packages  []*Package `json:"packages"`
+	Types     []*Type    `json:"types"`
+	CallCount int        `json:"call_count"`
+}
+
+// Package is one importable Go package of the module.
+type Package struct {
+	Path      string  `json:"path"`
+	Name      string  `json:"name"`
+	Doc       string  `json:"doc,omitempty"`
+	Functions []*Func `json:"functions"`
+	// Types lists the ids of the classes, records and interfaces declared in
+	// this package, which Python exposes as attributes of the package.
+	Types   []int  `json:"types"`
+	Skipped []Skip `json:"skipped"`
+}
+
+// Func is a bridged function, method, field getter or constructor: one slot
+// of the call table.
+type Func struct {
+	Name         string  `json:"name"`
+	ID           int     `json:"id"`
+	Doc          string  `json:"doc,omitempty"`
+	Params       []Param `json:"params"`
+	Results      []int   `json:"results"`
+	Variadic     bool    `json:"variadic,omitempty"`
+	ReturnsError bool    `json:"returns_error,omitempty"`
+}
+
+// Param is a parameter: its Python keyword name and type id.
+type Param struct {
+	Name string `json:"name"`
+	Type int    `json:"type"`
+}
+
+// Skip records a symbol that was not bridged and why, so that users see the
+// reason instead of a silent gap.
+type Skip struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Reason string `json:"reason"`
+}
+
+// Type is one entry of the type table. Which fields are set depends on Kind.
+type Type struct {
+	ID   int    `json:"id"`
+	Kind Kind   `json:"kind"`
+	Go   string `json:"go"` // the Go type, package paths spelled out
+
+	Name    string `json:"name,omitempty"`    // named types: the bare name
+	Package string `json:"package,omitempty"` // named types: the package path
+	Doc     string `json:"doc,omitempty"`
+
+	Bits int  `json:"bits,omitempty"` // int, uint, float, complex
+	Elem *int `json:"elem,omitempty"` // list, bytes(array), map, optional
+	Key  *int `json:"key,omitempty"`  // map
+	Len  *int `json:"len,omitempty"`  // arrays
+
+	Fields []Field `json:"fields,omitempty"` // record keys, or class attributes
+
+	Class   *int `json:"class,omitempty"`   // handle: the class it refers to
+	Pointer bool `json:"pointer,omitempty"` // handle: Go wants *T rather than T
+
+	Methods []*Func `json:"methods,omitempty"` // class, interface
+	New     *int    `json:"new,omitempty"`     // class: constructor call id
+	Skipped []Skip  `json:"skipped,omitempty"` // class, interface: methods and fields left out
+}
+
+// Field is a record key or a readable class attribute.
+type Field struct {
+	Name   string `json:"name"`             // Python key or attribute name
+	GoName string `json:"go_name"`          // the Go field name
+	Type   int    `json:"type"`             // type id
+	Getter *int   `json:"getter,omitempty"` // class fields: call id of the getter
+}

@@ -1,0 +1,158 @@
+// Package rt is the runtime linked into every generated bridge: the call
+// entry point, panic recovery, the handle table and the conversions shared by
+// generated code. docs/abi.md describes the contract with Python.
+package rt
+
+import (
+	"encoding/binary"
+	"fmt"
+	"unsafe"
+
+	"usegolib.local/shim/codec"
+)
+
+// ABIVersion changes whenever the contract between a bridge and the Python
+// runtime changes; the manifest records it and Python refuses a mismatch.
+const ABIVersion = 1
+
+// Status codes, in the low three bits of the word usegolib_call returns. The
+// rest of the word (shifted right by four) is the payload length, or for
+// StatusInt the value itself.
+const (
+	StatusOK       = 0 // msgpack result in the out buffer (length 0 means None)
+	StatusInt      = 1 // an integer result carried in the word itself
+	StatusGoError  = 2 // msgpack [message, go_type]
+	StatusPanic    = 3 // msgpack [message, go_type, go_stack]
+	StatusArgError = 4 // msgpack [kind, path, message]
+	StatusABIError = 5 // msgpack message: the caller broke the ABI
+	// FlagBig marks a payload that did not fit the out buffer: it lives in
+	// pinned Go memory whose address and length are in the out header, until
+	// Python calls usegolib_release_result.
+	FlagBig = 8
+)
+
+// Out buffer header: Python writes the data capacity at offset 0 when it
+// creates the buffer; Go writes a big payload's address and length.
+const (
+	HeaderSize    = 32
+	offCapacity   = 0
+	offBigAddress = 8
+	offBigLength  = 16
+)
+
+// immediateLimit bounds integers returned in the status word (60 signed
+// bits), so that the common "returns an int" call needs no decoding.
+const immediateLimit = 1 << 59
+
+// Func is a generated call: it decodes its arguments from c.In, calls Go and
+// appends its results to c.Out.
+type Func func(c *Call) error
+
+// Call is the state of one call.
+type Call struct {
+	In        codec.Reader
+	Out       []byte
+	base      []byte // the caller's out buffer, to tell when Out outgrew it
+	immediate int64
+	hasInt    bool
+}
+
+// Dispatch runs call id of table on the argument bytes and writes the
+// result into the out buffer. It is the body of the exported usegolib_call.
+func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out unsafe.Pointer) int64 {
+	header := unsafe.Slice((*byte)(out), HeaderSize)
+	capacity := binary.LittleEndian.Uint64(header[offCapacity:])
+	base := unsafe.Slice((*byte)(unsafe.Add(out, HeaderSize)), int(capacity))[:0]
+	var c Call
+	if argsLen > 0 {
+		c.In = codec.NewReader(unsafe.Slice((*byte)(args), int(argsLen)))
+	}
+	c.Out, c.base = base, base
+	status := run(table, id, &c)
+	if c.hasInt {
+		return c.immediate<<4 | StatusInt
+	}
+	if len(c.Out) > 0 && unsafe.SliceData(c.Out) != unsafe.SliceData(base) {
+		addr := pinResult(c.Out)
+		binary.LittleEndian.PutUint64(header[offBigAddress:], uint64(addr))
+		binary.LittleEndian.PutUint64(header[offBigLength:], uint64(len(c.Out)))
+		return status | FlagBig
+	}
+	return int64(len(c.Out))<<4 | status
+}
+
+// run calls the slot and turns errors and panics into a status; a panic in
+// Go code never unwinds into Python.
+func run(table []Func, id int32, c *Call) (status int64) {
+	defer func() {
+		if p := recover(); p != nil {
+			status = c.panicked(p)
+		}
+	}()
+	var f Func
+	switch {
+	case id >= 0 && int(id) < len(table):
+		f = table[id]
+	case id < 0 && int(-id-1) < len(builtins):
+		f = builtins[-id-1]
+	default:
+		return c.abiError(fmt.Sprintf("no call with id %d", id))
+	}
+	if err := f(c); err != nil {
+		return c.fail(err)
+	}
+	return StatusOK
+}
+
+// ReturnInt sets an integer result, carried in the status word when small.
+func (c *Call) ReturnInt(v int64) {
+	if v >= -immediateLimit && v < immediateLimit {
+		c.immediate, c.hasInt = v, true
+		return
+	}
+	c.Out = codec.AppendInt(c.Out, v)
+}
+
+// ReturnUint sets an unsigned integer result.
+func (c *Call) ReturnUint(v uint64) {
+	if v < immediateLimit {
+		c.immediate, c.hasInt = int64(v), true
+		return
+	}
+	c.Out = codec.AppendUint(c.Out, v)
+}
+
+// Args reads the argument array header and checks the count.
+func (c *Call) Args(n int) error {
+	got, err := c.In.ReadArrayHeader()
+	if err != nil {
+		return &ABIError{Msg: "arguments must be a msgpack array: " + err.Error()}
+	}
+	if got != n {
+		return &ABIError{Msg: fmt.Sprintf("expected %d arguments, got %d", n, got)}
+	}
+	return nil
+}
+
+// VarArgs reads the argument array header of a variadic call and returns
+// how many values the variadic parameter receives.
+func (c *Call) VarArgs(fixed int) (int, error) {
+	got, err := c.In.ReadArrayHeader()
+	if err != nil {
+		return 0, &ABIError{Msg: "arguments must be a msgpack array: " + err.Error()}
+	}
+	if got < fixed {
+		return 0, &ABIError{Msg: fmt.Sprintf("expected at least %d arguments, got %d", fixed, got)}
+	}
+	return got - fixed, nil
+}
+
+func (c *Call) reset() {
+	c.Out, c.hasInt = c.base, false
+}
+
+func (c *Call) abiError(msg string) int64 {
+	c.reset()
+	c.Out = codec.AppendString(c.Out, msg)
+	return StatusABIError
+}

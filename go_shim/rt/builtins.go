@@ -1,0 +1,34 @@
+package rt
+
+import "usegolib.local/shim/codec"
+
+// builtins are calls every bridge has, reached with negative ids: id -1 is
+// builtins[0]. docs/abi.md lists them.
+var builtins = []Func{
+	handleTypeName, // -1: the Go type of a handle's value, for repr()
+	handleCount,    // -2: live handles, for leak checks
+}
+
+func handleTypeName(c *Call) error {
+	if err := c.Args(1); err != nil {
+		return err
+	}
+	id, err := c.In.ReadUint64()
+	if err != nil {
+		return &ABIError{Msg: "handle id expected"}
+	}
+	h, err := handleByID(id)
+	if err != nil {
+		return err
+	}
+	c.Out = codec.AppendString(c.Out, describeHandle(h))
+	return nil
+}
+
+func handleCount(c *Call) error {
+	if err := c.Args(0); err != nil {
+		return err
+	}
+	c.ReturnInt(int64(HandleCount()))
+	return nil
+}

@@ -1,0 +1,247 @@
+package rt
+
+import (
+	"encoding/binary"
+	"fmt"
+	"runtime"
+	"sync"
+	"unsafe"
+
+	"usegolib.local/shim/codec"
+)
+
+// A handle is a Python object's claim on a Go value. The table keeps the
+// value reachable for Go's garbage collector until Python releases it.
+type handle struct {
+	obj any // *T for classes, the interface value for interface classes
+	// value returns the handle's value as T for a handle made from a T
+	// rather than a *T, so that passing it as an interface keeps Go's value
+	// semantics. nil for handles made from pointers.
+	value func() any
+}
+
+var handles = struct {
+	sync.Mutex
+	m    map[uint64]handle
+	next uint64
+}{m: map[uint64]handle{}}
+
+// OpaqueClass is the class id of a handle whose Go type has no class of its
+// own in the manifest (a dynamic type the module's API never names).
+const OpaqueClass = 0xFFFFFFFF
+
+func newHandle(h handle) uint64 {
+	handles.Lock()
+	handles.next++
+	id := handles.next
+	handles.m[id] = h
+	handles.Unlock()
+	return id
+}
+
+func lookupHandle(id uint64) (handle, bool) {
+	handles.Lock()
+	h, ok := handles.m[id]
+	handles.Unlock()
+	return h, ok
+}
+
+// ReleaseHandle drops Python's claim on a Go value.
+func ReleaseHandle(id uint64) {
+	handles.Lock()
+	delete(handles.m, id)
+	handles.Unlock()
+}
+
+// HandleCount is the number of live handles, for leak checks.
+func HandleCount() int {
+	handles.Lock()
+	defer handles.Unlock()
+	return len(handles.m)
+}
+
+// AppendHandle registers obj and appends its handle: ext ExtHandle with the
+// class id and the handle id.
+func AppendHandle(b []byte, class uint32, obj any, value func() any) []byte {
+	id := newHandle(handle{obj: obj, value: value})
+	b = codec.AppendExtHeader(b, ExtHandle, 12)
+	b = binary.BigEndian.AppendUint32(b, class)
+	return binary.BigEndian.AppendUint64(b, id)
+}
+
+// readHandle reads a handle argument: ext ExtHandle carrying the handle id.
+func readHandle(r *codec.Reader) (handle, error) {
+	typ, data, err := r.ReadExt()
+	if err != nil || typ != ExtHandle || len(data) != 8 {
+		if err == nil {
+			err = TypeMismatch("a Go object handle", extName(typ))
+		} else if k, kerr := r.NextKind(); kerr == nil {
+			err = TypeMismatch("a Go object handle", pythonName(k))
+		}
+		return handle{}, err
+	}
+	return handleByID(binary.BigEndian.Uint64(data))
+}
+
+func handleByID(id uint64) (handle, error) {
+	h, ok := lookupHandle(id)
+	if !ok {
+		return handle{}, Invalid(fmt.Sprintf("handle %d is closed or was never issued by this library", id))
+	}
+	return h, nil
+}
+
+// EncodeHandlePtr appends a handle for a *T (None for nil).
+func EncodeHandlePtr[T any](b []byte, v *T, class uint32) []byte {
+	if v == nil {
+		return codec.AppendNil(b)
+	}
+	return AppendHandle(b, class, v, nil)
+}
+
+// EncodeHandleValue appends a handle for a T, boxed into a *T so that its
+// pointer methods can be called on it.
+func EncodeHandleValue[T any](b []byte, v T, class uint32) []byte {
+	p := new(T)
+	*p = v
+	return AppendHandle(b, class, p, func() any { return *p })
+}
+
+// DecodeHandlePtr reads a handle (or None) where Go wants a *T.
+func DecodeHandlePtr[T any](r *codec.Reader, v **T) error {
+	if r.IsNil() {
+		*v = nil
+		return r.ReadNil()
+	}
+	h, err := readHandle(r)
+	if err != nil {
+		return err
+	}
+	p, ok := h.obj.(*T)
+	if !ok {
+		return handleMismatch[*T](h)
+	}
+	*v = p
+	return nil
+}
+
+// DecodeHandleValue reads a handle where Go wants a T: the value is copied,
+// as Go copies a T passed by value.
+func DecodeHandleValue[T any](r *codec.Reader, v *T) error {
+	var p *T
+	if err := DecodeHandlePtr(r, &p); err != nil {
+		return err
+	}
+	if p == nil {
+		return TypeMismatch("Go "+typeName[T](), "None")
+	}
+	*v = *p
+	return nil
+}
+
+// DecodeInterface reads a handle (or None) where Go wants an interface I.
+func DecodeInterface[I any](r *codec.Reader, v *I) error {
+	if r.IsNil() {
+		var zero I
+		*v = zero
+		return r.ReadNil()
+	}
+	h, err := readHandle(r)
+	if err != nil {
+		return err
+	}
+	if h.value != nil {
+		if i, ok := h.value().(I); ok {
+			*v = i
+			return nil
+		}
+	}
+	i, ok := h.obj.(I)
+	if !ok {
+		return handleMismatch[I](h)
+	}
+	*v = i
+	return nil
+}
+
+func handleMismatch[T any](h handle) error {
+	return &ConvError{Kind: KindType, Msg: fmt.Sprintf("expected a handle of Go type %s, got %s", typeName[T](), describeHandle(h))}
+}
+
+func describeHandle(h handle) string {
+	if h.value != nil {
+		return fmt.Sprintf("%T", h.value())
+	}
+	return fmt.Sprintf("%T", h.obj)
+}
+
+func typeName[T any]() string {
+	return fmt.Sprintf("%T", (*T)(nil))[1:]
+}
+
+// Receiver reads the receiver of a method call: a bare handle id.
+func Receiver[T any](c *Call) (*T, error) {
+	h, err := receiverHandle(c)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := h.obj.(*T)
+	if !ok {
+		return nil, Param(handleMismatch[*T](h), "self")
+	}
+	return p, nil
+}
+
+// InterfaceReceiver reads the receiver of an interface method call.
+func InterfaceReceiver[I any](c *Call) (I, error) {
+	h, err := receiverHandle(c)
+	if err != nil {
+		var zero I
+		return zero, err
+	}
+	i, ok := h.obj.(I)
+	if !ok {
+		return i, Param(handleMismatch[I](h), "self")
+	}
+	return i, nil
+}
+
+func receiverHandle(c *Call) (handle, error) {
+	id, err := c.In.ReadUint64()
+	if err != nil {
+		return handle{}, &ABIError{Msg: "method receiver must be a handle id: " + err.Error()}
+	}
+	h, err := handleByID(id)
+	if err != nil {
+		return handle{}, Param(err, "self")
+	}
+	return h, nil
+}
+
+// pinned keeps big results alive and fixed in memory while Python reads
+// them, keyed by address.
+var pinned = struct {
+	sync.Mutex
+	m map[uintptr]*runtime.Pinner
+}{m: map[uintptr]*runtime.Pinner{}}
+
+func pinResult(b []byte) uintptr {
+	p := new(runtime.Pinner)
+	p.Pin(&b[0])
+	addr := uintptr(unsafe.Pointer(&b[0]))
+	pinned.Lock()
+	pinned.m[addr] = p
+	pinned.Unlock()
+	return addr
+}
+
+// ReleaseResult unpins a big result once Python has read it.
+func ReleaseResult(addr uintptr) {
+	pinned.Lock()
+	p := pinned.m[addr]
+	delete(pinned.m, addr)
+	pinned.Unlock()
+	if p != nil {
+		p.Unpin()
+	}
+}

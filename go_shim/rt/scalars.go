@@ -1,0 +1,165 @@
+package rt
+
+import (
+	"fmt"
+	"math"
+	"unsafe"
+
+	"usegolib.local/shim/codec"
+)
+
+// The generic codecs below are instantiated by generated code for each
+// basic Go type it meets, named or not (type Celsius float64 uses
+// DecodeFloat[Celsius]). They are typed code, not reflection; the Go type's
+// name is spelled (with %T) only when reporting an error.
+
+// Signed is every Go signed integer type.
+type Signed interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64
+}
+
+// Unsigned is every Go unsigned integer type.
+type Unsigned interface {
+	~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr
+}
+
+// Float is every Go floating-point type.
+type Float interface{ ~float32 | ~float64 }
+
+// Complex is every Go complex type.
+type Complex interface{ ~complex64 | ~complex128 }
+
+// EncodeBool appends a bool.
+func EncodeBool[T ~bool](b []byte, v T) []byte { return codec.AppendBool(b, bool(v)) }
+
+// DecodeBool reads a bool.
+func DecodeBool[T ~bool](r *codec.Reader, v *T) error {
+	x, err := r.ReadBool()
+	if err != nil {
+		return Fail(err, goName(v))
+	}
+	*v = T(x)
+	return nil
+}
+
+// EncodeInt appends a signed integer.
+func EncodeInt[T Signed](b []byte, v T) []byte { return codec.AppendInt(b, int64(v)) }
+
+// DecodeInt reads a signed integer, refusing values T cannot hold.
+func DecodeInt[T Signed](r *codec.Reader, v *T) error {
+	x, err := r.ReadInt64()
+	if err != nil {
+		return Fail(err, goName(v))
+	}
+	*v = T(x)
+	if int64(*v) != x {
+		return Overflow(x, goName(v))
+	}
+	return nil
+}
+
+// EncodeUint appends an unsigned integer.
+func EncodeUint[T Unsigned](b []byte, v T) []byte { return codec.AppendUint(b, uint64(v)) }
+
+// DecodeUint reads an unsigned integer, refusing values T cannot hold.
+func DecodeUint[T Unsigned](r *codec.Reader, v *T) error {
+	x, err := r.ReadUint64()
+	if err != nil {
+		return Fail(err, goName(v))
+	}
+	*v = T(x)
+	if uint64(*v) != x {
+		return Overflow(x, goName(v))
+	}
+	return nil
+}
+
+// EncodeFloat appends a float, keeping float32 values in the 4-byte form.
+func EncodeFloat[T Float](b []byte, v T) []byte {
+	if isFloat32[T]() {
+		return codec.AppendFloat32(b, float32(v))
+	}
+	return codec.AppendFloat64(b, float64(v))
+}
+
+// DecodeFloat reads a float (ints accepted); a finite value too large for
+// float32 is an overflow rather than a silent infinity.
+func DecodeFloat[T Float](r *codec.Reader, v *T) error {
+	x, err := r.ReadFloat64()
+	if err != nil {
+		return Fail(err, goName(v))
+	}
+	*v = T(x)
+	if isFloat32[T]() && !math.IsInf(x, 0) && math.IsInf(float64(*v), 0) {
+		return Overflow(x, goName(v))
+	}
+	return nil
+}
+
+func isFloat32[T Float]() bool {
+	var zero T
+	return unsafe.Sizeof(zero) == 4
+}
+
+// EncodeString appends a string; bytes that are not UTF-8 travel as they are
+// and Python decodes them with surrogateescape.
+func EncodeString[T ~string](b []byte, v T) []byte { return codec.AppendString(b, string(v)) }
+
+// DecodeString reads a str, copying it out of the argument buffer.
+func DecodeString[T ~string](r *codec.Reader, v *T) error {
+	x, err := r.ReadString()
+	if err != nil {
+		return Fail(err, goName(v))
+	}
+	*v = T(x)
+	return nil
+}
+
+// EncodeBytes appends a []byte; nil becomes b"".
+func EncodeBytes[T ~[]byte](b []byte, v T) []byte { return codec.AppendBytes(b, v) }
+
+// DecodeBytes reads bytes (None gives nil), copying them out of the
+// argument buffer, which Python reuses after the call.
+func DecodeBytes[T ~[]byte](r *codec.Reader, v *T) error {
+	if r.IsNil() {
+		*v = nil
+		return r.ReadNil()
+	}
+	x, err := r.ReadBinBytes()
+	if err != nil {
+		return Fail(err, goName(v))
+	}
+	*v = append(make(T, 0, len(x)), x...)
+	return nil
+}
+
+// DecodeFixedBytes reads exactly len(dst) bytes into a [N]byte array.
+func DecodeFixedBytes(r *codec.Reader, dst []byte, goType string) error {
+	x, err := r.ReadBinBytes()
+	if err != nil {
+		return Fail(err, goType)
+	}
+	if len(x) != len(dst) {
+		return Invalid(fmt.Sprintf("expected %d bytes for Go %s, got %d", len(dst), goType, len(x)))
+	}
+	copy(dst, x)
+	return nil
+}
+
+// EncodeComplex appends a complex number as ExtComplex.
+func EncodeComplex[T Complex](b []byte, v T) []byte {
+	return appendComplex(b, complex128(v))
+}
+
+// DecodeComplex reads a complex (ints and floats accepted).
+func DecodeComplex[T Complex](r *codec.Reader, v *T) error {
+	x, err := readComplex(r)
+	if err != nil {
+		return Fail(err, goName(v))
+	}
+	*v = T(x)
+	return nil
+}
+
+// goName spells the Go type of *v for error messages.
+func goName[T any](v *T) string { return fmt.Sprintf("%T", *v) }

@@ -1,0 +1,168 @@
+package scan
+
+import (
+	"fmt"
+	"go/types"
+)
+
+// unsupported returns why values of t cannot cross the bridge, or "" when
+// they can. Every named struct that the bridge can name is bridgeable (as a
+// record or, failing that, as a handle), so recursion only ever passes
+// through types that are fine, and assuming "fine" for a type on the current
+// path is sound.
+func (s *scanner) unsupported(t types.Type) string {
+	t = types.Unalias(t)
+	key := typeKey(t)
+	if reason, ok := s.checked[key]; ok {
+		return reason
+	}
+	if s.visiting[key] {
+		return ""
+	}
+	s.visiting[key] = true
+	reason := s.whyUnsupported(t)
+	delete(s.visiting, key)
+	s.checked[key] = reason
+	return reason
+}
+
+func (s *scanner) whyUnsupported(t types.Type) string {
+	switch t := t.(type) {
+	case *types.Basic:
+		return basicReason(t)
+	case *types.Named:
+		return s.namedReason(t)
+	case *types.Pointer:
+		elem := types.Unalias(t.Elem())
+		if _, ok := elem.Underlying().(*types.Pointer); ok {
+			return fmt.Sprintf("pointer to pointer %s is not supported", typeKey(t))
+		}
+		return s.unsupported(elem)
+	case *types.Slice:
+		return s.unsupported(t.Elem())
+	case *types.Array:
+		return s.unsupported(t.Elem())
+	case *types.Map:
+		if !isMapKey(t.Key()) {
+			return fmt.Sprintf("map key type %s is not supported (keys must be strings, integers, floats or bools)", typeKey(t.Key()))
+		}
+		return s.unsupported(t.Elem())
+	case *types.Struct:
+		return s.anonymousStructReason(t)
+	case *types.Interface:
+		if t.NumMethods() == 0 {
+			return ""
+		}
+		return "unnamed interface types with methods are not supported"
+	case *types.Signature:
+		return "func values (callbacks) are not supported yet"
+	case *types.Chan:
+		return "channels are not supported yet"
+	case *types.TypeParam:
+		return "generic type parameters are not supported yet"
+	}
+	return fmt.Sprintf("type %s is not supported", typeKey(t))
+}
+
+func basicReason(t *types.Basic) string {
+	switch {
+	case t.Kind() == types.UnsafePointer:
+		return "unsafe.Pointer is not bridgeable"
+	case t.Info()&types.IsUntyped != 0:
+		return "untyped values are not bridgeable"
+	}
+	return ""
+}
+
+func (s *scanner) namedReason(t *types.Named) string {
+	if t.TypeParams().Len() > 0 || t.TypeArgs().Len() > 0 {
+		return fmt.Sprintf("generic type %s is not supported yet", typeKey(t))
+	}
+	if reason := accessReason(t.Obj()); reason != "" {
+		return reason
+	}
+	if isTime(t) || isDuration(t) {
+		return ""
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		return "" // a record, or else a handle
+	case *types.Interface:
+		return "" // any, or a handle of the dynamic type
+	case *types.Pointer:
+		return fmt.Sprintf("named pointer type %s is not supported", typeKey(t))
+	default:
+		return s.unsupported(u)
+	}
+}
+
+// accessReason tells why generated code outside the module cannot name the
+// type, if it cannot.
+func accessReason(obj *types.TypeName) string {
+	if obj.Pkg() == nil {
+		return "" // predeclared: error
+	}
+	if !obj.Exported() {
+		return fmt.Sprintf("unexported type %s.%s is not supported yet", obj.Pkg().Path(), obj.Name())
+	}
+	if isInternal(obj.Pkg().Path()) {
+		return fmt.Sprintf("type %s.%s lives in an internal package, which code outside its module cannot name", obj.Pkg().Path(), obj.Name())
+	}
+	if obj.Parent() != obj.Pkg().Scope() {
+		return fmt.Sprintf("type %s is declared inside a function", obj.Name())
+	}
+	return ""
+}
+
+func (s *scanner) anonymousStructReason(t *types.Struct) string {
+	for i := 0; i < t.NumFields(); i++ {
+		f := t.Field(i)
+		if !f.Exported() {
+			return "anonymous struct with unexported fields is not supported"
+		}
+		if reason := s.unsupported(f.Type()); reason != "" {
+			return fmt.Sprintf("field %s: %s", f.Name(), reason)
+		}
+	}
+	return ""
+}
+
+// isMapKey reports whether a key type has a natural Python dict key.
+func isMapKey(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	if !ok {
+		return false
+	}
+	return b.Info()&(types.IsString|types.IsInteger|types.IsFloat|types.IsBoolean) != 0 && b.Info()&types.IsUntyped == 0
+}
+
+// isRecord reports whether a named struct is plain data: every field
+// exported and bridgeable, and no methods on T or *T. Anything else is
+// a class whose values travel as handles.
+func (s *scanner) isRecord(t *types.Named) bool {
+	if _, ok := t.Underlying().(*types.Struct); !ok {
+		return false
+	}
+	if types.NewMethodSet(types.NewPointer(t)).Len() > 0 {
+		return false
+	}
+	return s.anonymousStructReason(t.Underlying().(*types.Struct)) == ""
+}
+
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
+}
+
+func isTime(t types.Type) bool     { return isNamed(t, "time", "Time") }
+func isDuration(t types.Type) bool { return isNamed(t, "time", "Duration") }
+func isContext(t types.Type) bool  { return isNamed(t, "context", "Context") }
+
+// isErrorType reports whether t is the predeclared error interface.
+func isErrorType(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// typeKey spells a type with full package paths; equal keys mean identical
+// types for everything the bridge supports.
+func typeKey(t types.Type) string { return types.TypeString(t, nil) }

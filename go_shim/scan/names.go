@@ -1,0 +1,39 @@
+package scan
+
+import (
+	"fmt"
+	"go/types"
+)
+
+// pythonKeywords are Go-legal identifiers that Python cannot use as
+// parameter names.
+var pythonKeywords = map[string]bool{
+	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true,
+	"async": true, "await": true, "class": true, "def": true, "del": true, "elif": true,
+	"except": true, "finally": true, "from": true, "global": true, "in": true, "is": true,
+	"lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true, "raise": true,
+	"try": true, "while": true, "with": true, "yield": true,
+}
+
+// pythonNames gives each parameter a Python keyword name: the Go name, with a
+// trailing underscore where it is a Python keyword (PEP 8), and argN for
+// unnamed or blank parameters.
+func pythonNames(params *types.Tuple) []string {
+	names := make([]string, params.Len())
+	used := map[string]bool{}
+	for i := range names {
+		name := params.At(i).Name()
+		switch {
+		case name == "" || name == "_":
+			name = fmt.Sprintf("arg%d", i)
+		case pythonKeywords[name]:
+			name += "_"
+		}
+		for used[name] {
+			name += "_"
+		}
+		used[name] = true
+		names[i] = name
+	}
+	return names
+}

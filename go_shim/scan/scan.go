@@ -1,0 +1,225 @@
+// Package scan loads a Go module with full type information and decides what
+// of its exported API crosses the bridge, producing the model that the
+// generator turns into code and the Python runtime reads as the manifest.
+package scan
+
+import (
+	"fmt"
+	"go/types"
+	"sort"
+
+	"usegolib.local/shim/model"
+)
+
+// Result is everything the generator needs.
+type Result struct {
+	Manifest *model.Manifest
+	Types    []*TypeInfo // indexed by type id
+	Calls    []*Call     // indexed by call id
+}
+
+// Options configure a scan.
+type Options struct {
+	Go     string // the go command
+	Dir    string // module root directory
+	GOARCH string // for type sizes
+}
+
+type scanner struct {
+	opts    Options
+	sizes   types.Sizes
+	listed  map[string]*listedPackage
+	docs    map[string]docIndex
+	types   []*TypeInfo
+	byKey   map[string]*TypeInfo
+	calls   []*Call
+	pending []*TypeInfo // classes and interfaces whose members are not bridged yet
+	module  string
+	depth   int
+
+	checked  map[string]string
+	visiting map[string]bool
+}
+
+// Scan lists the module in opts.Dir and builds its bridge model.
+func Scan(opts Options) (*Result, error) {
+	listed, err := goList(opts.Go, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &scanner{
+		opts:     opts,
+		sizes:    types.SizesFor("gc", opts.GOARCH),
+		listed:   map[string]*listedPackage{},
+		docs:     map[string]docIndex{},
+		byKey:    map[string]*TypeInfo{},
+		checked:  map[string]string{},
+		visiting: map[string]bool{},
+	}
+	if s.sizes == nil {
+		return nil, fmt.Errorf("unknown GOARCH %q", opts.GOARCH)
+	}
+	targets, err := s.selectTargets(listed)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(targets))
+	for i, p := range targets {
+		paths[i] = p.ImportPath
+	}
+	loaded, err := loadTypes(listed, paths)
+	if err != nil {
+		return nil, err
+	}
+	man := &model.Manifest{Module: s.module}
+	for _, p := range targets {
+		pkg, err := s.scanPackage(p, loaded[p.ImportPath])
+		if err != nil {
+			return nil, err
+		}
+		man.Packages = append(man.Packages, pkg)
+	}
+	s.bridgeClasses()
+	for _, info := range s.types {
+		man.Types = append(man.Types, info.Model)
+	}
+	man.CallCount = len(s.calls)
+	return &Result{Manifest: man, Types: s.types, Calls: s.calls}, nil
+}
+
+// selectTargets picks the module's importable packages: not dependencies,
+// not internal, not commands.
+func (s *scanner) selectTargets(listed []*listedPackage) ([]*listedPackage, error) {
+	var targets []*listedPackage
+	for _, p := range listed {
+		s.listed[p.ImportPath] = p
+		if p.DepOnly || p.Module == nil {
+			continue
+		}
+		if s.module == "" {
+			s.module = p.Module.Path
+		}
+		if p.Name == "main" || isInternal(p.ImportPath) {
+			continue
+		}
+		targets = append(targets, p)
+	}
+	if s.module == "" {
+		return nil, fmt.Errorf("no Go packages found in %s", s.opts.Dir)
+	}
+	if len(targets) == 0 {
+		return nil, fmt.Errorf("module %s has no importable packages (only main or internal packages)", s.module)
+	}
+	sort.Slice(targets, func(i, j int) bool { return targets[i].ImportPath < targets[j].ImportPath })
+	return targets, nil
+}
+
+func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Package, error) {
+	pkgDoc, docs, err := loadDocs(p)
+	if err != nil {
+		return nil, err
+	}
+	s.docs[p.ImportPath] = docs
+	out := &model.Package{Path: p.ImportPath, Name: p.Name, Doc: pkgDoc, Functions: []*model.Func{}, Types: []int{}, Skipped: []model.Skip{}}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		obj := scope.Lookup(name)
+		if !obj.Exported() {
+			continue
+		}
+		switch obj := obj.(type) {
+		case *types.Func:
+			s.addFunction(out, obj)
+		case *types.TypeName:
+			s.addTypeDecl(out, obj)
+		case *types.Const:
+			out.Skipped = append(out.Skipped, model.Skip{Name: name, Kind: "constant", Reason: "constants are not bridged yet"})
+		case *types.Var:
+			out.Skipped = append(out.Skipped, model.Skip{Name: name, Kind: "variable", Reason: "package variables are not bridged yet"})
+		}
+	}
+	return out, nil
+}
+
+func (s *scanner) addFunction(pkg *model.Package, fn *types.Func) {
+	sig := fn.Type().(*types.Signature)
+	if sig.TypeParams().Len() > 0 {
+		pkg.Skipped = append(pkg.Skipped, model.Skip{Name: fn.Name(), Kind: "function", Reason: "generic function: instantiations are not supported yet"})
+		return
+	}
+	f, reason := s.bridgeSignature(fn.Name(), sig)
+	if reason != "" {
+		pkg.Skipped = append(pkg.Skipped, model.Skip{Name: fn.Name(), Kind: "function", Reason: reason})
+		return
+	}
+	f.Doc = s.docs[pkg.Path][fn.Name()]
+	s.addCall(&Call{Kind: CallFunction, Model: f, Func: fn})
+	pkg.Functions = append(pkg.Functions, f)
+}
+
+// addTypeDecl exposes the package's own records, classes and interfaces.
+// Methods of named non-struct types are listed as skipped.
+func (s *scanner) addTypeDecl(pkg *model.Package, obj *types.TypeName) {
+	skip := func(reason string) {
+		pkg.Skipped = append(pkg.Skipped, model.Skip{Name: obj.Name(), Kind: "type", Reason: reason})
+	}
+	if obj.IsAlias() {
+		skip(fmt.Sprintf("type alias of %s: use that type", typeKey(obj.Type())))
+		return
+	}
+	named, ok := obj.Type().(*types.Named)
+	if !ok {
+		return
+	}
+	if reason := s.unsupported(named); reason != "" {
+		skip(reason)
+		return
+	}
+	switch named.Underlying().(type) {
+	case *types.Struct:
+		if s.isClass(named) {
+			pkg.Types = append(pkg.Types, s.classOf(named))
+		} else if !isTime(named) {
+			pkg.Types = append(pkg.Types, s.ref(named))
+		}
+	case *types.Interface:
+		if id := s.ref(named); s.types[id].Model.Kind == model.KindInterface {
+			pkg.Types = append(pkg.Types, id)
+		}
+	default:
+		ms := types.NewMethodSet(types.NewPointer(named))
+		for i := 0; i < ms.Len(); i++ {
+			if m := ms.At(i).Obj(); m.Exported() {
+				pkg.Skipped = append(pkg.Skipped, model.Skip{Name: obj.Name() + "." + m.Name(), Kind: "method", Reason: "methods on named non-struct types are not bridged yet"})
+			}
+		}
+	}
+}
+
+func (s *scanner) addCall(c *Call) {
+	c.Model.ID = len(s.calls)
+	s.calls = append(s.calls, c)
+}
+
+// typeDoc finds the doc comment of a named type, parsing the source of
+// packages outside the module on first use.
+func (s *scanner) typeDoc(obj *types.TypeName) string {
+	return s.docFor(obj.Pkg(), obj.Name())
+}
+
+func (s *scanner) docFor(pkg *types.Package, key string) string {
+	if pkg == nil {
+		return ""
+	}
+	docs, ok := s.docs[pkg.Path()]
+	if !ok {
+		docs = docIndex{}
+		if p := s.listed[pkg.Path()]; p != nil {
+			if _, d, err := loadDocs(p); err == nil {
+				docs = d
+			}
+		}
+		s.docs[pkg.Path()] = docs
+	}
+	return docs[key]
+}

@@ -1,0 +1,15 @@
+"""usegolib: call Go libraries from Python, in-process.
+
+>>> import usegolib
+>>> h = usegolib.import_("example.com/mod", artifact_dir="out/artifact")
+>>> h.AddInt(1, 2)
+3
+"""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .errors import GoError, GoPanicError, UsegolibError
+from .runtime import GoObject, GoPackage, import_
+
+__all__ = ["GoError", "GoObject", "GoPackage", "GoPanicError", "UsegolibError", "__version__", "import_"]

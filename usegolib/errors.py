@@ -1,0 +1,118 @@
+"""Exceptions raised by usegolib. Every one derives from :class:`UsegolibError`.
+
+Argument errors also derive from the built-in exception a Python user expects
+(``TypeError``, ``OverflowError``, ``ValueError``), so ordinary ``except``
+clauses keep working.
+"""
+
+from __future__ import annotations
+
+
+class UsegolibError(Exception):
+    """Base class of every usegolib exception."""
+
+
+class GoError(UsegolibError):
+    """A Go function returned a non-nil error.
+
+    ``message`` is ``err.Error()``; ``go_type`` is the error's dynamic Go type,
+    e.g. ``*fs.PathError``.
+    """
+
+    def __init__(self, message: str, go_type: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.go_type = go_type
+
+
+class GoPanicError(UsegolibError):
+    """The Go call panicked. The panic was recovered; the process keeps working.
+
+    ``message`` is the panic value as text, ``go_type`` its Go type and
+    ``go_stack`` the stack of the panicking goroutine.
+    """
+
+    def __init__(self, message: str, go_type: str = "", go_stack: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.go_type = go_type
+        self.go_stack = go_stack
+
+    def __str__(self) -> str:
+        return f"Go panic: {self.message}"
+
+
+class BuildError(UsegolibError):
+    """Building a Go module failed; the message carries the tool's output."""
+
+
+class ToolchainNotFoundError(BuildError):
+    """Go or Zig is missing; the message says how to install it."""
+
+
+class ArtifactNotFoundError(UsegolibError):
+    """No artifact for the module, and it cannot be built here."""
+
+
+class AmbiguousArtifactError(UsegolibError):
+    """``version=None`` and several versions of the module are available."""
+
+
+class VersionConflictError(UsegolibError):
+    """Another version of the same Go module is already loaded in this process."""
+
+
+class LoadError(UsegolibError):
+    """An artifact failed verification (manifest, ABI, platform, checksum).
+
+    Raised before the shared library is opened.
+    """
+
+
+class UnsupportedTypeError(UsegolibError, TypeError):
+    """A value has no equivalent on the other side of the bridge."""
+
+
+class AbiError(UsegolibError):
+    """The library rejected a call as malformed: a usegolib bug, please report it."""
+
+
+class _ArgumentError(UsegolibError):
+    """An argument could not be converted to its Go parameter type."""
+
+    def __init__(self, function: str, path: str, detail: str) -> None:
+        where = f"argument {path}" if path else "arguments"
+        super().__init__(f"{function}(): {where}: {detail}")
+        self.function = function
+        self.path = path
+        self.detail = detail
+
+
+class ArgumentTypeError(_ArgumentError, TypeError):
+    """An argument has the wrong type for its Go parameter."""
+
+
+class ArgumentOverflowError(_ArgumentError, OverflowError):
+    """An integer or float argument is out of range for its Go type."""
+
+
+class ArgumentValueError(_ArgumentError, ValueError):
+    """An argument has the right type but a value Go cannot take."""
+
+
+__all__ = [
+    "AbiError",
+    "AmbiguousArtifactError",
+    "ArgumentOverflowError",
+    "ArgumentTypeError",
+    "ArgumentValueError",
+    "ArtifactNotFoundError",
+    "BuildError",
+    "GoError",
+    "GoPanicError",
+    "LoadError",
+    "ToolchainNotFoundError",
+    "UnsupportedTypeError",
+    "UsegolibError",
+    "VersionConflictError",
+]

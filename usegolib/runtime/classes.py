@@ -1,0 +1,56 @@
+"""Python classes for a library's Go classes and interfaces (SPEC §3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..naming import python_module_name
+from .annotations import Annotations
+from .functions import make_constructor, make_getter, make_method
+from .handles import GoObject
+from .library import Library
+
+
+def build_classes(lib: Library, annotations: Annotations) -> None:
+    """Create every class of the manifest in lib.classes, then give them
+    members; members' annotations may refer to any class."""
+    described = [t for t in lib.manifest["types"] if t["kind"] in ("class", "interface")]
+    for t in described:
+        lib.classes[t["id"]] = _empty_class(lib, t)
+    for t in described:
+        _add_members(lib, lib.classes[t["id"]], t, annotations)
+
+
+def _empty_class(lib: Library, t: dict[str, Any]) -> type:
+    namespace: dict[str, Any] = {
+        "__slots__": (),
+        "__doc__": t.get("doc") or f"Go {t['kind']} {t['go']}.",
+        "__module__": python_module_name(t["package"]) if t.get("package") else "go",
+        # A class handle always holds a *T; an interface's dynamic type
+        # varies, so it is asked for when shown.
+        "_go_type": "*" + t["go"] if t["kind"] == "class" else "",
+    }
+    if t.get("new") is not None:
+        namespace["__new__"] = make_constructor(lib, t["new"], t["name"])
+    return type(t["name"], (GoObject,), namespace)
+
+
+def _add_members(lib: Library, cls: type, t: dict[str, Any], annotations: Annotations) -> None:
+    module = cls.__module__
+    for fn in t.get("methods", []):
+        setattr(cls, fn["name"], make_method(lib, fn, annotations, cls.__name__, module))
+    for field in t.get("fields", []):
+        getter = make_getter(lib, field, cls.__name__)
+        setattr(cls, field["name"], property(getter, doc=f"Go field {field['go_name']}"))
+    for go_name in ("String", "Error"):
+        if "__str__" not in cls.__dict__ and _is_text_method(lib.manifest["types"], t, go_name):
+            cls.__str__ = getattr(cls, go_name)  # type: ignore[method-assign]
+    cls._skipped = {s["name"]: s["reason"] for s in t.get("skipped", [])}  # type: ignore[attr-defined]
+
+
+def _is_text_method(types: list[dict[str, Any]], t: dict[str, Any], name: str) -> bool:
+    """A method fit to be __str__: no parameters, one string result, no error."""
+    for fn in t.get("methods", []):
+        if fn["name"] == name and not fn["params"] and not fn.get("returns_error"):
+            return len(fn["results"]) == 1 and types[fn["results"][0]]["kind"] == "string"
+    return False

@@ -1,0 +1,107 @@
+"""Python callables for Go functions and methods, with Go parameter names,
+signatures and doc comments (SPEC §1)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from .annotations import Annotations
+from .library import Library
+
+_POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
+_VARIADIC = inspect.Parameter.VAR_POSITIONAL
+
+
+def signature(fn: dict[str, Any], annotations: Annotations, *, method: bool = False) -> inspect.Signature:
+    params = [inspect.Parameter("self", _POSITIONAL)] if method else []
+    last = len(fn["params"]) - 1
+    for i, p in enumerate(fn["params"]):
+        kind = _VARIADIC if fn.get("variadic") and i == last else _POSITIONAL
+        params.append(inspect.Parameter(p["name"], kind, annotation=annotations.of(p["type"])))
+    return inspect.Signature(params, return_annotation=annotations.results(fn["results"]))
+
+
+def _binder(name: str, sig: inspect.Signature) -> Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]:
+    """The slow path of argument passing: keywords, wrong counts. Python's
+    own binding gives the familiar messages."""
+
+    def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        try:
+            return sig.bind(*args, **kwargs).args
+        except TypeError as exc:
+            raise TypeError(f"{name}() {exc}") from None
+
+    return bind
+
+
+def _describe(
+    fn: Callable[..., Any], name: str, *, qualname: str, module: str, doc: str, sig: inspect.Signature
+) -> None:
+    fn.__name__ = name
+    fn.__qualname__ = qualname
+    fn.__module__ = module
+    fn.__doc__ = doc or None
+    fn.__signature__ = sig  # type: ignore[attr-defined]
+
+
+def make_function(lib: Library, fn: dict[str, Any], annotations: Annotations, module: str) -> Callable[..., Any]:
+    """A package-level Go function as a Python function."""
+    name = fn["name"]
+    sig = signature(fn, annotations)
+    call = lib.invoker(
+        fn["id"],
+        name,
+        [p["name"] for p in fn["params"]],
+        bool(fn.get("variadic")),
+        bind=_binder(name, sig),
+        several=len(fn["results"]) > 1,
+    )
+    _describe(call, name, qualname=name, module=module, doc=fn.get("doc", ""), sig=sig)
+    return call
+
+
+def make_method(
+    lib: Library, fn: dict[str, Any], annotations: Annotations, class_name: str, module: str
+) -> Callable[..., Any]:
+    """A Go method as a Python method; the receiver travels as a bare handle
+    id, which the call table slot expects as its first argument."""
+    name = fn["name"]
+    qualname = f"{class_name}.{name}"
+    sig = signature(fn, annotations, method=True)
+    call = lib.invoker(
+        fn["id"],
+        qualname,
+        ["self", *(p["name"] for p in fn["params"])],
+        bool(fn.get("variadic")),
+        bind=_binder(qualname, sig),
+        several=len(fn["results"]) > 1,
+    )
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return call(self._checked_id(), *args, **kwargs)
+
+    _describe(method, name, qualname=qualname, module=module, doc=fn.get("doc", ""), sig=sig)
+    return method
+
+
+def make_getter(lib: Library, field: dict[str, Any], class_name: str) -> Callable[[Any], Any]:
+    call = lib.invoker(field["getter"], f"{class_name}.{field['name']}", ["self"])
+
+    def getter(self: Any) -> Any:
+        return call(self._checked_id())
+
+    return getter
+
+
+def make_constructor(lib: Library, call_id: int, class_name: str) -> Callable[..., Any]:
+    """``T(**fields)``: a new *T from Go, with the given exported fields set."""
+    call = lib.invoker(call_id, class_name, ["fields"])
+
+    def new(cls: type, *args: Any, **fields: Any) -> Any:
+        if args:
+            raise TypeError(f"{class_name}() takes field values as keyword arguments only")
+        return call(fields)
+
+    return new

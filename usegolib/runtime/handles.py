@@ -1,0 +1,97 @@
+"""Object handles: Python objects standing for Go values held by reference
+(SPEC §3). The Go value stays alive while its handle does."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from msgpack import ExtType
+
+from .values import EXT_HANDLE, HANDLE_TO_GO
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from .library import Library
+
+
+class GoObject:
+    """A Go value held by reference. Bridged classes derive from it; a value
+    whose Go type has no class of its own is a plain GoObject.
+
+    The Go value is released when the handle is garbage-collected, on
+    :meth:`close`, or on leaving a ``with`` block; using a closed handle
+    raises ``ValueError``.
+    """
+
+    __slots__ = ("__weakref__", "_hid", "_lib")
+    _go_type: ClassVar[str] = ""
+    # Members left out at build time: name -> reason, for AttributeError.
+    _skipped: ClassVar[dict[str, str]] = {}
+
+    _hid: int
+    _lib: Library
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{cls.__name__} handles come from Go calls and cannot be created directly")
+
+    def __getattr__(self, name: str) -> Any:
+        reason = type(self)._skipped.get(name) or type(self)._skipped.get("*")
+        if reason and not name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__}.{name} is not available from Python: {reason}")
+        raise AttributeError(f"{type(self).__name__!r} Go object has no attribute {name!r}")
+
+    def close(self) -> None:
+        """Release the Go value now rather than at garbage collection."""
+        handle_id = getattr(self, "_hid", 0)
+        if handle_id:
+            self._hid = 0
+            self._lib.release(handle_id)
+
+    def __del__(self) -> None:
+        # A finalizer cannot report anything; at interpreter shutdown the
+        # library may already be gone.
+        with contextlib.suppress(Exception):
+            self.close()
+
+    @property
+    def closed(self) -> bool:
+        return not getattr(self, "_hid", 0)
+
+    def __enter__(self) -> GoObject:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def go_type(self) -> str:
+        """The Go type of the value behind the handle, e.g. ``*example.com/mod.T``."""
+        if type(self)._go_type:
+            return type(self)._go_type
+        return self._lib.type_name(self._checked_id())
+
+    def _checked_id(self) -> int:
+        handle_id = getattr(self, "_hid", 0)
+        if not handle_id:
+            raise ValueError(f"{type(self).__name__} handle is closed")
+        return handle_id
+
+    def _ext(self, lib: Library) -> ExtType:
+        """The handle as an argument to a call into lib."""
+        if self._lib is not lib:
+            raise TypeError(
+                f"{type(self).__name__} handle belongs to Go module {self._lib.module}, "
+                f"not {lib.module}; handles cannot cross modules"
+            )
+        return ExtType(EXT_HANDLE, HANDLE_TO_GO.pack(self._checked_id()))
+
+    def __repr__(self) -> str:
+        handle_id = getattr(self, "_hid", 0)
+        if not handle_id:
+            return f"<{type(self).__name__} (closed)>"
+        return f"<{type(self).__name__} Go {self.go_type} handle {handle_id}>"
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} holds a Go value and cannot be pickled")

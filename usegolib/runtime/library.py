@@ -1,0 +1,267 @@
+"""A loaded bridge library and the call path into it (docs/abi.md).
+
+Every Go call is one ctypes call of ``usegolib_call``: the arguments go in as
+one MessagePack array, the results come back in a per-thread buffer that
+Python owns, and small integer results come back in the return word itself.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import msgpack
+
+from ..artifact import ABI_VERSION
+from ..errors import (
+    AbiError,
+    ArgumentOverflowError,
+    ArgumentTypeError,
+    ArgumentValueError,
+    GoError,
+    GoPanicError,
+    LoadError,
+    UnsupportedTypeError,
+)
+from . import values
+from .handles import GoObject
+
+# Out buffer layout: capacity (u64 LE) at 0, a big result's address and
+# length at 8 and 16, data from HEADER_SIZE. Must match go_shim/rt/abi.go.
+HEADER_SIZE = 32
+OUT_CAPACITY = 64 * 1024
+_BIG = struct.Struct("<QQ")
+_CAPACITY = struct.Struct("<Q")
+
+STATUS_OK, STATUS_INT, STATUS_GO_ERROR, STATUS_PANIC, STATUS_ARG_ERROR, STATUS_ABI_ERROR = range(6)
+FLAG_BIG = 8
+OPAQUE_CLASS = 0xFFFFFFFF
+BUILTIN_TYPE_NAME = -1
+BUILTIN_HANDLE_COUNT = -2
+MAX_ARGS_SIZE = (1 << 31) - 1
+
+Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
+
+
+class _ThreadState:
+    """A thread's out buffer and packer. Go writes results straight into the
+    buffer, so two threads must never share one."""
+
+    __slots__ = ("buf", "pack", "view")
+
+    def __init__(self, default: Callable[[Any], Any]) -> None:
+        self.buf = ctypes.create_string_buffer(HEADER_SIZE + OUT_CAPACITY)
+        _CAPACITY.pack_into(self.buf, 0, OUT_CAPACITY)
+        self.view = memoryview(self.buf).cast("B")
+        self.pack = msgpack.Packer(default=default, unicode_errors="surrogateescape").pack
+
+
+class Library:
+    """One loaded Go module: its ctypes library, classes, and call plumbing."""
+
+    def __init__(self, path: Path, manifest: dict[str, Any]) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.module: str = manifest["module"]
+        self.version: str = manifest["version"]
+        self.classes: dict[int, type] = {}
+        # Filled by the loader: GoPackage objects by Go path, annotations.
+        self.packages: dict[str, Any] = {}
+        self.annotations: Any = None
+        self._dll = ctypes.CDLL(str(path))
+        abi = self._dll.usegolib_abi_version()
+        if abi != ABI_VERSION:
+            raise LoadError(f"{path} speaks ABI version {abi}, this usegolib speaks {ABI_VERSION}; rebuild it")
+        self._call = self._dll.usegolib_call
+        self._call.restype = ctypes.c_int64
+        self._release_handle = self._dll.usegolib_release_handle
+        self._release_handle.argtypes = [ctypes.c_uint64]
+        self._release_handle.restype = None
+        self._release_result = self._dll.usegolib_release_result
+        self._release_result.argtypes = [ctypes.c_uint64]
+        self._release_result.restype = None
+        self._local = threading.local()
+        self._unpack_options: dict[str, Any] = {
+            "ext_hook": self._ext_hook,
+            "strict_map_key": False,
+            "unicode_errors": "surrogateescape",
+        }
+
+    # -- the call path ---------------------------------------------------
+
+    def invoker(
+        self,
+        call_id: int,
+        function: str,
+        params: Sequence[str],
+        variadic: bool = False,
+        *,
+        bind: Bind | None = None,
+        several: bool = False,
+    ) -> Callable[..., Any]:
+        """A function that calls slot call_id with the Go arguments as its
+        positional arguments. Keyword arguments and wrong counts go through
+        bind (signature binding); several results come back as a tuple.
+
+        Everything is bound to locals: this is the hot path, one Python frame
+        and one ctypes call per Go call.
+        """
+        local = self._local
+        new_state = self._new_state
+        cfunc = self._call
+        unpackb = msgpack.unpackb
+        options = self._unpack_options
+        finish = self._finish
+        argument_error = self._argument_error
+        count = len(params)
+        fixed = count - 1 if variadic else count
+
+        def invoke(*args: Any, **kwargs: Any) -> Any:
+            if (kwargs or len(args) != count) and (kwargs or len(args) < fixed or not variadic):
+                args = bind(args, kwargs) if bind else _no_keywords(function, count, args, kwargs)
+            try:
+                state = local.state
+            except AttributeError:
+                state = new_state()
+            try:
+                payload = state.pack(args)
+                word = cfunc(call_id, payload, len(payload), state.buf)
+            except Exception as exc:  # noqa: BLE001 - packing runs conversion hooks; any failure is the argument's
+                raise argument_error(function, params, variadic, args, exc) from None
+            status = word & 15
+            if status == STATUS_INT:
+                return word >> 4
+            if status == STATUS_OK:
+                size = word >> 4
+                if size == 0:
+                    return None
+                result = unpackb(state.view[HEADER_SIZE : HEADER_SIZE + size], **options)
+            else:
+                result = finish(word, state, function)
+            return tuple(result) if several else result
+
+        return invoke
+
+    def _new_state(self) -> _ThreadState:
+        state = _ThreadState(self._default)
+        self._local.state = state
+        return state
+
+    def _finish(self, word: int, state: _ThreadState, function: str) -> Any:
+        """The uncommon endings of a call: errors, panics, big results."""
+        value = self._payload(word, state)
+        status = word & 7
+        if status == STATUS_OK:
+            return value
+        if status == STATUS_GO_ERROR:
+            raise GoError(value[0], go_type=value[1])
+        if status == STATUS_PANIC:
+            raise GoPanicError(value[0], go_type=value[1], go_stack=value[2])
+        if status == STATUS_ARG_ERROR:
+            kind, path, detail = value
+            error = {"overflow": ArgumentOverflowError, "value": ArgumentValueError}.get(kind, ArgumentTypeError)
+            raise error(function, path.lstrip("."), detail)
+        raise AbiError(f"{function}(): {value}")
+
+    def _payload(self, word: int, state: _ThreadState) -> Any:
+        if not word & FLAG_BIG:
+            size = word >> 4
+            if size == 0:
+                return None
+            return msgpack.unpackb(state.view[HEADER_SIZE : HEADER_SIZE + size], **self._unpack_options)
+        address, size = _BIG.unpack_from(state.buf, 8)
+        try:
+            data = (ctypes.c_char * size).from_address(address)
+            return msgpack.unpackb(memoryview(data).cast("B"), **self._unpack_options)
+        finally:
+            self._release_result(address)
+
+    def _argument_error(
+        self, function: str, params: Sequence[str], variadic: bool, args: tuple[Any, ...], exc: Exception
+    ) -> Exception:
+        """Name the argument MessagePack could not pack, and say why."""
+        pack = msgpack.Packer(default=self._default, unicode_errors="surrogateescape").pack
+        for index, arg in enumerate(args):
+            try:
+                pack(arg)
+            except Exception as arg_exc:  # noqa: BLE001 - any failure is reported with its argument
+                return _explain(function, _param_name(params, variadic, index), arg, arg_exc)
+        return _explain(function, "", args, exc)
+
+    # -- values MessagePack does not know --------------------------------
+
+    def _default(self, obj: Any) -> Any:
+        """Python -> Go for values MessagePack cannot pack itself."""
+        if isinstance(obj, GoObject):
+            return obj._ext(self)
+        if isinstance(obj, datetime):
+            return values.encode_time(obj)
+        if isinstance(obj, timedelta):
+            return values.encode_duration(obj)
+        if isinstance(obj, complex):
+            return values.encode_complex(obj)
+        if isinstance(obj, int):  # MessagePack hands over ints beyond 64 bits
+            raise OverflowError(f"integer {obj} is out of range")
+        raise UnsupportedTypeError(f"cannot convert {type(obj).__name__} to a Go value")
+
+    def _ext_hook(self, code: int, data: bytes) -> Any:
+        """Go -> Python for the ABI's extension types."""
+        if code == values.EXT_HANDLE:
+            class_id, handle_id = values.HANDLE_FROM_GO.unpack(data)
+            return self.adopt(class_id, handle_id)
+        if code == values.EXT_TIME:
+            return values.decode_time(data)
+        if code == values.EXT_DURATION:
+            return values.decode_duration(data)
+        if code == values.EXT_COMPLEX:
+            return values.decode_complex(data)
+        return msgpack.ExtType(code, data)
+
+    # -- handles -----------------------------------------------------------
+
+    def adopt(self, class_id: int, handle_id: int) -> Any:
+        """Wrap a handle the library just issued in its Python class."""
+        cls = self.classes.get(class_id, GoObject) if class_id != OPAQUE_CLASS else GoObject
+        obj = object.__new__(cls)
+        obj._hid = handle_id
+        obj._lib = self
+        return obj
+
+    def release(self, handle_id: int) -> None:
+        self._release_handle(handle_id)
+
+    def type_name(self, handle_id: int) -> str:
+        return str(self.invoker(BUILTIN_TYPE_NAME, "type_name", ("handle",))(handle_id))
+
+    def handle_count(self) -> int:
+        """Live handles on the Go side (for leak checks)."""
+        return int(self.invoker(BUILTIN_HANDLE_COUNT, "handle_count", ())())
+
+
+def _no_keywords(function: str, count: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    if kwargs:
+        raise TypeError(f"{function}() takes no keyword arguments")
+    raise TypeError(f"{function}() takes {count} arguments ({len(args)} given)")
+
+
+def _param_name(params: Sequence[str], variadic: bool, index: int) -> str:
+    if variadic and index >= len(params) - 1:
+        return f"{params[-1]}[{index - len(params) + 1}]"
+    return params[index] if index < len(params) else f"#{index + 1}"
+
+
+def _explain(function: str, where: str, arg: Any, exc: Exception) -> Exception:
+    if isinstance(exc, UnicodeEncodeError):
+        return ArgumentValueError(function, where, f"string has characters with no UTF-8 form ({exc.reason})")
+    if isinstance(exc, OverflowError):
+        return ArgumentOverflowError(function, where, f"{exc} (Go integers have at most 64 bits)")
+    if isinstance(exc, (UnsupportedTypeError, TypeError)):
+        return ArgumentTypeError(function, where, str(exc))
+    if isinstance(exc, ValueError):
+        return ArgumentValueError(function, where, str(exc))
+    return ArgumentValueError(function, where, f"{type(exc).__name__}: {exc}")

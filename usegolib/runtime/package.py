@@ -1,0 +1,66 @@
+"""A Go package as a Python module object (SPEC §1)."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any
+
+from ..naming import python_element, python_module_name
+from .library import Library
+
+
+class GoPackage(types.ModuleType):
+    """A Go package: its functions, classes and interfaces as attributes,
+    its direct subpackages as attributes named like their last path element.
+
+    Accessing a symbol that was not bridged raises ``AttributeError`` with the
+    reason recorded at build time.
+    """
+
+    def __init__(
+        self, lib: Library, go_path: str, members: dict[str, Any], unavailable: dict[str, str], doc: str
+    ) -> None:
+        super().__init__(python_module_name(go_path), doc or f"Go package {go_path}.")
+        self.__dict__.update(members)
+        self.__go_path__ = go_path
+        self.__go_module__ = lib.module
+        self.__go_version__ = lib.version
+        self._library = lib
+        self._unavailable = unavailable
+        # Direct subpackages, loaded on first access: attribute -> Go path.
+        self._subpackages: dict[str, str] = {}
+        self._load_subpackage: Callable[[str], GoPackage] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        child = self.__dict__.get("_subpackages", {}).get(name)
+        loader = self.__dict__.get("_load_subpackage")
+        if child is not None and loader is not None:
+            sub = loader(child)
+            setattr(self, name, sub)
+            return sub
+        reason = self.__dict__.get("_unavailable", {}).get(name)
+        if reason:
+            raise AttributeError(f"{self.__go_path__}.{name} is not available from Python: {reason}")
+        raise AttributeError(f"Go package {self.__go_path__} has no exported symbol {name!r}")
+
+    def new(self, type_name: str, /, **fields: Any) -> Any:
+        """Create a new ``*T`` of the package's class ``T``, setting fields."""
+        cls = self.__dict__.get(type_name)
+        if not isinstance(cls, type):
+            raise AttributeError(f"Go package {self.__go_path__} has no class {type_name!r}")
+        return cls(**fields)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.__dict__.get("_subpackages", {})})
+
+    def __repr__(self) -> str:
+        return f"<Go package {self.__go_path__!r} from {self.__go_module__}@{self.__go_version__}>"
+
+
+def subpackage_attribute(parent: str, child: str) -> str | None:
+    """The attribute name of child under parent, if child is directly below."""
+    if not child.startswith(parent + "/"):
+        return None
+    rest = child[len(parent) + 1 :]
+    return None if "/" in rest else python_element(rest)
