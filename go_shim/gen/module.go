@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"usegolib.local/shim/rt"
 )
 
 // shimGoVersion is the language version the runtime package needs.
@@ -15,11 +17,12 @@ const shimGoVersion = "1.22"
 
 // goModData fills templates/go.mod.tmpl.
 type goModData struct {
-	Module    string
-	GoVersion string
-	ModuleDir string
-	ShimDir   string
-	Replaces  []replaceData
+	Module       string
+	LocalVersion string
+	GoVersion    string
+	ModuleDir    string
+	ShimDir      string
+	Replaces     []replaceData
 }
 
 type replaceData struct{ Old, New string }
@@ -50,10 +53,11 @@ func GoMod(goCmd, moduleDir, shimDir string) ([]byte, error) {
 		return nil, err
 	}
 	data := goModData{
-		Module:    mod.Module.Path,
-		GoVersion: maxGoVersion(mod.Go, shimGoVersion),
-		ModuleDir: moduleDir,
-		ShimDir:   shimDir,
+		Module:       mod.Module.Path,
+		LocalVersion: rt.LocalModuleVersion,
+		GoVersion:    maxGoVersion(mod.Go, shimGoVersion),
+		ModuleDir:    moduleDir,
+		ShimDir:      shimDir,
 	}
 	for _, r := range mod.Replace {
 		data.Replaces = append(data.Replaces, replaceData{

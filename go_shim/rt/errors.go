@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -69,8 +70,13 @@ func Index(i int) string { return "[" + strconv.Itoa(i) + "]" }
 // Key spells a record key for At.
 func Key(k string) string { return "." + k }
 
-// MapKey spells a map key for At.
-func MapKey(k any) string { return fmt.Sprintf("[%#v]", k) }
+// MapKey spells a map key for At the way Python would write it: m['k'].
+func MapKey(k any) string {
+	if v := reflect.ValueOf(k); v.Kind() == reflect.String {
+		return "['" + strings.ReplaceAll(v.String(), "'", `\'`) + "']"
+	}
+	return fmt.Sprintf("[%v]", k)
+}
 
 // Param records that err happened in the named parameter.
 func Param(err error, name string) error { return At(err, name) }
@@ -187,6 +193,11 @@ func (c *Call) panicked(p any) int64 {
 	return StatusPanic
 }
 
+// LocalModuleVersion is the version the bridge's go.mod requires modules
+// replaced by a local directory at; -trimpath writes it into every file
+// path, and stacks read better without it.
+const LocalModuleVersion = "v0.0.0-00010101000000-000000000000"
+
 // panicFrames drops the frames of the recovery machinery (debug.Stack, this
 // package's deferred function, runtime.gopanic) so the stack starts at the
 // code that panicked; the goroutine header line is kept.
@@ -206,6 +217,7 @@ func panicFrames(stack []byte) []byte {
 			frames = frames[j+1:]
 		}
 	}
+	frames = bytes.ReplaceAll(frames, []byte("@"+LocalModuleVersion+"/"), []byte("/"))
 	return append(append(header, '\n'), frames...)
 }
 

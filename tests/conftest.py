@@ -1,0 +1,91 @@
+"""Shared fixtures: Go modules under tests/fixtures/ built once per session
+with the real Go toolchain and Zig, and a helper for scenarios that need a
+fresh Python process (one Go module version per process, SPEC §5)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+import usegolib
+from usegolib.artifact import LOCAL_VERSION, artifact_dir, host_platform
+from usegolib.build import build_module
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@contextmanager
+def environment(**values: str | None) -> Iterator[None]:
+    """Set (or, with None, unset) environment variables for a block."""
+    saved = {name: os.environ.get(name) for name in values}
+    try:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def build_offline(module_dir: Path, root: Path) -> Path:
+    """Build with the module proxy switched off: modules without
+    third-party dependencies must build offline."""
+    with environment(GOPROXY="off"):
+        return build_module(module_dir, root).path
+
+
+@pytest.fixture(scope="session")
+def kitchen_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("kitchen-artifacts")
+    build_offline(FIXTURES / "kitchen", root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def kitchen(kitchen_root: Path) -> usegolib.GoPackage:
+    return usegolib.import_("example.com/kitchen", artifact_dir=kitchen_root)
+
+
+@pytest.fixture(scope="session")
+def quickstart_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("quickstart-artifacts")
+    build_offline(FIXTURES / "quickstart", root)
+    return root
+
+
+@pytest.fixture
+def quickstart_copy(quickstart_root: Path, tmp_path: Path) -> Path:
+    """A private copy of the quickstart artifact root, free to tamper with."""
+    copy = tmp_path / "root"
+    shutil.copytree(quickstart_root, copy)
+    return copy
+
+
+def quickstart_dir(root: Path) -> Path:
+    return artifact_dir(root, "example.com/mod", LOCAL_VERSION, host_platform())
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run code in a new interpreter (fresh Go module registry)."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )

