@@ -85,13 +85,8 @@ func (g *generator) enc(id int) string {
 	if name := basicCodec(info.Model); name != "" {
 		return fmt.Sprintf("rt.Encode%s[%s]", name, g.goType(info.Go))
 	}
-	switch {
-	case info.Model.Kind == model.KindTime:
-		return "rt.EncodeTime"
-	case info.Model.Kind == model.KindDuration:
-		return "rt.EncodeDuration"
-	case isPlainAny(info):
-		return "rt.EncodeAny"
+	if name := runtimeCodec(info); name != "" {
+		return "rt.Encode" + name
 	}
 	return fmt.Sprintf("enc%d", id)
 }
@@ -102,13 +97,10 @@ func (g *generator) dec(id int) string {
 	if name := basicCodec(info.Model); name != "" {
 		return fmt.Sprintf("rt.Decode%s[%s]", name, g.goType(info.Go))
 	}
+	if name := runtimeCodec(info); name != "" {
+		return "rt.Decode" + name
+	}
 	switch m := info.Model; {
-	case m.Kind == model.KindTime:
-		return "rt.DecodeTime"
-	case m.Kind == model.KindDuration:
-		return "rt.DecodeDuration"
-	case isPlainAny(info):
-		return "rt.DecodeAny"
 	case m.Kind == model.KindInterface:
 		return fmt.Sprintf("rt.DecodeInterface[%s]", g.goType(info.Go))
 	case m.Kind == model.KindHandle && m.Pointer:
@@ -119,7 +111,25 @@ func (g *generator) dec(id int) string {
 	return fmt.Sprintf("dec%d", id)
 }
 
-// basicCodec names the generic runtime codec of a basic kind, if any.
+// runtimeCodec names the non-generic runtime codec of a type, if any.
+func runtimeCodec(info *scan.TypeInfo) string {
+	switch m := info.Model; {
+	case m.Kind == model.KindTime:
+		return "Time"
+	case m.Kind == model.KindDuration:
+		return "Duration"
+	case m.Kind == model.KindBigInt && m.Pointer:
+		return "BigInt"
+	case m.Kind == model.KindBigInt:
+		return "BigIntValue"
+	case isPlainAny(info):
+		return "Any"
+	}
+	return ""
+}
+
+// basicCodec names the generic runtime codec of a kind, if any; generated
+// code instantiates it with the Go type.
 func basicCodec(m *model.Type) string {
 	switch m.Kind {
 	case model.KindBool:
@@ -134,6 +144,8 @@ func basicCodec(m *model.Type) string {
 		return "Complex"
 	case model.KindString:
 		return "String"
+	case model.KindUUID:
+		return "UUID"
 	case model.KindBytes:
 		if m.Len == nil {
 			return "Bytes"

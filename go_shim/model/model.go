@@ -26,6 +26,8 @@ const (
 	KindAny       Kind = "any"
 	KindTime      Kind = "time"
 	KindDuration  Kind = "duration"
+	KindBigInt    Kind = "bigint" // math/big.Int, Pointer set for *big.Int
+	KindUUID      Kind = "uuid"   // github.com/google/uuid.UUID
 )
 
 // Manifest is the part of manifest.json the generator writes; the Python
@@ -93,7 +95,7 @@ type Type struct {
 	Fields []Field `json:"fields,omitempty"` // record keys, or class attributes
 
 	Class   *int `json:"class,omitempty"`   // handle: the class it refers to
-	Pointer bool `json:"pointer,omitempty"` // handle: Go wants *T rather than T
+	Pointer bool `json:"pointer,omitempty"` // handle, bigint: Go wants *T rather than T
 
 	Methods []*Func `json:"methods,omitempty"` // class, interface
 	New     *int    `json:"new,omitempty"`     // class: constructor call id

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/big"
 	"time"
 
 	"usegolib.local/shim/codec"
@@ -154,6 +155,10 @@ func decodeAnyExt(r *codec.Reader) (any, error) {
 		return t, err
 	case typ == ExtDuration && len(data) == 8:
 		return time.Duration(binary.BigEndian.Uint64(data)), nil
+	case typ == ExtBigInt:
+		return bigFromExt(data)
+	case typ == ExtUUID && len(data) == 16:
+		return [16]byte(data), nil
 	case typ == ExtComplex && len(data) == 16:
 		return complex(math.Float64frombits(binary.BigEndian.Uint64(data)), math.Float64frombits(binary.BigEndian.Uint64(data[8:]))), nil
 	}
@@ -252,6 +257,10 @@ func encodeBasicAny(b []byte, v any) ([]byte, bool) {
 		return EncodeTime(b, x), true
 	case time.Duration:
 		return EncodeDuration(b, x), true
+	case *big.Int:
+		return EncodeBigInt(b, x), true
+	case big.Int:
+		return EncodeBigInt(b, &x), true
 	}
 	return b, false
 }

@@ -3,6 +3,7 @@ package rt
 import (
 	"encoding/binary"
 	"math"
+	"math/big"
 	"time"
 
 	"usegolib.local/shim/codec"
@@ -15,6 +16,8 @@ const (
 	ExtTime     = 2 // unix seconds i64, nanoseconds u32, UTC offset seconds i32
 	ExtDuration = 3 // nanoseconds i64
 	ExtComplex  = 4 // real f64, imaginary f64
+	ExtBigInt   = 5 // sign byte (1 for negative), magnitude: integers beyond 64 bits
+	ExtUUID     = 6 // the 16 bytes of a UUID
 )
 
 // EncodeTime appends a time.Time with its UTC offset, so Python gets an
@@ -81,8 +84,9 @@ func readComplex(r *codec.Reader) (complex128, error) {
 	return complex(re, im), nil
 }
 
-// readExt reads an extension value of the given type and payload size;
-// anything else is a type error naming the Python type expected.
+// readExt reads an extension value of the given type and payload size (any
+// size when negative); anything else is a type error naming the Python type
+// expected.
 func readExt(r *codec.Reader, typ int8, size int, python string) ([]byte, error) {
 	got, data, err := r.ReadExt()
 	if err != nil {
@@ -91,7 +95,7 @@ func readExt(r *codec.Reader, typ int8, size int, python string) ([]byte, error)
 		}
 		return nil, Fail(err, "")
 	}
-	if got != typ || len(data) != size {
+	if got != typ || (size >= 0 && len(data) != size) {
 		return nil, TypeMismatch(python, extName(got))
 	}
 	return data, nil
@@ -108,6 +112,111 @@ func extName(typ int8) string {
 		return "datetime.timedelta"
 	case ExtComplex:
 		return "complex"
+	case ExtBigInt:
+		return "int beyond 64 bits"
+	case ExtUUID:
+		return "uuid.UUID"
 	}
 	return "an unknown object"
+}
+
+// EncodeBigInt appends a *big.Int: a plain integer when it fits 64 bits,
+// else ExtBigInt. nil becomes None.
+func EncodeBigInt(b []byte, v *big.Int) []byte {
+	switch {
+	case v == nil:
+		return codec.AppendNil(b)
+	case v.IsInt64():
+		return codec.AppendInt(b, v.Int64())
+	case v.IsUint64():
+		return codec.AppendUint(b, v.Uint64())
+	}
+	sign := byte(0)
+	if v.Sign() < 0 {
+		sign = 1
+	}
+	magnitude := v.Bytes()
+	b = codec.AppendExtHeader(b, ExtBigInt, 1+len(magnitude))
+	return append(append(b, sign), magnitude...)
+}
+
+// EncodeBigIntValue appends a big.Int held by value.
+func EncodeBigIntValue(b []byte, v big.Int) []byte { return EncodeBigInt(b, &v) }
+
+// DecodeBigInt reads a Python int (or None) into a *big.Int.
+func DecodeBigInt(r *codec.Reader, v **big.Int) error {
+	if r.IsNil() {
+		*v = nil
+		return r.ReadNil()
+	}
+	x, err := readBigInt(r)
+	if err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// DecodeBigIntValue reads a Python int into a big.Int held by value.
+func DecodeBigIntValue(r *codec.Reader, v *big.Int) error {
+	x, err := readBigInt(r)
+	if err != nil {
+		return err
+	}
+	v.Set(x)
+	return nil
+}
+
+func readBigInt(r *codec.Reader) (*big.Int, error) {
+	if i, err := r.ReadInt64(); err == nil {
+		return big.NewInt(i), nil
+	}
+	if u, err := r.ReadUint64(); err == nil {
+		return new(big.Int).SetUint64(u), nil
+	}
+	data, err := readExt(r, ExtBigInt, -1, "int")
+	if err != nil {
+		return nil, err
+	}
+	return bigFromExt(data)
+}
+
+func bigFromExt(data []byte) (*big.Int, error) {
+	if len(data) < 1 || data[0] > 1 {
+		return nil, Invalid("malformed big integer")
+	}
+	x := new(big.Int).SetBytes(data[1:])
+	if data[0] == 1 {
+		x.Neg(x)
+	}
+	return x, nil
+}
+
+// bigArgument reads an integer Python sent beyond 64 bits, so that a
+// fixed-size integer parameter can report an overflow rather than a type
+// mismatch.
+func bigArgument(r *codec.Reader) (*big.Int, bool) {
+	typ, data, err := r.ReadExt()
+	if err != nil || typ != ExtBigInt {
+		return nil, false
+	}
+	x, err := bigFromExt(data)
+	return x, err == nil
+}
+
+// EncodeUUID appends a UUID as ExtUUID.
+func EncodeUUID[T ~[16]byte](b []byte, v T) []byte {
+	raw := [16]byte(v)
+	b = codec.AppendExtHeader(b, ExtUUID, 16)
+	return append(b, raw[:]...)
+}
+
+// DecodeUUID reads a uuid.UUID.
+func DecodeUUID[T ~[16]byte](r *codec.Reader, v *T) error {
+	data, err := readExt(r, ExtUUID, 16, "uuid.UUID")
+	if err != nil {
+		return err
+	}
+	*v = T(data)
+	return nil
 }

@@ -3,6 +3,7 @@ package rt
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"unsafe"
 
 	"usegolib.local/shim/codec"
@@ -49,7 +50,7 @@ func EncodeInt[T Signed](b []byte, v T) []byte { return codec.AppendInt(b, int64
 func DecodeInt[T Signed](r *codec.Reader, v *T) error {
 	x, err := r.ReadInt64()
 	if err != nil {
-		return Fail(err, goName(v))
+		return intFail(r, err, goName(v))
 	}
 	*v = T(x)
 	if int64(*v) != x {
@@ -65,7 +66,7 @@ func EncodeUint[T Unsigned](b []byte, v T) []byte { return codec.AppendUint(b, u
 func DecodeUint[T Unsigned](r *codec.Reader, v *T) error {
 	x, err := r.ReadUint64()
 	if err != nil {
-		return Fail(err, goName(v))
+		return intFail(r, err, goName(v))
 	}
 	*v = T(x)
 	if uint64(*v) != x {
@@ -87,7 +88,11 @@ func EncodeFloat[T Float](b []byte, v T) []byte {
 func DecodeFloat[T Float](r *codec.Reader, v *T) error {
 	x, err := r.ReadFloat64()
 	if err != nil {
-		return Fail(err, goName(v))
+		huge, ok := bigArgument(r)
+		if !ok {
+			return Fail(err, goName(v))
+		}
+		x, _ = new(big.Float).SetInt(huge).Float64()
 	}
 	*v = T(x)
 	if isFloat32[T]() && !math.IsInf(x, 0) && math.IsInf(float64(*v), 0) {
@@ -159,6 +164,15 @@ func DecodeComplex[T Complex](r *codec.Reader, v *T) error {
 	}
 	*v = T(x)
 	return nil
+}
+
+// intFail reports a failed integer read: an integer beyond 64 bits is an
+// overflow for any Go integer type, anything else a type mismatch.
+func intFail(r *codec.Reader, err error, goType string) error {
+	if x, ok := bigArgument(r); ok {
+		return Overflow(x, goType)
+	}
+	return Fail(err, goType)
 }
 
 // goName spells the Go type of *v for error messages.

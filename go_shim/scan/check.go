@@ -34,7 +34,7 @@ func (s *scanner) whyUnsupported(t types.Type) string {
 		return s.namedReason(t)
 	case *types.Pointer:
 		elem := types.Unalias(t.Elem())
-		if _, ok := elem.Underlying().(*types.Pointer); ok {
+		if _, ok := elem.(*types.Pointer); ok {
 			return fmt.Sprintf("pointer to pointer %s is not supported", typeKey(t))
 		}
 		return s.unsupported(elem)
@@ -81,7 +81,7 @@ func (s *scanner) namedReason(t *types.Named) string {
 	if reason := accessReason(t.Obj()); reason != "" {
 		return reason
 	}
-	if isTime(t) || isDuration(t) {
+	if isAdapted(t) {
 		return ""
 	}
 	switch u := t.Underlying().(type) {
@@ -157,6 +157,14 @@ func isNamed(t types.Type, pkg, name string) bool {
 func isTime(t types.Type) bool     { return isNamed(t, "time", "Time") }
 func isDuration(t types.Type) bool { return isNamed(t, "time", "Duration") }
 func isContext(t types.Type) bool  { return isNamed(t, "context", "Context") }
+func isBigInt(t types.Type) bool   { return isNamed(t, "math/big", "Int") }
+func isUUID(t types.Type) bool     { return isNamed(t, "github.com/google/uuid", "UUID") }
+
+// isAdapted reports named types with a Python counterpart of their own
+// (SPEC §2), which are neither records nor classes.
+func isAdapted(t types.Type) bool {
+	return isTime(t) || isDuration(t) || isBigInt(t) || isUUID(t)
+}
 
 // isErrorType reports whether t is the predeclared error interface.
 func isErrorType(t types.Type) bool {

@@ -151,8 +151,8 @@ func embeddedStruct(t types.Type) (*types.Struct, bool) {
 	if p, ok := t.(*types.Pointer); ok {
 		t, ptr = types.Unalias(p.Elem()), true
 	}
-	if isTime(t) {
-		return nil, false // time.Time is a value, not a bag of fields
+	if isAdapted(t) {
+		return nil, false // time.Time, big.Int are values, not bags of fields
 	}
 	st, _ := t.Underlying().(*types.Struct)
 	return st, ptr

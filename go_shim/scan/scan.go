@@ -179,7 +179,7 @@ func (s *scanner) addTypeDecl(pkg *model.Package, obj *types.TypeName) {
 	case *types.Struct:
 		if s.isClass(named) {
 			pkg.Types = append(pkg.Types, s.classOf(named))
-		} else if !isTime(named) {
+		} else if !isAdapted(named) {
 			pkg.Types = append(pkg.Types, s.ref(named))
 		}
 	case *types.Interface:

@@ -108,6 +108,10 @@ func (s *scanner) fillSequence(m *model.Type, elem types.Type, n *int) {
 }
 
 func (s *scanner) fillPointer(m *model.Type, t *types.Pointer) {
+	if isBigInt(t.Elem()) {
+		m.Kind, m.Pointer = model.KindBigInt, true
+		return
+	}
 	if named, ok := types.Unalias(t.Elem()).(*types.Named); ok && s.isClass(named) {
 		m.Kind = model.KindHandle
 		m.Pointer = true
@@ -133,6 +137,12 @@ func (s *scanner) fillNamed(info *TypeInfo, t *types.Named) {
 		return
 	case isDuration(t):
 		m.Kind = model.KindDuration
+		return
+	case isBigInt(t):
+		m.Kind = model.KindBigInt
+		return
+	case isUUID(t):
+		m.Kind = model.KindUUID
 		return
 	}
 	switch u := t.Underlying().(type) {
@@ -173,7 +183,7 @@ func (s *scanner) fillClass(info *TypeInfo, t *types.Named) {
 // isClass reports whether values of the named type travel as handles.
 func (s *scanner) isClass(t *types.Named) bool {
 	_, isStruct := t.Underlying().(*types.Struct)
-	return isStruct && !isTime(t) && !s.isRecord(t)
+	return isStruct && !isAdapted(t) && !s.isRecord(t)
 }
 
 // classOf returns the class entry of a named struct type, creating it.

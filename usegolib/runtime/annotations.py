@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any, Optional
 
 
@@ -25,6 +26,8 @@ class Annotations:
             return dict[self.of(t["key"]), self.of(t["elem"])]  # type: ignore[misc]
         if kind == "optional":
             return Optional[self.of(t["elem"])]  # noqa: UP045 - the | form needs real classes on both sides
+        if kind == "bigint":
+            return Optional[int] if t.get("pointer") else int  # noqa: UP045
         if kind == "handle":
             return self._classes.get(t["class"], Any)
         if kind == "interface":
@@ -51,4 +54,5 @@ _SIMPLE: dict[str, Any] = {
     "any": Any,
     "time": datetime.datetime,
     "duration": datetime.timedelta,
+    "uuid": uuid.UUID,
 }

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import msgpack
 
@@ -205,8 +206,10 @@ class Library:
             return values.encode_duration(obj)
         if isinstance(obj, complex):
             return values.encode_complex(obj)
-        if isinstance(obj, int):  # MessagePack hands over ints beyond 64 bits
-            raise OverflowError(f"integer {obj} is out of range")
+        if isinstance(obj, int):  # beyond 64 bits: Go's *big.Int takes it, fixed sizes overflow
+            return values.encode_bigint(obj)
+        if isinstance(obj, UUID):
+            return values.encode_uuid(obj)
         raise UnsupportedTypeError(f"cannot convert {type(obj).__name__} to a Go value")
 
     def _ext_hook(self, code: int, data: bytes) -> Any:
@@ -220,6 +223,10 @@ class Library:
             return values.decode_duration(data)
         if code == values.EXT_COMPLEX:
             return values.decode_complex(data)
+        if code == values.EXT_BIGINT:
+            return values.decode_bigint(data)
+        if code == values.EXT_UUID:
+            return values.decode_uuid(data)
         return msgpack.ExtType(code, data)
 
     # -- handles -----------------------------------------------------------

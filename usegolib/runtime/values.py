@@ -4,6 +4,7 @@ handles, time.Time, time.Duration and complex numbers."""
 from __future__ import annotations
 
 import struct
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from msgpack import ExtType
@@ -15,6 +16,8 @@ EXT_HANDLE = 1
 EXT_TIME = 2
 EXT_DURATION = 3
 EXT_COMPLEX = 4
+EXT_BIGINT = 5
+EXT_UUID = 6
 
 HANDLE_FROM_GO = struct.Struct(">IQ")  # class id, handle id
 HANDLE_TO_GO = struct.Struct(">Q")  # handle id
@@ -74,3 +77,24 @@ def encode_complex(value: complex) -> ExtType:
 def decode_complex(data: bytes) -> complex:
     real, imag = _COMPLEX.unpack(data)
     return complex(real, imag)
+
+
+def encode_bigint(value: int) -> ExtType:
+    """An integer beyond 64 bits, for Go's *big.Int: a sign byte and the
+    big-endian magnitude. Fixed-size Go integers report it as an overflow."""
+    magnitude = abs(value)
+    body = magnitude.to_bytes((magnitude.bit_length() + 7) // 8, "big")
+    return ExtType(EXT_BIGINT, (b"\x01" if value < 0 else b"\x00") + body)
+
+
+def decode_bigint(data: bytes) -> int:
+    magnitude = int.from_bytes(data[1:], "big")
+    return -magnitude if data[:1] == b"\x01" else magnitude
+
+
+def encode_uuid(value: uuid.UUID) -> ExtType:
+    return ExtType(EXT_UUID, value.bytes)
+
+
+def decode_uuid(data: bytes) -> uuid.UUID:
+    return uuid.UUID(bytes=data)

@@ -1,0 +1,109 @@
+"""SPEC §2 rows with Python counterparts of their own: *big.Int <-> int,
+github.com/google/uuid.UUID <-> uuid.UUID."""
+
+from __future__ import annotations
+
+import inspect
+import math
+import subprocess
+import uuid
+from typing import Optional
+
+import pytest
+
+import usegolib
+import usegolib.build
+from usegolib.errors import ArgumentOverflowError, ArgumentTypeError, GoError
+
+from .conftest import FIXTURES, build_offline, run_python
+
+
+def test_big_integers_of_any_size(kitchen):
+    assert kitchen.Factorial(30) == math.factorial(30)
+    assert kitchen.Factorial(5) == 120  # small values travel as plain ints
+    huge = 3**200
+    assert kitchen.AddBig(huge, -(2**300)) == huge - 2**300
+    assert kitchen.AddBig(-1, 0) == -1
+    assert kitchen.AddBig(2**64 - 1, 1) == 2**64
+
+
+def test_big_int_values_and_nil(kitchen):
+    assert kitchen.NegBig(7**90) == -(7**90)
+    assert kitchen.IsNilBig(None) is True
+    assert kitchen.IsNilBig(0) is False
+    with pytest.raises(ArgumentTypeError, match=r"NegBig\(\): argument v: expected int, got None"):
+        kitchen.NegBig(None)
+    assert kitchen.BigInAny() == 2**100
+    assert kitchen.Echo(2**100) == 2**100  # a Python int too big for 64 bits becomes *big.Int in any
+    assert kitchen.Describe(2**100) == "*big.Int"
+
+
+def test_big_int_annotations(kitchen):
+    sig = inspect.signature(kitchen.AddBig)
+    assert sig.parameters["a"].annotation == Optional[int]  # noqa: UP045
+    assert inspect.signature(kitchen.NegBig).return_annotation is int
+
+
+def test_huge_ints_overflow_fixed_size_parameters_and_convert_to_floats(kitchen):
+    with pytest.raises(
+        ArgumentOverflowError, match=r"EchoInt64\(\): argument v: value 1267650600228229401496703205376 out of range"
+    ):
+        kitchen.EchoInt64(2**100)
+    assert kitchen.EchoFloat64(2**100) == float(2**100)
+
+
+@pytest.fixture(scope="module")
+def ids(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ids")
+    build_offline(FIXTURES / "ids", root)
+    return usegolib.import_("example.com/ids", artifact_dir=root)
+
+
+def test_uuids_are_python_uuids(ids):
+    text = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+    parsed = ids.ParseID(text)
+    assert parsed == uuid.UUID(text)
+    assert isinstance(parsed, uuid.UUID)
+    assert ids.Text(uuid.UUID(text)) == text
+    assert ids.Zero() == uuid.UUID(int=0)
+    values = [uuid.uuid4() for _ in range(3)]
+    assert ids.All(*values) == values
+    assert ids.Maybe(values[0], True) == values[0]
+    assert ids.Maybe(values[0], False) is None
+    assert inspect.signature(ids.ParseID).return_annotation is uuid.UUID
+
+
+def test_uuid_errors(ids):
+    with pytest.raises(GoError, match="invalid UUID"):
+        ids.ParseID("nope")
+    with pytest.raises(ArgumentTypeError, match=r"Text\(\): argument u: expected uuid.UUID, got str"):
+        ids.Text("6ba7b810-9dad-11d1-80b4-00c04fd430c8")
+
+
+def module_proxy_reachable(module: str) -> str | None:
+    """None when `go mod download` of module works, else why not."""
+    try:
+        done = subprocess.run(
+            ["go", "mod", "download", module], capture_output=True, text=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"cannot run go mod download: {exc}"
+    return None if done.returncode == 0 else f"Go module proxy unreachable: {done.stderr.strip()[:200]}"
+
+
+def test_the_real_google_uuid_module(tmp_path):
+    reason = module_proxy_reachable("github.com/google/uuid@v1.6.0")
+    if reason:
+        pytest.skip(reason)
+    root = tmp_path / "root"
+    usegolib.build.build_module(FIXTURES / "realuuid", root)
+    done = run_python(f"""
+        import uuid, usegolib
+        h = usegolib.import_("example.com/realuuid", artifact_dir={str(root)!r})
+        text = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+        assert h.Parse(text) == uuid.UUID(text)
+        assert h.NewSHA1(uuid.NAMESPACE_DNS, "python.org") == uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
+        assert h.VersionOf(uuid.uuid4()) == 4
+        print("ok")
+    """)
+    assert done.stdout.strip() == "ok", done.stderr
