@@ -113,7 +113,11 @@ func maxGoVersion(a, b string) string {
 func versionParts(v string) []int {
 	var parts []int
 	for _, s := range strings.Split(v, ".") {
-		n, _ := strconv.Atoi(strings.TrimRightFunc(s, func(r rune) bool { return r < '0' || r > '9' }))
+		digits := s
+		if i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+			digits = s[:i] // "24rc1" counts as 24
+		}
+		n, _ := strconv.Atoi(digits)
 		parts = append(parts, n)
 	}
 	return parts

@@ -222,15 +222,20 @@ func receiverHandle(c *Call) (handle, error) {
 // them, keyed by address.
 var pinned = struct {
 	sync.Mutex
-	m map[uintptr]*runtime.Pinner
-}{m: map[uintptr]*runtime.Pinner{}}
+	m map[uintptr]pinnedResult
+}{m: map[uintptr]pinnedResult{}}
+
+type pinnedResult struct {
+	pinner *runtime.Pinner
+	data   []byte
+}
 
 func pinResult(b []byte) uintptr {
 	p := new(runtime.Pinner)
 	p.Pin(&b[0])
 	addr := uintptr(unsafe.Pointer(&b[0]))
 	pinned.Lock()
-	pinned.m[addr] = p
+	pinned.m[addr] = pinnedResult{p, b}
 	pinned.Unlock()
 	return addr
 }
@@ -238,10 +243,10 @@ func pinResult(b []byte) uintptr {
 // ReleaseResult unpins a big result once Python has read it.
 func ReleaseResult(addr uintptr) {
 	pinned.Lock()
-	p := pinned.m[addr]
+	p, ok := pinned.m[addr]
 	delete(pinned.m, addr)
 	pinned.Unlock()
-	if p != nil {
-		p.Unpin()
+	if ok {
+		p.pinner.Unpin()
 	}
 }

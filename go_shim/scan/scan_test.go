@@ -1,0 +1,106 @@
+package scan
+
+import (
+	"reflect"
+	"runtime"
+	"testing"
+
+	"usegolib.local/shim/model"
+)
+
+func scanShapes(t *testing.T) *Result {
+	t.Helper()
+	res, err := Scan(Options{Go: "go", Dir: "testdata/shapes", GOARCH: runtime.GOARCH})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func typeNamed(t *testing.T, res *Result, goName string, kind model.Kind) *model.Type {
+	t.Helper()
+	for _, info := range res.Types {
+		if info.Model.Go == goName && info.Model.Kind == kind {
+			return info.Model
+		}
+	}
+	t.Fatalf("no %s type %s in %v", kind, goName, res.Manifest.Types)
+	return nil
+}
+
+func keys(m *model.Type) []string {
+	var out []string
+	for _, f := range m.Fields {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+func TestRecordKeysFollowEncodingJSON(t *testing.T) {
+	res := scanShapes(t)
+	cases := map[string][]string{
+		"example.com/shapes.Tie":     {"x", "Y"},         // Name is ambiguous at depth 1
+		"example.com/shapes.Shallow": {"x", "Y", "Name"}, // the depth-0 Name wins
+		"example.com/shapes.TagWins": {"x", "Name"},      // the tagged Name wins
+	}
+	for name, want := range cases {
+		if got := keys(typeNamed(t, res, name, model.KindRecord)); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s keys = %v, want %v", name, got, want)
+		}
+	}
+	shallow := res.Types[typeNamed(t, res, "example.com/shapes.Shallow", model.KindRecord).ID]
+	if path := shallow.RecordFields[0].Path; len(path) != 2 || path[0].Name != "A" || path[1].Name != "X" {
+		t.Errorf("x path = %+v, want A.X", path)
+	}
+}
+
+func TestClassFieldsArePromotedLikeGoSelectors(t *testing.T) {
+	res := scanShapes(t)
+	outer := typeNamed(t, res, "example.com/shapes.Outer", model.KindClass)
+	if got, want := keys(outer), []string{"Inner", "Own", "Deep"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Outer fields = %v, want %v", got, want)
+	}
+	var ctor *Call
+	for _, c := range res.Calls {
+		if c.Kind == CallNew && c.Recv.Model == outer {
+			ctor = c
+		}
+	}
+	if ctor == nil {
+		t.Fatal("no constructor for Outer")
+	}
+	var settable []string
+	for _, f := range ctor.Fields {
+		settable = append(settable, f.Name)
+	}
+	// Deep lives behind the embedded pointer, which may be nil.
+	if want := []string{"Inner", "Own"}; !reflect.DeepEqual(settable, want) {
+		t.Errorf("settable = %v, want %v", settable, want)
+	}
+}
+
+func TestParameterNamesAreUsableInPython(t *testing.T) {
+	res := scanShapes(t)
+	for _, pkg := range res.Manifest.Packages {
+		for _, f := range pkg.Functions {
+			if f.Name != "Keywords" {
+				continue
+			}
+			var names []string
+			for _, p := range f.Params {
+				names = append(names, p.Name)
+			}
+			if want := []string{"from_", "in_", "lambda_", "arg3", "x"}; !reflect.DeepEqual(names, want) {
+				t.Errorf("names = %v, want %v", names, want)
+			}
+			return
+		}
+	}
+	t.Fatal("Keywords not bridged")
+}
+
+func TestScanningWithoutAModuleFails(t *testing.T) {
+	if _, err := Scan(Options{Go: "go", Dir: t.TempDir(), GOARCH: runtime.GOARCH}); err == nil {
+		t.Error("scanning a directory without a module succeeded")
+	}
+}
