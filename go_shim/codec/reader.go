@@ -329,52 +329,39 @@ func (r *Reader) count(h int, n, per uint64) (int, error) {
 
 // ReadArrayHeader consumes an array header and returns its element count.
 func (r *Reader) ReadArrayHeader() (int, error) {
-	if r.pos >= len(r.buf) {
-		return 0, r.errEOF()
-	}
-	c := r.buf[r.pos]
-	if c&0xf0 == 0x90 {
-		return r.count(1, uint64(c&0x0f), 1)
-	}
-	var w int
-	switch c {
-	case 0xdc:
-		w = 2
-	case 0xdd:
-		w = 4
-	default:
-		return 0, r.typeErr("array", c)
-	}
-	n, ok := r.lenField(w)
-	if !ok {
-		return 0, r.errEOF()
-	}
-	return r.count(1+w, n, 1)
+	return r.containerHeader(0x90, 0xdc, 0xdd, 1, "array")
 }
 
 // ReadMapHeader consumes a map header and returns its pair count.
 func (r *Reader) ReadMapHeader() (int, error) {
+	return r.containerHeader(0x80, 0xde, 0xdf, 2, "map")
+}
+
+// containerHeader reads an array or map header: the fix form (fix | n), or
+// the 16- and 32-bit forms. Each entry needs at least per bytes, which bounds
+// the count by the remaining input.
+func (r *Reader) containerHeader(fix, code16, code32 byte, per uint64, want string) (int, error) {
 	if r.pos >= len(r.buf) {
 		return 0, r.errEOF()
 	}
 	c := r.buf[r.pos]
-	if c&0xf0 == 0x80 {
-		return r.count(1, uint64(c&0x0f), 2)
+	if c&0xf0 == fix {
+		return r.count(1, uint64(c&0x0f), per)
 	}
 	var w int
 	switch c {
-	case 0xde:
+	case code16:
 		w = 2
-	case 0xdf:
+	case code32:
 		w = 4
 	default:
-		return 0, r.typeErr("map", c)
+		return 0, r.typeErr(want, c)
 	}
 	n, ok := r.lenField(w)
 	if !ok {
 		return 0, r.errEOF()
 	}
-	return r.count(1+w, n, 2)
+	return r.count(1+w, n, per)
 }
 
 // ReadExt consumes an ext value; data aliases the input.

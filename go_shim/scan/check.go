@@ -3,6 +3,8 @@ package scan
 import (
 	"fmt"
 	"go/types"
+
+	"usegolib.local/shim/model"
 )
 
 // unsupported returns why values of t cannot cross the bridge, or "" when
@@ -160,10 +162,25 @@ func isContext(t types.Type) bool  { return isNamed(t, "context", "Context") }
 func isBigInt(t types.Type) bool   { return isNamed(t, "math/big", "Int") }
 func isUUID(t types.Type) bool     { return isNamed(t, "github.com/google/uuid", "UUID") }
 
-// isAdapted reports named types with a Python counterpart of their own
-// (SPEC §2), which are neither records nor classes.
+// adaptedKind returns the kind of a named type with a Python counterpart of
+// its own (SPEC §2), which is neither a record nor a class.
+func adaptedKind(t types.Type) (model.Kind, bool) {
+	switch {
+	case isTime(t):
+		return model.KindTime, true
+	case isDuration(t):
+		return model.KindDuration, true
+	case isBigInt(t):
+		return model.KindBigInt, true
+	case isUUID(t):
+		return model.KindUUID, true
+	}
+	return "", false
+}
+
 func isAdapted(t types.Type) bool {
-	return isTime(t) || isDuration(t) || isBigInt(t) || isUUID(t)
+	_, ok := adaptedKind(t)
+	return ok
 }
 
 // isErrorType reports whether t is the predeclared error interface.

@@ -29,16 +29,17 @@ func (s *scanner) ref(t types.Type) int {
 		s.reach(info)
 		return info.Model.ID
 	}
-	info := s.add(t, &model.Type{Go: key})
+	info := s.add(key, t, &model.Type{Go: key})
 	s.fill(info, t)
 	return info.Model.ID
 }
 
-func (s *scanner) add(t types.Type, m *model.Type) *TypeInfo {
+// add appends an entry to the type table under key.
+func (s *scanner) add(key string, t types.Type, m *model.Type) *TypeInfo {
 	m.ID = len(s.types)
 	info := &TypeInfo{Model: m, Go: t, depth: s.depth}
 	s.types = append(s.types, info)
-	s.byKey[typeKey(t)] = info
+	s.byKey[key] = info
 	return info
 }
 
@@ -131,18 +132,8 @@ func (s *scanner) fillNamed(info *TypeInfo, t *types.Named) {
 	if obj.Pkg() != nil {
 		m.Package = obj.Pkg().Path()
 	}
-	switch {
-	case isTime(t):
-		m.Kind = model.KindTime
-		return
-	case isDuration(t):
-		m.Kind = model.KindDuration
-		return
-	case isBigInt(t):
-		m.Kind = model.KindBigInt
-		return
-	case isUUID(t):
-		m.Kind = model.KindUUID
+	if kind, ok := adaptedKind(t); ok {
+		m.Kind = kind
 		return
 	}
 	switch u := t.Underlying().(type) {
@@ -193,14 +184,10 @@ func (s *scanner) classOf(t *types.Named) int {
 		s.reach(info)
 		return info.Model.ID
 	}
-	m := &model.Type{Kind: model.KindClass, Go: typeKey(t), Name: t.Obj().Name(), Package: t.Obj().Pkg().Path()}
-	m.ID = len(s.types)
-	info := &TypeInfo{Model: m, Go: t, depth: s.depth}
-	s.types = append(s.types, info)
-	s.byKey[key] = info
-	m.Doc = s.typeDoc(t.Obj())
+	info := s.add(key, t, &model.Type{Kind: model.KindClass, Go: typeKey(t), Name: t.Obj().Name(), Package: t.Obj().Pkg().Path()})
+	info.Model.Doc = s.typeDoc(t.Obj())
 	s.pending = append(s.pending, info)
-	return m.ID
+	return info.Model.ID
 }
 
 func intPtr(v int) *int { return &v }
