@@ -107,3 +107,10 @@ def test_the_real_google_uuid_module(tmp_path):
         print("ok")
     """)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_uuids_inside_any_stay_uuids(ids):
+    value = uuid.uuid4()
+    assert ids.IsUUID(value) is True
+    assert ids.Pass(value) == value
+    assert ids.Pass([value]) == [value]

@@ -16,7 +16,7 @@ from usegolib.artifact import ABI_VERSION, MANIFEST_VERSION, host_platform, libr
 from usegolib.build import build_module
 from usegolib.errors import BuildError, ToolchainNotFoundError
 
-from .conftest import FIXTURES, environment, quickstart_dir
+from .conftest import FIXTURES, environment, quickstart_dir, run_python
 
 
 def usegolib_cli(
@@ -172,3 +172,28 @@ def test_version_command():
     done = usegolib_cli("version")
     assert done.returncode == 0
     assert done.stdout.startswith("usegolib ")
+
+
+def test_packages_used_only_through_runtime_codecs_build(tmp_path):
+    # time and math/big appear only as results the runtime encodes itself,
+    # so the bridge must not import them.
+    module = tmp_path / "clock"
+    module.mkdir()
+    (module / "go.mod").write_text("module example.com/clock\n\ngo 1.22\n")
+    (module / "clock.go").write_text(
+        "package clock\n\n"
+        'import (\n\t"math/big"\n\t"time"\n)\n\n'
+        "// Epoch is the Unix epoch.\n"
+        "func Epoch() time.Time { return time.Unix(0, 0).UTC() }\n\n"
+        "// Googol is 10**100.\n"
+        "func Googol() *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(100), nil) }\n"
+    )
+    root = tmp_path / "out"
+    with environment(GOPROXY="off"):
+        build_module(module, root)
+    done = run_python(f"""
+        import usegolib
+        h = usegolib.import_("example.com/clock", artifact_dir={str(root)!r})
+        print(h.Epoch().year, h.Googol() == 10**100)
+    """)
+    assert done.stdout.split() == ["1970", "True"], done.stderr

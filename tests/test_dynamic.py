@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from usegolib import GoObject
+from usegolib import GoObject, GoPanicError
 from usegolib.errors import ArgumentOverflowError, ArgumentTypeError, UnsupportedTypeError
 
 
@@ -121,6 +122,38 @@ def test_naive_datetimes_are_refused(kitchen):
 def test_go_times_outside_datetime_range_are_unsupported(kitchen):
     with pytest.raises(UnsupportedTypeError, match="outside the range of datetime"):
         kitchen.Shift(datetime(9999, 12, 31, tzinfo=timezone.utc), timedelta(days=2))
+
+
+def test_go_offsets_python_cannot_hold_keep_the_instant_in_utc(kitchen):
+    moment = datetime(2024, 6, 1, tzinfo=timezone.utc)
+    moved = kitchen.InZone(moment, 30 * 3600)  # Go allows a 30-hour fixed zone
+    assert moved == moment
+    assert moved.utcoffset() == timedelta(0)
+
+
+def test_nesting_beyond_what_python_decodes_is_refused_cleanly(kitchen):
+    assert kitchen.Nest(900) is not None
+    with pytest.raises(GoPanicError, match="nested deeper than 1000 levels"):
+        kitchen.Nest(1500)
+    chain = kitchen.Linked(3)
+    assert chain == {"next": {"next": {"next": None}}}
+    with pytest.raises(UnsupportedTypeError, match="1024 levels"):
+        kitchen.Linked(2000)
+    assert kitchen.AddInt(1, 1) == 2
+
+
+def test_handles_of_results_python_cannot_decode_are_released(kitchen):
+    lib = kitchen._library
+    gc.collect()
+    before = lib.handle_count()
+    counter, moment = kitchen.CounterAt("ok", 2024)
+    assert moment.year == 2024
+    del counter
+    for _ in range(5):
+        with pytest.raises(UnsupportedTypeError, match="outside the range of datetime"):
+            kitchen.CounterAt("lost", 20000)
+    gc.collect()
+    assert lib.handle_count() == before
 
 
 def test_durations(kitchen):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import weakref
 
 import pytest
@@ -18,6 +19,13 @@ def test_methods_with_pointer_and_value_receivers(kitchen):
     assert counter.Add(4) == 7
     assert counter.Value() == 7  # value receiver sees the state
     assert str(counter) == "hits=7"  # String() is __str__
+
+
+def test_a_go_parameter_named_self_is_renamed(kitchen):
+    counter = kitchen.NewCounter("s")
+    counter.SetTo(self_=41)
+    assert counter.Add(1) == 42
+    assert "self_" in str(inspect.signature(counter.SetTo))
 
 
 def test_exported_fields_are_readable(kitchen):

@@ -76,6 +76,8 @@ def test_library_is_not_opened_when_verification_fails(quickstart_copy):
         ({"goos": "plan9"}, "built for plan9/"),
         ({"goarch": "riscv64"}, "/riscv64, but this is"),
         ({"library": {"file": "../escape.so", "sha256": "0"}}, "invalid library file name"),
+        ({"module": "example.com/other"}, "lies where example.com/mod version local belongs"),
+        ({"version": "v1.0.0"}, "describes 'example.com/mod' version 'v1.0.0'"),
     ],
 )
 def test_manifest_mismatches_are_load_errors(quickstart_copy, changes, message):

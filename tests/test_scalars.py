@@ -80,13 +80,28 @@ def test_floats(kitchen):
         kitchen.EchoFloat64("1.5")
 
 
+def test_huge_ints_beyond_float_range_overflow(kitchen):
+    with pytest.raises(
+        ArgumentOverflowError, match=r"EchoFloat64\(\): argument v: value 1\d+ out of range for Go float64"
+    ):
+        kitchen.EchoFloat64(10**400)
+    with pytest.raises(ArgumentOverflowError, match="float32"):
+        kitchen.EchoFloat32(2**200)
+
+
 def test_complex(kitchen):
     assert kitchen.EchoComplex128(1 + 2j) == 1 + 2j
     assert kitchen.EchoComplex64(0.5 - 0.25j) == 0.5 - 0.25j
     assert kitchen.EchoComplex128(3) == 3 + 0j
     assert kitchen.EchoComplex128(1.5) == 1.5 + 0j
+    assert kitchen.EchoComplex128(2**70) == complex(2**70)
     with pytest.raises(ArgumentTypeError):
         kitchen.EchoComplex128("1+2j")
+    with pytest.raises(ArgumentOverflowError, match=r"EchoComplex64\(\): argument v: .*complex64"):
+        kitchen.EchoComplex64(1e300 + 2j)
+    with pytest.raises(ArgumentOverflowError, match="complex64"):
+        kitchen.EchoComplex64(complex(0, -1e300))
+    assert kitchen.EchoComplex64(complex(float("inf"), 1)) == complex(float("inf"), 1)
 
 
 def test_bool(kitchen):

@@ -60,7 +60,7 @@ type caseData struct {
 // nil for types served by generic runtime functions.
 func (g *generator) codec(info *scan.TypeInfo) *codecData {
 	m := info.Model
-	d := &codecData{ID: m.ID, Comment: m.Go, GoType: g.goType(info.Go), GoName: goName(info.Go)}
+	d := &codecData{ID: m.ID, Comment: m.Go, GoName: goName(info.Go)}
 	switch m.Kind {
 	case model.KindList:
 		d.Template = "list"
@@ -99,6 +99,9 @@ func (g *generator) codec(info *scan.TypeInfo) *codecData {
 	default:
 		return nil
 	}
+	// Spelled only now: spelling a type imports its package, and a type
+	// served by the runtime must not leave an unused import behind.
+	d.GoType = g.goType(info.Go)
 	return d
 }
 
@@ -167,7 +170,19 @@ func (g *generator) knownCases() []caseData {
 			if _, named := info.Go.(*types.Named); named {
 				cases = append(cases, caseData{GoType: g.goType(info.Go), Expr: fmt.Sprintf("enc%d(b, x)", info.Model.ID)})
 			}
+		case model.KindUUID:
+			cases = append(cases, caseData{GoType: g.goType(info.Go), Expr: g.enc(info.Model.ID) + "(b, x)"})
 		}
 	}
 	return cases
+}
+
+// uuidType spells github.com/google/uuid.UUID if the module uses it.
+func (g *generator) uuidType() string {
+	for _, info := range g.res.Types {
+		if info.Model.Kind == model.KindUUID {
+			return g.goType(info.Go)
+		}
+	}
+	return ""
 }

@@ -36,6 +36,7 @@ func Bridge(res *scan.Result) ([]byte, error) {
 		}
 	}
 	data.Known = g.knownCases()
+	data.UUIDType = g.uuidType()
 	data.Imports = g.imports.list
 	var buf bytes.Buffer
 	if err := templates.ExecuteTemplate(&buf, "bridge.go.tmpl", data); err != nil {
@@ -49,11 +50,12 @@ func Bridge(res *scan.Result) ([]byte, error) {
 }
 
 type fileData struct {
-	Module  string
-	Imports []importSpec
-	Calls   []*callData
-	Codecs  []*codecData
-	Known   []caseData
+	Module   string
+	UUIDType string // github.com/google/uuid.UUID when the module uses it
+	Imports  []importSpec
+	Calls    []*callData
+	Codecs   []*codecData
+	Known    []caseData
 }
 
 type generator struct {

@@ -147,7 +147,11 @@ func (c *Call) VarArgs(fixed int) (int, error) {
 	return got - fixed, nil
 }
 
+// reset discards a partial result (the call failed or panicked while its
+// results were being encoded), releasing the handles it had issued: Python
+// never sees them, so nobody else would.
 func (c *Call) reset() {
+	releaseHandlesIn(c.Out)
 	c.Out, c.hasInt = c.base, false
 }
 

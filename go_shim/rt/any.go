@@ -11,8 +11,9 @@ import (
 )
 
 // maxAnyDepth bounds nesting inside `any` values in both directions, so
-// neither a hostile argument nor a cyclic Go value can exhaust the stack.
-const maxAnyDepth = 10000
+// neither a hostile argument nor a cyclic Go value can exhaust the stack. It
+// stays under the 1024 levels Python's MessagePack decoder accepts.
+const maxAnyDepth = 1000
 
 // knownEncoder is set by the generated bridge: a type switch over the
 // module's records and classes, so that such values inside `any` keep their
@@ -21,6 +22,14 @@ var knownEncoder func(b []byte, v any) ([]byte, bool)
 
 // SetKnownEncoder installs the bridge's encoder for its own types.
 func SetKnownEncoder(f func(b []byte, v any) ([]byte, bool)) { knownEncoder = f }
+
+// uuidValue turns a Python uuid.UUID inside `any` into the module's UUID
+// type; the runtime cannot import github.com/google/uuid itself, so a bridge
+// whose module uses it installs this. Without it the value is a [16]byte.
+var uuidValue = func(b [16]byte) any { return b }
+
+// SetUUIDType installs the conversion to github.com/google/uuid.UUID.
+func SetUUIDType(f func(b [16]byte) any) { uuidValue = f }
 
 // DecodeAny reads any Python value into its natural Go form: nil, bool,
 // int (uint64 above MaxInt64), float64, string, []byte, []any,
@@ -158,7 +167,7 @@ func decodeAnyExt(r *codec.Reader) (any, error) {
 	case typ == ExtBigInt:
 		return bigFromExt(data)
 	case typ == ExtUUID && len(data) == 16:
-		return [16]byte(data), nil
+		return uuidValue([16]byte(data)), nil
 	case typ == ExtComplex && len(data) == 16:
 		return complex(math.Float64frombits(binary.BigEndian.Uint64(data)), math.Float64frombits(binary.BigEndian.Uint64(data[8:]))), nil
 	}

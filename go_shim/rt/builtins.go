@@ -7,6 +7,7 @@ import "usegolib.local/shim/codec"
 var builtins = []Func{
 	handleTypeName, // -1: the Go type of a handle's value, for repr()
 	handleCount,    // -2: live handles, for leak checks
+	releaseIn,      // -3: release the handles of a result Python could not decode
 }
 
 func handleTypeName(c *Call) error {
@@ -30,5 +31,17 @@ func handleCount(c *Call) error {
 		return err
 	}
 	c.ReturnInt(int64(HandleCount()))
+	return nil
+}
+
+func releaseIn(c *Call) error {
+	if err := c.Args(1); err != nil {
+		return err
+	}
+	payload, err := c.In.ReadBinBytes()
+	if err != nil {
+		return &ABIError{Msg: "encoded result expected"}
+	}
+	releaseHandlesIn(payload)
 	return nil
 }

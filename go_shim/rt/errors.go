@@ -116,6 +116,14 @@ func Overflow(value any, goType string) error {
 // Invalid reports a value of the right type that Go cannot take.
 func Invalid(msg string) error { return &ConvError{Kind: KindValue, Msg: msg} }
 
+// FieldNameError reports a record key or keyword that is not a str.
+func FieldNameError(r *codec.Reader, err error) error {
+	if k, kerr := r.NextKind(); kerr == nil {
+		return TypeMismatch("str field names", pythonName(k)+" key")
+	}
+	return Fail(err, "")
+}
+
 // UnknownField reports a record key or constructor keyword the struct lacks.
 func UnknownField(key []byte, goType string) error {
 	return &ConvError{Kind: KindType, Msg: fmt.Sprintf("unknown field %q for Go %s", key, goType)}

@@ -69,19 +69,19 @@ func appendComplex(b []byte, v complex128) []byte {
 	return binary.BigEndian.AppendUint64(b, math.Float64bits(imag(v)))
 }
 
-// readComplex reads ExtComplex, or a plain int or float as a real number.
-func readComplex(r *codec.Reader) (complex128, error) {
-	if k, _ := r.NextKind(); k != codec.KindExt {
-		f, err := r.ReadFloat64()
-		return complex(f, 0), err
+// readComplex reads ExtComplex, or an int or float as a real number (see
+// readReal for huge).
+func readComplex(r *codec.Reader) (x complex128, huge *big.Int, err error) {
+	if re, huge, err := readReal(r); err == nil {
+		return complex(re, 0), huge, nil
 	}
 	data, err := readExt(r, ExtComplex, 16, "complex")
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	re := math.Float64frombits(binary.BigEndian.Uint64(data))
 	im := math.Float64frombits(binary.BigEndian.Uint64(data[8:]))
-	return complex(re, im), nil
+	return complex(re, im), nil, nil
 }
 
 // readExt reads an extension value of the given type and payload size (any
@@ -194,14 +194,19 @@ func bigFromExt(data []byte) (*big.Int, error) {
 
 // bigArgument reads an integer Python sent beyond 64 bits, so that a
 // fixed-size integer parameter can report an overflow rather than a type
-// mismatch.
+// mismatch. Anything else is left unread.
 func bigArgument(r *codec.Reader) (*big.Int, bool) {
-	typ, data, err := r.ReadExt()
+	probe := *r
+	typ, data, err := probe.ReadExt()
 	if err != nil || typ != ExtBigInt {
 		return nil, false
 	}
 	x, err := bigFromExt(data)
-	return x, err == nil
+	if err != nil {
+		return nil, false
+	}
+	*r = probe
+	return x, true
 }
 
 // EncodeUUID appends a UUID as ExtUUID.

@@ -91,6 +91,35 @@ func handleByID(id uint64) (handle, error) {
 	return h, nil
 }
 
+// releaseHandlesIn releases every handle in a (possibly truncated) encoded
+// result, walking it token by token: container headers are stepped over,
+// not skipped, so a cut-off container still yields the handles before the cut.
+func releaseHandlesIn(b []byte) {
+	r := codec.NewReader(b)
+	for r.Remaining() > 0 {
+		kind, err := r.NextKind()
+		switch {
+		case err != nil:
+			return
+		case kind == codec.KindArray:
+			_, err = r.ReadArrayHeader()
+		case kind == codec.KindMap:
+			_, err = r.ReadMapHeader()
+		case kind == codec.KindExt:
+			var typ int8
+			var data []byte
+			if typ, data, err = r.ReadExt(); err == nil && typ == ExtHandle && len(data) == 12 {
+				ReleaseHandle(binary.BigEndian.Uint64(data[4:]))
+			}
+		default:
+			err = r.Skip()
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
 // EncodeHandlePtr appends a handle for a *T (None for nil).
 func EncodeHandlePtr[T any](b []byte, v *T, class uint32) []byte {
 	if v == nil {

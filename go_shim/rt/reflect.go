@@ -71,14 +71,16 @@ func encodeReflectedList(b []byte, rv reflect.Value, depth int) []byte {
 	return b
 }
 
-// isPlainStruct mirrors the scanner's record rule: exported fields only and
-// no methods.
+// isPlainStruct approximates the scanner's record rule for structs met only
+// at run time: exported fields and no exported methods (reflection cannot
+// see unexported ones). Structs with embedded fields are kept whole as
+// handles rather than flattened by rules that could differ from a record's.
 func isPlainStruct(t reflect.Type) bool {
 	if reflect.PointerTo(t).NumMethod() > 0 {
 		return false
 	}
 	for i := 0; i < t.NumField(); i++ {
-		if !t.Field(i).IsExported() {
+		if f := t.Field(i); !f.IsExported() || f.Anonymous {
 			return false
 		}
 	}

@@ -212,3 +212,19 @@ func TestBigIntegersRoundTrip(t *testing.T) {
 		t.Errorf("2**80 into int64 gave %v", err)
 	}
 }
+
+func TestHandlesOfAFailedResultAreReleased(t *testing.T) {
+	before := HandleCount()
+	word, _ := call(t, func(c *Call) error {
+		c.Out = codec.AppendArrayHeader(c.Out, 3)
+		c.Out = EncodeHandlePtr(c.Out, &square{1}, 1)
+		c.Out = EncodeHandlePtr(c.Out, &square{2}, 1)
+		panic("while encoding results")
+	}, nil)
+	if word&7 != StatusPanic {
+		t.Fatalf("status %d", word&7)
+	}
+	if after := HandleCount(); after != before {
+		t.Errorf("%d handles leaked", after-before)
+	}
+}

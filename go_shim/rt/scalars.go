@@ -84,21 +84,44 @@ func EncodeFloat[T Float](b []byte, v T) []byte {
 }
 
 // DecodeFloat reads a float (ints accepted); a finite value too large for
-// float32 is an overflow rather than a silent infinity.
+// the type is an overflow rather than a silent infinity.
 func DecodeFloat[T Float](r *codec.Reader, v *T) error {
-	x, err := r.ReadFloat64()
+	x, huge, err := readReal(r)
 	if err != nil {
-		huge, ok := bigArgument(r)
-		if !ok {
-			return Fail(err, goName(v))
-		}
-		x, _ = new(big.Float).SetInt(huge).Float64()
+		return Fail(err, goName(v))
 	}
 	*v = T(x)
-	if isFloat32[T]() && !math.IsInf(x, 0) && math.IsInf(float64(*v), 0) {
-		return Overflow(x, goName(v))
+	if overflowed(x, float64(*v), huge) {
+		return Overflow(inputValue(x, huge), goName(v))
 	}
 	return nil
+}
+
+// readReal reads an int or a float as a float64. An int beyond 64 bits is
+// converted too, and returned as huge so that one too large even for float64
+// (x infinite) can be reported with its value.
+func readReal(r *codec.Reader) (x float64, huge *big.Int, err error) {
+	if x, err = r.ReadFloat64(); err == nil {
+		return x, nil, nil
+	}
+	huge, ok := bigArgument(r)
+	if !ok {
+		return 0, nil, err
+	}
+	x, _ = new(big.Float).SetInt(huge).Float64()
+	return x, huge, nil
+}
+
+// overflowed reports a finite input that became infinite in the Go type.
+func overflowed(in, out float64, huge *big.Int) bool {
+	return math.IsInf(out, 0) && (huge != nil || !math.IsInf(in, 0))
+}
+
+func inputValue(x float64, huge *big.Int) any {
+	if huge != nil {
+		return huge
+	}
+	return x
 }
 
 func isFloat32[T Float]() bool {
@@ -110,7 +133,8 @@ func isFloat32[T Float]() bool {
 // and Python decodes them with surrogateescape.
 func EncodeString[T ~string](b []byte, v T) []byte { return codec.AppendString(b, string(v)) }
 
-// DecodeString reads a str, copying it out of the argument buffer.
+// DecodeString reads a str, copying it out of the argument buffer (see
+// DecodeBytes).
 func DecodeString[T ~string](r *codec.Reader, v *T) error {
 	x, err := r.ReadString()
 	if err != nil {
@@ -124,7 +148,8 @@ func DecodeString[T ~string](r *codec.Reader, v *T) error {
 func EncodeBytes[T ~[]byte](b []byte, v T) []byte { return codec.AppendBytes(b, v) }
 
 // DecodeBytes reads bytes (None gives nil), copying them out of the
-// argument buffer, which Python reuses after the call.
+// argument buffer: Go code may keep them, and Python frees the buffer after
+// the call.
 func DecodeBytes[T ~[]byte](r *codec.Reader, v *T) error {
 	if r.IsNil() {
 		*v = nil
@@ -156,13 +181,18 @@ func EncodeComplex[T Complex](b []byte, v T) []byte {
 	return appendComplex(b, complex128(v))
 }
 
-// DecodeComplex reads a complex (ints and floats accepted).
+// DecodeComplex reads a complex (ints and floats accepted); a finite part
+// too large for complex64 is an overflow.
 func DecodeComplex[T Complex](r *codec.Reader, v *T) error {
-	x, err := readComplex(r)
+	x, huge, err := readComplex(r)
 	if err != nil {
 		return Fail(err, goName(v))
 	}
 	*v = T(x)
+	got := complex128(*v)
+	if overflowed(real(x), real(got), huge) || overflowed(imag(x), imag(got), nil) {
+		return Overflow(x, goName(v))
+	}
 	return nil
 }
 

@@ -223,8 +223,9 @@ func classFields(t *types.Named) []ClassField {
 	}
 	var out []ClassField
 	taken := map[string]bool{}
-	current := []level{{st: t.Underlying().(*types.Struct)}}
-	seen := map[*types.Struct]bool{}
+	root := t.Underlying().(*types.Struct)
+	current := []level{{st: root}}
+	seen := map[*types.Struct]bool{root: true}
 	for len(current) > 0 {
 		var next []level
 		found := map[string][]ClassField{}
@@ -236,7 +237,6 @@ func classFields(t *types.Named) []ClassField {
 				}
 				if f.Embedded() {
 					if inner, ptr := embeddedStruct(f.Type()); inner != nil && !seen[inner] {
-						seen[inner] = true
 						next = append(next, level{st: inner, viaPointer: lv.viaPointer || ptr})
 					}
 				}
@@ -252,6 +252,11 @@ func classFields(t *types.Named) []ClassField {
 				delete(found, name)
 				taken[name] = true
 			}
+		}
+		// As for records: walked twice at one depth makes names ambiguous,
+		// as Go's selector rules say; met before ends a cycle.
+		for _, lv := range next {
+			seen[lv.st] = true
 		}
 		current = next
 	}

@@ -5,14 +5,16 @@ import (
 	"go/types"
 )
 
-// pythonKeywords are Go-legal identifiers that Python cannot use as
-// parameter names.
+// pythonKeywords are Go-legal identifiers that cannot be parameter names of
+// the Python functions and methods usegolib makes.
 var pythonKeywords = map[string]bool{
 	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true,
 	"async": true, "await": true, "class": true, "def": true, "del": true, "elif": true,
 	"except": true, "finally": true, "from": true, "global": true, "in": true, "is": true,
 	"lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true, "raise": true,
 	"try": true, "while": true, "with": true, "yield": true,
+	// Not a keyword, but the receiver's name in every Python method.
+	"self": true,
 }
 
 // pythonNames gives each parameter a Python keyword name: the Go name, with a

@@ -72,7 +72,6 @@ func collectFields(root *types.Struct) []candidate {
 					if inner, ptr := embeddedStruct(f.Type()); inner != nil {
 						path[len(path)-1].Pointer = ptr
 						if !seen[inner] {
-							seen[inner] = true
 							next = append(next, level{st: inner, path: path, order: order})
 						}
 						continue
@@ -83,6 +82,12 @@ func collectFields(root *types.Struct) []candidate {
 					depth:       depth, tagged: tagged, order: order,
 				})
 			}
+		}
+		// A struct met at a shallower depth is not walked again (that
+		// ends cycles); one met twice at this depth is walked twice, so its
+		// fields collide and drop out, as in encoding/json.
+		for _, lv := range next {
+			seen[lv.st] = true
 		}
 		current = next
 	}

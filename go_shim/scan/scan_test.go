@@ -42,6 +42,7 @@ func TestRecordKeysFollowEncodingJSON(t *testing.T) {
 		"example.com/shapes.Tie":     {"x", "Y"},         // Name is ambiguous at depth 1
 		"example.com/shapes.Shallow": {"x", "Y", "Name"}, // the depth-0 Name wins
 		"example.com/shapes.TagWins": {"x", "Name"},      // the tagged Name wins
+		"example.com/shapes.Diamond": {"Own"},            // Z is reached twice at depth 2
 	}
 	for name, want := range cases {
 		if got := keys(typeNamed(t, res, name, model.KindRecord)); !reflect.DeepEqual(got, want) {
@@ -79,6 +80,14 @@ func TestClassFieldsArePromotedLikeGoSelectors(t *testing.T) {
 	}
 }
 
+func TestDiamondFieldsAreAmbiguousOnClasses(t *testing.T) {
+	res := scanShapes(t)
+	class := typeNamed(t, res, "example.com/shapes.DiamondClass", model.KindClass)
+	if got, want := keys(class), []string{"L", "R"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("DiamondClass fields = %v, want %v (D and Z are ambiguous)", got, want)
+	}
+}
+
 func TestParameterNamesAreUsableInPython(t *testing.T) {
 	res := scanShapes(t)
 	for _, pkg := range res.Manifest.Packages {
@@ -97,6 +106,16 @@ func TestParameterNamesAreUsableInPython(t *testing.T) {
 		}
 	}
 	t.Fatal("Keywords not bridged")
+}
+
+func TestMethodParametersNamedSelfAreRenamed(t *testing.T) {
+	res := scanShapes(t)
+	outer := typeNamed(t, res, "example.com/shapes.Outer", model.KindClass)
+	for _, m := range outer.Methods {
+		if m.Name == "Self" && m.Params[0].Name != "self_" {
+			t.Errorf("Self's parameter is %q", m.Params[0].Name)
+		}
+	}
 }
 
 func TestScanningWithoutAModuleFails(t *testing.T) {

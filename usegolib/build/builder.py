@@ -179,16 +179,21 @@ def _manifest(
 
 def _install(built: Path, final: Path) -> None:
     """Move a complete artifact into place with renames only, so that a
-    reader sees the old artifact or the new one, never a mixture. A process
-    that has the old library loaded keeps its mapping."""
+    reader sees the old artifact or the new one, never a mixture (between the
+    two renames it sees none). A process that has the old library loaded
+    keeps its mapping."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    if final.exists():
-        trash = final.parent / f".old-{final.name}-{uuid.uuid4().hex}"
-        os.replace(final, trash)
+    if not final.exists():
         os.replace(built, final)
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
+        return
+    old = final.parent / f".old-{final.name}-{uuid.uuid4().hex}"
+    os.replace(final, old)
+    try:
         os.replace(built, final)
+    except OSError:
+        os.replace(old, final)  # put the previous artifact back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _run(cmd: list[str], *, cwd: Path, env: dict[str, str], what: str) -> str:

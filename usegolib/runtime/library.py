@@ -28,6 +28,7 @@ from ..errors import (
     GoPanicError,
     LoadError,
     UnsupportedTypeError,
+    UsegolibError,
 )
 from . import values
 from .handles import GoObject
@@ -44,6 +45,7 @@ FLAG_BIG = 8
 OPAQUE_CLASS = 0xFFFFFFFF
 BUILTIN_TYPE_NAME = -1
 BUILTIN_HANDLE_COUNT = -2
+BUILTIN_RELEASE_IN = -3
 MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
@@ -65,7 +67,7 @@ class _ThreadState:
 class Library:
     """One loaded Go module: its ctypes library, classes, and call plumbing."""
 
-    def __init__(self, path: Path, manifest: dict[str, Any]) -> None:
+    def __init__(self, path: Path, manifest: dict[str, Any], *, load_path: str | None = None) -> None:
         self.path = path
         self.manifest = manifest
         self.module: str = manifest["module"]
@@ -74,7 +76,7 @@ class Library:
         # Filled by the loader: GoPackage objects by Go path, annotations.
         self.packages: dict[str, Any] = {}
         self.annotations: Any = None
-        self._dll = ctypes.CDLL(str(path))
+        self._dll = ctypes.CDLL(load_path or str(path))
         abi = self._dll.usegolib_abi_version()
         if abi != ABI_VERSION:
             raise LoadError(f"{path} speaks ABI version {abi}, this usegolib speaks {ABI_VERSION}; rebuild it")
@@ -119,6 +121,7 @@ class Library:
         options = self._unpack_options
         finish = self._finish
         argument_error = self._argument_error
+        undecodable = self._undecodable
         count = len(params)
         fixed = count - 1 if variadic else count
 
@@ -141,7 +144,11 @@ class Library:
                 size = word >> 4
                 if size == 0:
                     return None
-                result = unpackb(state.view[HEADER_SIZE : HEADER_SIZE + size], **options)
+                data = state.view[HEADER_SIZE : HEADER_SIZE + size]
+                try:
+                    result = unpackb(data, **options)
+                except Exception as exc:  # noqa: BLE001 - every decoding failure is reported the same way
+                    raise undecodable(data, exc) from None
             else:
                 result = finish(word, state, function)
             return tuple(result) if several else result
@@ -172,15 +179,28 @@ class Library:
     def _payload(self, word: int, state: _ThreadState) -> Any:
         if not word & FLAG_BIG:
             size = word >> 4
-            if size == 0:
-                return None
-            return msgpack.unpackb(state.view[HEADER_SIZE : HEADER_SIZE + size], **self._unpack_options)
+            return self._decode(state.view[HEADER_SIZE : HEADER_SIZE + size]) if size else None
         address, size = _BIG.unpack_from(state.buf, 8)
         try:
-            data = (ctypes.c_char * size).from_address(address)
-            return msgpack.unpackb(memoryview(data).cast("B"), **self._unpack_options)
+            return self._decode(memoryview((ctypes.c_char * size).from_address(address)).cast("B"))
         finally:
             self._release_result(address)
+
+    def _decode(self, data: memoryview) -> Any:
+        try:
+            return msgpack.unpackb(data, **self._unpack_options)
+        except Exception as exc:  # noqa: BLE001 - every decoding failure is reported the same way
+            raise self._undecodable(data, exc) from None
+
+    def _undecodable(self, data: memoryview, exc: Exception) -> Exception:
+        """A result Python cannot represent. The handles it carries were
+        issued but will never be adopted, so Go releases them now."""
+        self._release_handles_in(bytes(data))
+        if isinstance(exc, UsegolibError):
+            return exc
+        if isinstance(exc, msgpack.StackError):
+            return UnsupportedTypeError("the Go result nests deeper than the 1024 levels Python's decoder accepts")
+        return UnsupportedTypeError(f"the Go result cannot be decoded: {exc!r}")
 
     def _argument_error(
         self, function: str, params: Sequence[str], variadic: bool, args: tuple[Any, ...], exc: Exception
@@ -192,6 +212,10 @@ class Library:
                 pack(arg)
             except Exception as arg_exc:  # noqa: BLE001 - any failure is reported with its argument
                 return _explain(function, _param_name(params, variadic, index), arg, arg_exc)
+        if isinstance(exc, ctypes.ArgumentError):  # the packed size does not fit the ABI's int32
+            return ArgumentValueError(
+                function, "", f"arguments are too large: the limit is {MAX_ARGS_SIZE} bytes per call"
+            )
         return _explain(function, "", args, exc)
 
     # -- values MessagePack does not know --------------------------------
@@ -244,6 +268,9 @@ class Library:
 
     def type_name(self, handle_id: int) -> str:
         return str(self.invoker(BUILTIN_TYPE_NAME, "type_name", ("handle",))(handle_id))
+
+    def _release_handles_in(self, payload: bytes) -> None:
+        self.invoker(BUILTIN_RELEASE_IN, "release_handles_in", ("payload",))(payload)
 
     def handle_count(self) -> int:
         """Live handles on the Go side (for leak checks)."""

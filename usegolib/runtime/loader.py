@@ -46,7 +46,7 @@ def import_(path: str, *, artifact_dir: str | os.PathLike[str] | None = None, ve
         if lib is None:
             plat = host_platform()
             module, directory = _find_artifact(root, path, version, plat)
-            lib = _load(directory, plat)
+            lib = _load(directory, plat, module=module, version=directory.parent.name)
             _loaded[module] = lib
         return package(lib, path)
 
@@ -103,10 +103,12 @@ def _versions(module_dir: Path, plat: Platform) -> list[str]:
     )
 
 
-def _load(directory: Path, plat: Platform) -> Library:
+def _load(directory: Path, plat: Platform, *, module: str, version: str) -> Library:
     manifest = read_manifest(directory)
-    library_path = verify(directory, manifest, plat)
-    lib = Library(library_path, manifest)
+    verified = verify(directory, manifest, plat, module=module, version=version)
+    # Once opened, the library is known to the loader by its descriptor's
+    # name, so the descriptor stays open even if what follows fails.
+    lib = Library(verified.path, manifest, load_path=verified.load_path)
     lib.annotations = Annotations(manifest["types"], lib.classes)
     build_classes(lib, lib.annotations)
     return lib

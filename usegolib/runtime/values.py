@@ -43,10 +43,12 @@ def encode_time(value: datetime) -> ExtType:
 
 
 def decode_time(data: bytes) -> datetime:
-    """Go time.Time as an aware datetime; nanoseconds are truncated to
-    microseconds, Python's resolution."""
+    """Go time.Time as an aware datetime in the same UTC offset; nanoseconds
+    are truncated to microseconds, Python's resolution."""
     seconds, nanos, offset = _TIME.unpack(data)
-    tz = timezone.utc if offset == 0 else timezone(timedelta(seconds=offset))
+    # Python's offsets stay within a day; Go's fixed zones need not. Such a
+    # time keeps its instant, in UTC.
+    tz = timezone(timedelta(seconds=offset)) if 0 < abs(offset) < 86400 else timezone.utc
     try:
         return (_EPOCH + timedelta(seconds=seconds, microseconds=nanos // 1000)).astimezone(tz)
     except OverflowError:

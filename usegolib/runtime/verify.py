@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
-from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, Platform, sha256_file
+from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, Platform, sha256_stream
 from ..errors import LoadError
 
 
@@ -21,10 +23,37 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     return manifest
 
 
-def verify(directory: Path, manifest: dict[str, Any], plat: Platform) -> Path:
-    """Check versions, platform and checksum; return the library's path.
-    Nothing here opens the library, so a bad artifact never runs code."""
+class VerifiedLibrary:
+    """An open file descriptor of a library whose bytes matched the manifest.
+
+    Loading through ``load_path`` (``/proc/self/fd/N`` where the system has
+    it) loads exactly the verified file, even if the path is replaced in
+    between; elsewhere it is the file's path. The descriptor stays open for
+    the life of the process: the dynamic loader knows a library by the name
+    it was opened with, and a reused descriptor number would make a second
+    library's name equal to the first's.
+    """
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self.fd = fd
+        by_fd = f"/proc/self/fd/{fd}"
+        self.load_path = by_fd if os.path.exists(by_fd) else str(path)
+
+    def discard(self) -> None:
+        """Close the descriptor of a library that will not be loaded."""
+        os.close(self.fd)
+
+
+def verify(directory: Path, manifest: dict[str, Any], plat: Platform, *, module: str, version: str) -> VerifiedLibrary:
+    """Check the manifest (versions, identity, platform) and the library's
+    checksum. Nothing here runs the library's code."""
     where = directory / MANIFEST_FILE
+    if (manifest.get("module"), manifest.get("version")) != (module, version):
+        raise LoadError(
+            f"{where} describes {manifest.get('module')!r} version {manifest.get('version')!r}, "
+            f"but lies where {module} version {version} belongs"
+        )
     if manifest.get("manifest_version") != MANIFEST_VERSION:
         raise LoadError(
             f"{where}: manifest version {manifest.get('manifest_version')!r} is not the {MANIFEST_VERSION} "
@@ -38,17 +67,23 @@ def verify(directory: Path, manifest: dict[str, Any], plat: Platform) -> Path:
     built_for = (manifest.get("goos"), manifest.get("goarch"))
     if built_for != (plat.goos, plat.goarch):
         raise LoadError(f"{where}: built for {built_for[0]}/{built_for[1]}, but this is {plat.goos}/{plat.goarch}")
-    library = _library_path(directory, manifest)
-    expected = manifest["library"].get("sha256")
-    actual = sha256_file(library)
-    if actual != expected:
-        raise LoadError(f"{library}: sha256 {actual} does not match the manifest's {expected}; the file was changed")
+    library = _open_library(directory, manifest)
+    try:
+        expected = manifest["library"].get("sha256")
+        actual = _sha256_fd(library.fd)
+        if actual != expected:
+            raise LoadError(
+                f"{library.path}: sha256 {actual} does not match the manifest's {expected}; the file was changed"
+            )
+    except BaseException:
+        library.discard()
+        raise
     return library
 
 
-def _library_path(directory: Path, manifest: dict[str, Any]) -> Path:
-    """The library named by the manifest: a plain file inside the artifact
-    directory, not a link to somewhere else."""
+def _open_library(directory: Path, manifest: dict[str, Any]) -> VerifiedLibrary:
+    """Open the library named by the manifest: a plain file inside the
+    artifact directory, not a link to somewhere else."""
     info = manifest.get("library")
     name = info.get("file") if isinstance(info, dict) else None
     if not isinstance(name, str) or not name or Path(name).name != name or name in (".", ".."):
@@ -56,6 +91,16 @@ def _library_path(directory: Path, manifest: dict[str, Any]) -> Path:
     path = directory / name
     if path.is_symlink():
         raise LoadError(f"{path} is a symbolic link; an artifact's library must be a regular file")
-    if not path.is_file():
-        raise LoadError(f"{path} is missing; rebuild the artifact")
-    return path
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise LoadError(f"{path} is missing or unreadable ({exc.strerror}); rebuild the artifact") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise LoadError(f"{path} is not a regular file")
+    return VerifiedLibrary(path, fd)
+
+
+def _sha256_fd(fd: int) -> str:
+    with os.fdopen(fd, "rb", closefd=False) as f:
+        return sha256_stream(f)

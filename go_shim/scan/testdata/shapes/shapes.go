@@ -55,3 +55,32 @@ func Keywords(from, in int, lambda string, _ bool, x int) {}
 
 // UseAll keeps every type reachable.
 func UseAll(Tie, Shallow, TagWins, *Outer) {}
+
+// D is reached twice at the same depth in Diamond.
+type D struct{ Z int }
+
+// L embeds D.
+type L struct{ D }
+
+// R embeds D too.
+type R struct{ D }
+
+// Diamond reaches D.Z through L and through R: the key is ambiguous.
+type Diamond struct {
+	L
+	R
+	Own int
+}
+
+// DiamondClass is the same shape as a class.
+type DiamondClass struct {
+	L
+	R
+	hidden int
+}
+
+// Self has a parameter named like Python's receiver.
+func (o *Outer) Self(self int) int { return self }
+
+// UseDiamonds keeps the diamonds reachable.
+func UseDiamonds(Diamond, *DiamondClass) {}
