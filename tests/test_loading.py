@@ -171,10 +171,16 @@ def test_packages_and_unknown_packages(quickstart_copy):
             try:
                 usegolib.import_(bad, artifact_dir=root)
             except ValueError as exc:
-                print("refused", bad)
+                print("refused path", bad)
+        for bad in ("../local", "v1/../../x", ""):
+            try:
+                usegolib.import_("example.com/mod", artifact_dir=root, version=bad)
+            except ValueError as exc:
+                print("refused version", bad)
     """)
     assert "Go module example.com/mod has no package example.com/mod/nope" in done.stdout, done.stderr
-    assert done.stdout.count("refused") == 4
+    assert done.stdout.count("refused path") == 4
+    assert done.stdout.count("refused version") == 3
 
 
 def test_platform_directory_is_the_host_platform(quickstart_copy):

@@ -104,6 +104,15 @@ def tools_dir() -> Path:
 _MODULE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
 
 
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+~-]*$")
+
+
+def check_version(version: str) -> None:
+    """Refuse versions that are not a single, plain directory name."""
+    if not _VERSION.match(version):
+        raise ValueError(f"not a valid module version: {version!r}")
+
+
 def check_module_path(path: str) -> None:
     """Refuse paths that could escape the artifact root or name no module."""
     elements = path.split("/")

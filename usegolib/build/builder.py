@@ -115,7 +115,10 @@ def build_module(
         final = artifact_dir(root, module, LOCAL_VERSION, plat)
         _install(out, final)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if os.environ.get("USEGOLIB_KEEP_BUILD") == "1":
+            log(f"keeping the build directory {staging} (USEGOLIB_KEEP_BUILD=1)")
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
     seconds = time.monotonic() - started
     log(f"built {module} in {seconds:.1f}s -> {final}")
     return BuildResult(module, LOCAL_VERSION, plat, final, manifest, seconds)

@@ -27,9 +27,15 @@ def summary(manifest: dict[str, Any]) -> str:
         f"{len(manifest['packages'])} packages, {functions} functions, {methods} methods, "
         f"{fields} fields bridged"
     ]
+    types = manifest["types"]
     for pkg in manifest["packages"]:
         names = ", ".join(f["name"] for f in pkg["functions"])
         lines.append(f"  {pkg['path']}: {names or '(no functions)'}")
+        for type_id in pkg["types"]:
+            t = types[type_id]
+            if t["kind"] in ("class", "interface"):
+                members = ", ".join(m["name"] for m in t.get("methods", [])) or "no methods"
+                lines.append(f"    {t['kind']} {t['name']}: {members}")
     skipped = skipped_symbols(manifest)
     if skipped:
         lines.append(f"skipped {len(skipped)}:")

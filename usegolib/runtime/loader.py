@@ -11,6 +11,7 @@ from ..artifact import (
     MANIFEST_FILE,
     Platform,
     check_module_path,
+    check_version,
     default_root,
     escape_module_path,
     host_platform,
@@ -40,6 +41,8 @@ def import_(path: str, *, artifact_dir: str | os.PathLike[str] | None = None, ve
     :class:`~usegolib.errors.LoadError`.
     """
     check_module_path(path)
+    if version is not None:
+        check_version(version)
     root = Path(artifact_dir).expanduser() if artifact_dir is not None else default_root()
     with _lock:
         lib = _already_loaded(path, version)
