@@ -22,23 +22,23 @@ from usegolib.build import build_module
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def _set_environment(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @contextmanager
 def environment(**values: str | None) -> Iterator[None]:
     """Set (or, with None, unset) environment variables for a block."""
     saved = {name: os.environ.get(name) for name in values}
     try:
-        for name, value in values.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _set_environment(values)
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _set_environment(saved)
 
 
 def build_offline(module_dir: Path, root: Path) -> Path:

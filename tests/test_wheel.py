@@ -1,0 +1,49 @@
+"""The Go shim reaches users through the wheel, not only a source checkout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .conftest import FIXTURES, run_python
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_the_wheel_ships_the_shim_and_builds_with_it(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (wheel,) = (tmp_path / "dist").glob("usegolib-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        for shipped in (
+            "usegolib/_go_shim/go.mod",
+            "usegolib/_go_shim/gen/templates/bridge.go.tmpl",
+            "usegolib/_go_shim/rt/abi.go",
+            "usegolib/_go_shim/cmd/usegolib-gen/main.go",
+        ):
+            assert shipped in names
+        archive.extractall(tmp_path / "site")
+    # Build with the unpacked wheel alone on the path: no go_shim/ beside it.
+    out = tmp_path / "out"
+    result = run_python(
+        f"""
+        import sys
+        sys.path.insert(0, {str(tmp_path / "site")!r})
+        import usegolib.build, usegolib.build.shim
+        assert usegolib.build.shim.shim_dir().parts[-2:] == ("usegolib", "_go_shim"), usegolib.build.shim.shim_dir()
+        usegolib.build.build_module({str(FIXTURES / "quickstart")!r}, {str(out)!r})
+        print(usegolib.import_("example.com/mod", artifact_dir={str(out)!r}).AddInt(40, 2))
+    """,
+        GOPROXY="off",
+    )
+    assert result.stdout.strip() == "42", result.stderr
