@@ -50,8 +50,9 @@ def test_cli_build_writes_the_artifact_layout_and_a_summary(tmp_path):
     assert "class Greeter: Count, Greet" in done.stdout
     assert "scanning example.com/mod" in done.stderr
     assert "compiling example.com/mod" in done.stderr
-    # Nothing but the artifact is left in the output root (the staging area is empty).
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".staging") == ["example.com"]
+    # Nothing but the artifact is left in the output root (the staging area is
+    # empty, the lock files hold no data).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".locks", ".staging", "example.com"]
     assert not any((tmp_path / ".staging").iterdir())
 
 

@@ -50,6 +50,10 @@ class ToolchainNotFoundError(BuildError):
     """Go or Zig is missing; the message says how to install it."""
 
 
+class ModuleResolutionError(BuildError):
+    """Go could not find or download a module or version; the message names it."""
+
+
 class ArtifactNotFoundError(UsegolibError):
     """No artifact for the module, and it cannot be built here."""
 
@@ -111,6 +115,7 @@ __all__ = [
     "GoError",
     "GoPanicError",
     "LoadError",
+    "ModuleResolutionError",
     "ToolchainNotFoundError",
     "UnsupportedTypeError",
     "UsegolibError",

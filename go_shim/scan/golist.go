@@ -28,12 +28,13 @@ type listedPackage struct {
 // listFields keeps the JSON small: `go list` prints only what is named.
 const listFields = "ImportPath,Name,Dir,GoFiles,CgoFiles,Export,DepOnly,Standard,Module,Error"
 
-// goList runs `go list -export -deps` over every package of the module in
-// dir. -export compiles each package (or finds it in the build cache) and
-// reports its export data file, which carries full type information; the
-// later `go build` of the bridge reuses the same cache entries.
-func goList(goCmd, dir string) ([]*listedPackage, error) {
-	cmd := exec.Command(goCmd, "list", "-export", "-deps", "-json="+listFields, "./...")
+// goList runs `go list -export -deps` in the bridge module in dir over every
+// package of module (the pattern module/...). -export compiles each package
+// (or finds it in the build cache) and reports its export data file, which
+// carries full type information; the later `go build` of the bridge reuses
+// the same cache entries.
+func goList(goCmd, dir, module string) ([]*listedPackage, error) {
+	cmd := exec.Command(goCmd, "list", "-export", "-deps", "-json="+listFields, module+"/...")
 	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout

@@ -21,7 +21,8 @@ type Result struct {
 // Options configure a scan.
 type Options struct {
 	Go     string // the go command
-	Dir    string // module root directory
+	Dir    string // the bridge module, which requires Module
+	Module string // the module path to bridge
 	GOARCH string // for type sizes
 }
 
@@ -41,9 +42,10 @@ type scanner struct {
 	visiting map[string]bool
 }
 
-// Scan lists the module in opts.Dir and builds its bridge model.
+// Scan lists opts.Module from the bridge module in opts.Dir and builds its
+// bridge model.
 func Scan(opts Options) (*Result, error) {
-	listed, err := goList(opts.Go, opts.Dir)
+	listed, err := goList(opts.Go, opts.Dir, opts.Module)
 	if err != nil {
 		return nil, err
 	}
@@ -91,21 +93,16 @@ func Scan(opts Options) (*Result, error) {
 // not internal, not commands.
 func (s *scanner) selectTargets(listed []*listedPackage) ([]*listedPackage, error) {
 	var targets []*listedPackage
+	s.module = s.opts.Module
 	for _, p := range listed {
 		s.listed[p.ImportPath] = p
-		if p.DepOnly || p.Module == nil {
+		if p.DepOnly || p.Module == nil || p.Module.Path != s.module {
 			continue
-		}
-		if s.module == "" {
-			s.module = p.Module.Path
 		}
 		if p.Name == "main" || isInternal(p.ImportPath) {
 			continue
 		}
 		targets = append(targets, p)
-	}
-	if s.module == "" {
-		return nil, fmt.Errorf("no Go packages found in %s", s.opts.Dir)
 	}
 	if len(targets) == 0 {
 		return nil, fmt.Errorf("module %s has no importable packages (only main or internal packages)", s.module)

@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"testing"
@@ -8,9 +10,32 @@ import (
 	"usegolib.local/shim/model"
 )
 
+// bridgeModule makes a module that requires the module in dir, as the
+// Python builder does.
+func bridgeModule(t *testing.T, dir, module string) string {
+	t.Helper()
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bridge := t.TempDir()
+	for _, args := range [][]string{
+		{"mod", "init", "usegolib.local/bridge"},
+		{"mod", "edit", "-require=" + module + "@v0.0.0-00010101000000-000000000000", "-replace=" + module + "=" + abs},
+	} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = bridge
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %v: %v\n%s", args, err, out)
+		}
+	}
+	return bridge
+}
+
 func scanShapes(t *testing.T) *Result {
 	t.Helper()
-	res, err := Scan(Options{Go: "go", Dir: "testdata/shapes", GOARCH: runtime.GOARCH})
+	dir := bridgeModule(t, "testdata/shapes", "example.com/shapes")
+	res, err := Scan(Options{Go: "go", Dir: dir, Module: "example.com/shapes", GOARCH: runtime.GOARCH})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +143,9 @@ func TestMethodParametersNamedSelfAreRenamed(t *testing.T) {
 	}
 }
 
-func TestScanningWithoutAModuleFails(t *testing.T) {
-	if _, err := Scan(Options{Go: "go", Dir: t.TempDir(), GOARCH: runtime.GOARCH}); err == nil {
-		t.Error("scanning a directory without a module succeeded")
+func TestScanningAModuleNotRequiredFails(t *testing.T) {
+	dir := bridgeModule(t, "testdata/shapes", "example.com/shapes")
+	if _, err := Scan(Options{Go: "go", Dir: dir, Module: "example.com/other", GOARCH: runtime.GOARCH}); err == nil {
+		t.Error("scanning a module the bridge does not require succeeded")
 	}
 }

@@ -1,12 +1,13 @@
-"""Building a Go module into an artifact: scan and generate (Go), compile
-(go build with Zig as the C compiler), then install the artifact atomically."""
+"""Building a Go module into an artifact: prepare a bridge module that
+requires it (local directory or `go get`), scan and generate (Go), compile
+(go build with Zig as the C compiler), then install the artifact atomically
+under a per-artifact lock."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 import uuid
@@ -18,7 +19,6 @@ from typing import Any
 from .._version import __version__
 from ..artifact import (
     ABI_VERSION,
-    LOCAL_VERSION,
     MANIFEST_FILE,
     MANIFEST_VERSION,
     Platform,
@@ -27,15 +27,15 @@ from ..artifact import (
     library_file_name,
     sha256_file,
 )
-from ..errors import BuildError
-from .fingerprint import fingerprint
+from ..config import settings
+from ..runtime.verify import read_manifest
+from . import bridge_module
+from .bridge_module import LocalSource, Resolved, Source, parse_source
+from .fingerprint import LDFLAGS, build_inputs, fingerprint, sources_fingerprint, stale_reason
+from .gotool import GoTool
 from .shim import generator, shim_digest, shim_dir
 from .toolchain import Toolchain, find_toolchain
-
-# Flags of the final link: no build id and no symbol table make the library
-# smaller and reproducible; Go's own tables (function names, file:line for
-# panic stacks) are kept.
-LDFLAGS = "-s -w -buildid="
+from .workspace import artifact_lock, staging_dir
 
 Log = Callable[[str], None]
 
@@ -48,130 +48,132 @@ class BuildResult:
     path: Path
     manifest: dict[str, Any]
     seconds: float
+    built: bool  # False when the artifact was already up to date
 
 
 def stderr_log(message: str) -> None:
-    if os.environ.get("USEGOLIB_QUIET") != "1":
+    if os.environ.get("USEGOLIB_QUIET", "") in ("", "0"):
         print(f"usegolib: {message}", file=sys.stderr, flush=True)
 
 
+class _Progress:
+    """Build phases on the log, each with the time elapsed so far."""
+
+    def __init__(self, log: Log) -> None:
+        self._log = log
+        self._started = time.monotonic()
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self._started
+
+    def __call__(self, message: str) -> None:
+        self._log(f"[{self.elapsed:5.1f}s] {message}")
+
+
 def build_module(
-    source: str | os.PathLike[str], out_root: str | os.PathLike[str], *, log: Log = stderr_log
+    source: str | os.PathLike[str],
+    out_root: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    log: Log = stderr_log,
 ) -> BuildResult:
-    """Build the Go module at directory source into out_root and return
-    where the artifact went. Nothing appears under out_root until the
-    artifact is complete."""
-    started = time.monotonic()
-    module_dir = _module_dir(source)
+    """Build a Go module into out_root and return where its artifact is.
+
+    source is the root directory of a local module, or an import path with
+    an optional version (`golang.org/x/text/cases@v0.14.0`; default latest).
+    An artifact that is up to date is not rebuilt unless force is set.
+    Nothing appears under out_root until an artifact is complete.
+    """
+    progress = _Progress(log)
+    request = parse_source(source if isinstance(source, str) else Path(source))
     plat = host_platform()
     toolchain = find_toolchain(plat)
+    go = GoTool(toolchain, plat, offline=settings().offline, log=progress)
     shim = shim_dir()
     digest = shim_digest(shim)
-    module = _module_path(toolchain, module_dir)
-    inputs = {
-        "usegolib": __version__,
-        "go": toolchain.go_version,
-        "cc": toolchain.cc if toolchain.zig_version is None else f"zig {toolchain.zig_version}",
-        "shim": digest,
-        "platform": plat.tag,
-        "ldflags": LDFLAGS,
-    }
-    input_fingerprint = fingerprint(module_dir, inputs)
-    root = Path(out_root).resolve()
-    staging = root / ".staging" / uuid.uuid4().hex
-    staging.mkdir(parents=True)
-    try:
+    root = Path(out_root).expanduser().resolve()
+    keep = os.environ.get("USEGOLIB_KEEP_BUILD") == "1"
+    with staging_dir(root, keep=keep, log=progress) as staging:
         bridge = staging / "bridge"
-        bridge.mkdir()
-        log(f"scanning {module} ({module_dir})")
-        _run(
-            [
-                str(generator(toolchain, shim, digest)),
-                "-module",
-                str(module_dir),
-                "-shim",
-                str(shim),
-                "-out",
-                str(bridge),
-                "-go",
-                toolchain.go,
-                "-goarch",
-                plat.goarch,
-            ],
-            cwd=module_dir,
-            env=toolchain.env(plat),
-            what=f"scanning {module}",
-        )
-        schema = json.loads((bridge / "schema.json").read_text(encoding="utf-8"))
-        out = staging / "artifact"
-        out.mkdir()
-        library = out / library_file_name(module, plat.goos)
-        log(f"compiling {module} for {plat.goos}/{plat.goarch}")
-        _compile(toolchain, plat, bridge, library)
-        manifest = _manifest(
-            schema, module=module, plat=plat, toolchain=toolchain, library=library, input_fingerprint=input_fingerprint
-        )
-        (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        final = artifact_dir(root, module, LOCAL_VERSION, plat)
-        _install(out, final)
-    finally:
-        if os.environ.get("USEGOLIB_KEEP_BUILD") == "1":
-            log(f"keeping the build directory {staging} (USEGOLIB_KEEP_BUILD=1)")
-        else:
-            shutil.rmtree(staging, ignore_errors=True)
-    seconds = time.monotonic() - started
-    log(f"built {module} in {seconds:.1f}s -> {final}")
-    return BuildResult(module, LOCAL_VERSION, plat, final, manifest, seconds)
+        resolved = _prepare(go, bridge, request, progress)
+        inputs = current_inputs(toolchain, digest, plat)
+        sources = sources_fingerprint(resolved.directory) if resolved.directory else None
+        final = artifact_dir(root, resolved.module, resolved.version, plat)
+        with artifact_lock(root, resolved.module, resolved.version, plat, progress):
+            existing = _existing_manifest(final)
+            reason = "forced" if force else (stale_reason(existing, inputs, sources) if existing else "no artifact yet")
+            if reason is None:
+                progress(f"{resolved.module}@{resolved.version} is up to date ({final})")
+                return BuildResult(resolved.module, resolved.version, plat, final, existing, progress.elapsed, False)
+            progress(f"building {resolved.module}@{resolved.version}: {reason}")
+            tools = _Tools(go, toolchain, shim, digest, progress)
+            manifest = _build(tools, bridge, staging / "artifact", resolved)
+            manifest.update(
+                inputs=inputs, sources=sources, fingerprint=fingerprint(inputs, sources), source=_describe(request)
+            )
+            (staging / "artifact" / MANIFEST_FILE).write_text(
+                json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8"
+            )
+            _install(staging / "artifact", final)
+    progress(f"built {resolved.module}@{resolved.version} -> {final}")
+    return BuildResult(resolved.module, resolved.version, plat, final, manifest, progress.elapsed, True)
 
 
-def _module_dir(source: str | os.PathLike[str]) -> Path:
-    path = Path(source).expanduser()
-    if not path.is_dir():
-        raise BuildError(
-            f"{source}: no such directory. Pass the root directory of a Go module "
-            "(building remote modules by import path is not supported yet)."
-        )
-    if not (path / "go.mod").is_file():
-        raise BuildError(f"{path} has no go.mod: pass the root directory of a Go module")
-    return path.resolve()
+def current_inputs(toolchain: Toolchain, shim: str, plat: Platform) -> dict[str, str]:
+    cc = toolchain.cc if toolchain.zig_version is None else f"zig {toolchain.zig_version}"
+    return build_inputs(go_version=toolchain.go_version, cc=cc, shim=shim, plat=plat)
 
 
-def _module_path(toolchain: Toolchain, module_dir: Path) -> str:
-    done = _run(
-        [toolchain.go, "mod", "edit", "-json"],
-        cwd=module_dir,
-        env={**os.environ, **toolchain.go_env},
-        what="reading go.mod",
+def _prepare(go: GoTool, bridge: Path, request: Source, progress: Log) -> Resolved:
+    bridge_module.init(go, bridge)
+    if isinstance(request, LocalSource):
+        return bridge_module.require_local(go, bridge, request)
+    progress(f"resolving and downloading {request}")
+    return bridge_module.require_remote(go, bridge, request)
+
+
+@dataclass(frozen=True)
+class _Tools:
+    go: GoTool
+    toolchain: Toolchain
+    shim: Path
+    digest: str
+    progress: Log
+
+
+def _build(tools: _Tools, bridge: Path, out: Path, resolved: Resolved) -> dict[str, Any]:
+    """Generate the bridge and compile it into out; return the manifest."""
+    go, toolchain, shim, progress = tools.go, tools.toolchain, tools.shim, tools.progress
+    progress(f"scanning {resolved.module}")
+    go.run(
+        ["-dir", str(bridge), "-module", resolved.module, "-go", toolchain.go, "-goarch", go.plat.goarch],
+        program=str(generator(toolchain, shim, tools.digest)),
+        cwd=bridge,
+        what=f"scanning {resolved.module}",
     )
-    return json.loads(done)["Module"]["Path"]
-
-
-def _compile(toolchain: Toolchain, plat: Platform, bridge: Path, library: Path) -> None:
-    env = toolchain.env(plat)
+    schema = json.loads((bridge / "schema.json").read_text(encoding="utf-8"))
+    bridge_module.require_shim(go, bridge, shim)
+    out.mkdir()
+    library = out / library_file_name(resolved.module, go.plat.goos)
+    progress(f"compiling {resolved.module} for {go.plat.goos}/{go.plat.goarch}")
     # The bridge module is generated, so go may complete its go.mod (-mod=mod)
     # from the module graph the scan already loaded.
-    env["GOFLAGS"] = (env.get("GOFLAGS", "") + " -mod=mod").strip()
-    _run(
-        [toolchain.go, "build", "-buildmode=c-shared", "-trimpath", f"-ldflags={LDFLAGS}", "-o", str(library), "."],
+    flags = (go.env().get("GOFLAGS", "") + " -mod=mod").strip()
+    go.run(
+        ["build", "-buildmode=c-shared", "-trimpath", f"-ldflags={LDFLAGS}", "-o", str(library), "."],
         cwd=bridge,
-        env=env,
         what="compiling the bridge",
+        GOFLAGS=flags,
     )
     # cgo writes a C header next to the library; Python does not need it.
     library.with_suffix(".h").unlink(missing_ok=True)
-
-
-def _manifest(
-    schema: dict[str, Any], *, module: str, plat: Platform, toolchain: Toolchain, library: Path, input_fingerprint: str
-) -> dict[str, Any]:
     return {
         "manifest_version": MANIFEST_VERSION,
         "abi_version": ABI_VERSION,
-        "module": module,
-        "version": LOCAL_VERSION,
-        "fingerprint": input_fingerprint,
-        "goos": plat.goos,
-        "goarch": plat.goarch,
+        "version": resolved.version,
+        "goos": go.plat.goos,
+        "goarch": go.plat.goarch,
         "go_version": toolchain.go_version,
         "zig_version": toolchain.zig_version,
         "usegolib_version": __version__,
@@ -180,12 +182,30 @@ def _manifest(
     }
 
 
+def _describe(request: Source) -> dict[str, str]:
+    """Where the artifact came from, so imports can check and rebuild it."""
+    if isinstance(request, LocalSource):
+        return {"dir": str(request.directory.resolve())}
+    return {"query": str(request)}
+
+
+def _existing_manifest(final: Path) -> dict[str, Any] | None:
+    if not (final / MANIFEST_FILE).is_file():
+        return None
+    try:
+        return read_manifest(final)
+    except Exception:  # noqa: BLE001 - an unreadable artifact is simply rebuilt
+        return None
+
+
 def _install(built: Path, final: Path) -> None:
     """Move a complete artifact into place with renames only, so that a
     reader sees the old artifact or the new one, never a mixture (between the
-    two renames it sees none). A process that has the old library loaded
-    keeps its mapping."""
+    two renames it sees none; readers that find nothing wait for the lock).
+    A process that has the old library loaded keeps its mapping."""
     final.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in final.parent.glob(f".old-{final.name}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     if not final.exists():
         os.replace(built, final)
         return
@@ -197,14 +217,3 @@ def _install(built: Path, final: Path) -> None:
         os.replace(old, final)  # put the previous artifact back
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _run(cmd: list[str], *, cwd: Path, env: dict[str, str], what: str) -> str:
-    try:
-        done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise BuildError(f"{what}: cannot run {cmd[0]}: {exc}") from exc
-    if done.returncode != 0:
-        output = "\n".join(part for part in (done.stdout.strip(), done.stderr.strip()) if part)
-        raise BuildError(f"{what} failed:\n{output}")
-    return done.stdout

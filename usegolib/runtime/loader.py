@@ -7,21 +7,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..artifact import (
-    MANIFEST_FILE,
-    Platform,
-    check_module_path,
-    check_version,
-    default_root,
-    escape_module_path,
-    host_platform,
-)
-from ..errors import AmbiguousArtifactError, ArtifactNotFoundError, VersionConflictError
+from ..artifact import Platform, check_module_path, check_version, default_root, host_platform
+from ..config import settings
+from ..errors import ArtifactNotFoundError, VersionConflictError
 from ..naming import python_module_name
 from .annotations import Annotations
 from .classes import build_classes
 from .functions import make_function
 from .library import Library
+from .locate import LATEST, locate
 from .package import GoPackage, subpackage_attribute
 from .verify import read_manifest, verify
 
@@ -31,26 +25,30 @@ _loaded: dict[str, Library] = {}
 
 
 def import_(path: str, *, artifact_dir: str | os.PathLike[str] | None = None, version: str | None = None) -> GoPackage:
-    """Load the Go package at import path ``path`` from an artifact root.
+    """Load the Go package at import path ``path``, building it if needed.
 
-    ``artifact_dir`` defaults to ``USEGOLIB_ARTIFACT_DIR`` or the user cache.
-    ``version=None`` takes the version already loaded in this process, else the
-    only version present. Raises :class:`~usegolib.errors.ArtifactNotFoundError`,
+    ``artifact_dir`` is the artifact root; it defaults to ``USEGOLIB_ARTIFACT_DIR``,
+    ``[tool.usegolib] cache-dir``, or the user cache. ``version`` is a module
+    version or ``"latest"``; ``None`` takes the version already loaded in this
+    process, else a pinned one, else the only version present, else builds the
+    latest. Local modules (``USEGOLIB_PATH``, ``[tool.usegolib] local``) are
+    rebuilt when their sources change. Raises
+    :class:`~usegolib.errors.ArtifactNotFoundError`,
     :class:`~usegolib.errors.AmbiguousArtifactError`,
-    :class:`~usegolib.errors.VersionConflictError` or
-    :class:`~usegolib.errors.LoadError`.
+    :class:`~usegolib.errors.VersionConflictError`,
+    :class:`~usegolib.errors.BuildError` or :class:`~usegolib.errors.LoadError`.
     """
     check_module_path(path)
     if version is not None:
         check_version(version)
-    root = Path(artifact_dir).expanduser() if artifact_dir is not None else default_root()
+    conf = settings()
+    root = Path(artifact_dir).expanduser() if artifact_dir is not None else (conf.artifact_dir or default_root())
     with _lock:
         lib = _already_loaded(path, version)
         if lib is None:
-            plat = host_platform()
-            module, directory = _find_artifact(root, path, version, plat)
-            lib = _load(directory, plat, module=module, version=directory.parent.name)
-            _loaded[module] = lib
+            located = locate(path, version, root, conf)
+            lib = _load(located.directory, host_platform(), module=located.module, version=located.version)
+            _loaded[located.module] = lib
         return package(lib, path)
 
 
@@ -59,7 +57,7 @@ def _already_loaded(path: str, version: str | None) -> Library | None:
         lib = _loaded[module]
         if path != module and not (path.startswith(module + "/") and _has_package(lib, path)):
             continue
-        if version is not None and version != lib.version:
+        if version not in (None, LATEST, lib.version):
             raise VersionConflictError(
                 f"Go module {module} is already loaded at version {lib.version}; one process holds one "
                 f"version of a module, so {version} cannot be loaded too (use version=None to follow it)"
@@ -70,40 +68,6 @@ def _already_loaded(path: str, version: str | None) -> Library | None:
 
 def _has_package(lib: Library, path: str) -> bool:
     return any(p["path"] == path or p["path"].startswith(path + "/") for p in lib.manifest["packages"])
-
-
-def _find_artifact(root: Path, path: str, version: str | None, plat: Platform) -> tuple[str, Path]:
-    """The module owning path is the longest prefix of it with an artifact."""
-    elements = path.split("/")
-    for end in range(len(elements), 0, -1):
-        module = "/".join(elements[:end])
-        module_dir = root / escape_module_path(module)
-        if not module_dir.is_dir():
-            continue
-        versions = _versions(module_dir, plat)
-        if version is not None:
-            if version in versions:
-                return module, module_dir / version / plat.tag
-            raise ArtifactNotFoundError(
-                f"no artifact of {module} version {version} for {plat.goos}/{plat.goarch} under {root} "
-                f"(available: {', '.join(versions) or 'none'})"
-            )
-        if len(versions) == 1:
-            return module, module_dir / versions[0] / plat.tag
-        if len(versions) > 1:
-            raise AmbiguousArtifactError(
-                f"several versions of {module} under {root}: {', '.join(versions)}; pass version=..."
-            )
-    raise ArtifactNotFoundError(
-        f"no artifact for {path} ({plat.goos}/{plat.goarch}) under {root}; build one with "
-        f"`python -m usegolib build --module <module dir> --out {root}`"
-    )
-
-
-def _versions(module_dir: Path, plat: Platform) -> list[str]:
-    return sorted(
-        d.name for d in module_dir.iterdir() if not d.name.startswith(".") and (d / plat.tag / MANIFEST_FILE).is_file()
-    )
 
 
 def _load(directory: Path, plat: Platform, *, module: str, version: str) -> Library:

@@ -1,18 +1,17 @@
 // Command usegolib-gen scans a Go module and writes the source of its
-// bridge: a main package exporting the module through the usegolib ABI, the
-// bridge's go.mod and go.sum, and schema.json, the model the Python builder
-// turns into manifest.json. The Python builder runs it; it is not meant to
-// be run by hand, but can be for debugging:
+// bridge: a main package exporting the module through the usegolib ABI,
+// written into the bridge module (a module that requires the target), and
+// schema.json, the model the Python builder turns into manifest.json. The
+// Python builder prepares the bridge module and runs this; it is not meant
+// to be run by hand, but can be for debugging:
 //
-//	usegolib-gen -module DIR -shim DIR -out DIR [-go go] [-goarch amd64]
+//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64]
 package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -22,24 +21,23 @@ import (
 )
 
 func main() {
-	moduleDir := flag.String("module", "", "root directory of the Go module to bridge")
-	shimDir := flag.String("shim", "", "directory of the usegolib shim module")
-	outDir := flag.String("out", "", "directory to write the bridge into")
+	dir := flag.String("dir", "", "the bridge module directory (its go.mod requires the module)")
+	module := flag.String("module", "", "path of the Go module to bridge")
 	goCmd := flag.String("go", "go", "the go command")
 	goarch := flag.String("goarch", runtime.GOARCH, "target GOARCH, for type sizes")
 	flag.Parse()
-	if *moduleDir == "" || *shimDir == "" || *outDir == "" {
+	if *dir == "" || *module == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*goCmd, *moduleDir, *shimDir, *outDir, *goarch); err != nil {
+	if err := run(*goCmd, *dir, *module, *goarch); err != nil {
 		fmt.Fprintln(os.Stderr, "usegolib-gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(goCmd, moduleDir, shimDir, outDir, goarch string) error {
-	res, err := scan.Scan(scan.Options{Go: goCmd, Dir: moduleDir, GOARCH: goarch})
+func run(goCmd, dir, module, goarch string) error {
+	res, err := scan.Scan(scan.Options{Go: goCmd, Dir: dir, Module: module, GOARCH: goarch})
 	if err != nil {
 		return err
 	}
@@ -47,21 +45,12 @@ func run(goCmd, moduleDir, shimDir, outDir, goarch string) error {
 	if err != nil {
 		return err
 	}
-	goMod, err := gen.GoMod(goCmd, moduleDir, shimDir)
-	if err != nil {
-		return err
-	}
 	schema, err := json.MarshalIndent(res.Manifest, "", " ")
 	if err != nil {
 		return err
 	}
-	goSum, err := os.ReadFile(filepath.Join(moduleDir, "go.sum"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	files := map[string][]byte{"bridge.go": src, "go.mod": goMod, "go.sum": goSum, "schema.json": schema}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(outDir, name), data, 0o644); err != nil {
+	for name, data := range map[string][]byte{"bridge.go": src, "schema.json": schema} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			return err
 		}
 	}

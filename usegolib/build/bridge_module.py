@@ -1,0 +1,139 @@
+"""The bridge module: a Go module, made fresh for each build, that requires
+the module to bridge and the shim. For a local module it requires it from its
+directory; for a remote one `go get` resolves and downloads it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..artifact import LOCAL_VERSION, check_module_path, check_version
+from ..errors import BuildError, ModuleResolutionError, ToolchainNotFoundError
+from .gotool import GoTool
+
+BRIDGE_MODULE = "usegolib.local/bridge"
+SHIM_MODULE = "usegolib.local/shim"
+# The version a bridge requires modules replaced by directories at; must
+# equal rt.LocalModuleVersion in go_shim/rt/errors.go.
+PLACEHOLDER_VERSION = "v0.0.0-00010101000000-000000000000"
+
+
+@dataclass(frozen=True)
+class LocalSource:
+    directory: Path
+
+
+@dataclass(frozen=True)
+class RemoteSource:
+    path: str  # a module or package import path
+    version: str  # a version, or a query such as "latest"
+
+    def __str__(self) -> str:
+        return f"{self.path}@{self.version}"
+
+
+Source = LocalSource | RemoteSource
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a source turned out to be."""
+
+    module: str
+    version: str  # "local" for local sources
+    directory: Path | None  # local sources: the module root
+
+
+def parse_source(source: str | Path) -> Source:
+    """A directory, or `import/path[@version]` (version defaults to latest)."""
+    text = str(source)
+    if isinstance(source, Path) or text.startswith((".", "/", "~")) or Path(text).is_dir():
+        return LocalSource(Path(text).expanduser())
+    path, _, version = text.partition("@")
+    check_module_path(path)
+    if version:
+        check_version(version)
+    return RemoteSource(path, version or "latest")
+
+
+def init(go: GoTool, bridge: Path) -> None:
+    bridge.mkdir(parents=True)
+    go.run(["mod", "init", BRIDGE_MODULE], cwd=bridge, what="creating the bridge module")
+
+
+def require_local(go: GoTool, bridge: Path, source: LocalSource) -> Resolved:
+    """Require the module in source.directory, with its own replace
+    directives (Go ignores them outside the main module) and its go.sum."""
+    directory = _module_root(source.directory)
+    edit = json.loads(go.run(["mod", "edit", "-json"], cwd=directory, what=f"reading {directory / 'go.mod'}"))
+    module = edit["Module"]["Path"]
+    args = [f"-require={module}@{PLACEHOLDER_VERSION}", f"-replace={module}={directory}"]
+    for replace in edit.get("Replace") or []:
+        args.append(f"-replace={_spell(replace['Old'], directory)}={_spell(replace['New'], directory)}")
+    go.run(["mod", "edit", *args], cwd=bridge, what="requiring the module")
+    if (directory / "go.sum").is_file():
+        shutil.copyfile(directory / "go.sum", bridge / "go.sum")
+    return Resolved(module, LOCAL_VERSION, directory)
+
+
+def require_remote(go: GoTool, bridge: Path, source: RemoteSource) -> Resolved:
+    """`go get path@version`: Go finds the module that provides the path,
+    downloads it and records its requirements and checksums."""
+    try:
+        go.run(["get", str(source)], cwd=bridge, what=f"downloading {source}", network=True)
+    except ToolchainNotFoundError:
+        raise
+    except BuildError as exc:
+        raise ModuleResolutionError(f"Go found no module providing {source}: {exc}") from exc
+    listing = go.run(["list", "-m", "-json", "all"], cwd=bridge, what=f"finding the module of {source.path}")
+    module = _providing_module(listing, source.path)
+    if module is None:
+        raise BuildError(f"go get {source} succeeded, but no module in the build list provides {source.path}")
+    return Resolved(module["Path"], module["Version"], None)
+
+
+def require_shim(go: GoTool, bridge: Path, shim: Path) -> None:
+    go.run(
+        ["mod", "edit", f"-require={SHIM_MODULE}@{PLACEHOLDER_VERSION}", f"-replace={SHIM_MODULE}={shim}"],
+        cwd=bridge,
+        what="requiring the usegolib shim",
+    )
+
+
+def _module_root(directory: Path) -> Path:
+    if not directory.is_dir():
+        raise BuildError(
+            f"{directory}: no such directory. Pass the root directory of a Go module, "
+            "or an import path such as github.com/org/module[@version]"
+        )
+    if not (directory / "go.mod").is_file():
+        raise BuildError(f"{directory} has no go.mod: pass the root directory of a Go module")
+    return directory.resolve()
+
+
+def _spell(target: dict[str, str], base: Path) -> str:
+    """A replace side for `go mod edit`: a relative directory is anchored at
+    the module that declared it."""
+    path = target["Path"]
+    if path.startswith(("./", "../")) or path in (".", ".."):
+        return str((base / path).resolve())
+    version = target.get("Version")
+    return f"{path}@{version}" if version else path
+
+
+def _providing_module(listing: str, path: str) -> dict[str, str] | None:
+    """The module of the build list whose path is the longest prefix of path."""
+    decoder = json.JSONDecoder()
+    best = None
+    text = listing.strip()
+    while text:
+        module, end = decoder.raw_decode(text)
+        text = text[end:].lstrip()
+        candidate = module.get("Path", "")
+        if module.get("Main") or not (path == candidate or path.startswith(candidate + "/")):
+            continue
+        if best is None or len(candidate) > len(best["Path"]):
+            best = module
+    return best

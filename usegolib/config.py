@@ -1,0 +1,136 @@
+"""Configuration: ``USEGOLIB_*`` environment variables and ``[tool.usegolib]`` in
+the nearest ``pyproject.toml`` (docs/configuration.md)."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from .errors import UsegolibError
+
+
+class ConfigError(UsegolibError, ValueError):
+    """The configuration is malformed; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class LocalModule:
+    """A Go module in a local directory, by its path from go.mod."""
+
+    path: str
+    directory: Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    local_modules: tuple[LocalModule, ...] = ()
+    # Python name under `go.` -> Go import path.
+    aliases: dict[str, str] = field(default_factory=dict)
+    # Go module or package path -> version used when import_ gets version=None.
+    versions: dict[str, str] = field(default_factory=dict)
+    artifact_dir: Path | None = None
+    offline: bool = False
+    project_file: Path | None = None
+
+    def local_module(self, path: str) -> LocalModule | None:
+        """The configured local module containing import path `path`."""
+        best = None
+        for module in self.local_modules:
+            if (path == module.path or path.startswith(module.path + "/")) and (
+                best is None or len(module.path) > len(best.path)
+            ):
+                best = module
+        return best
+
+    def pinned_version(self, path: str) -> str | None:
+        """The version pinned for path or for the longest pinned prefix of it."""
+        best = ""
+        for pinned in self.versions:
+            if (path == pinned or path.startswith(pinned + "/")) and len(pinned) > len(best):
+                best = pinned
+        return self.versions.get(best) if best else None
+
+
+_ENV_KEYS = ("USEGOLIB_PATH", "USEGOLIB_ARTIFACT_DIR", "USEGOLIB_OFFLINE")
+_cache: dict[tuple[str, ...], Settings] = {}
+
+
+def settings() -> Settings:
+    """The settings for the current directory and environment, cached."""
+    key = (os.getcwd(), *(os.environ.get(name, "") for name in _ENV_KEYS))
+    found = _cache.get(key)
+    if found is None:
+        found = _cache[key] = load_settings(Path.cwd(), os.environ)
+    return found
+
+
+def load_settings(start: Path, environ: os._Environ[str] | dict[str, str]) -> Settings:
+    project_file, table = _project_table(start)
+    base = project_file.parent if project_file else start
+    local_dirs = [Path(p) for p in environ.get("USEGOLIB_PATH", "").split(os.pathsep) if p]
+    local_dirs += [base / p for p in _strings(table, "local", project_file)]
+    artifact_dir = environ.get("USEGOLIB_ARTIFACT_DIR") or table.get("cache-dir")
+    return Settings(
+        local_modules=tuple(_local_module(d.expanduser().resolve()) for d in local_dirs),
+        aliases=_mapping(table, "aliases", project_file),
+        versions=_mapping(table, "versions", project_file),
+        artifact_dir=(base / Path(artifact_dir).expanduser()) if artifact_dir else None,
+        offline=environ.get("USEGOLIB_OFFLINE", "") not in ("", "0"),
+        project_file=project_file,
+    )
+
+
+def _project_table(start: Path) -> tuple[Path | None, dict[str, Any]]:
+    """[tool.usegolib] of the nearest pyproject.toml that has one."""
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if not candidate.is_file():
+            continue
+        try:
+            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{candidate}: {exc}") from exc
+        table = data.get("tool", {}).get("usegolib")
+        if table is not None:
+            if not isinstance(table, dict):
+                raise ConfigError(f"{candidate}: [tool.usegolib] must be a table")
+            return candidate, table
+    return None, {}
+
+
+def _strings(table: dict[str, Any], key: str, where: Path | None) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: [tool.usegolib] {key} must be a list of strings")
+    return value
+
+
+def _mapping(table: dict[str, Any], key: str, where: Path | None) -> dict[str, str]:
+    value = table.get(key, {})
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigError(f"{where}: [tool.usegolib.{key}] must map names to strings")
+    return dict(value)
+
+
+_MODULE_LINE = re.compile(r'^\s*module\s+"?([^\s"/][^\s"]*)"?\s*(//.*)?$', re.M)
+
+
+def _local_module(directory: Path) -> LocalModule:
+    go_mod = directory / "go.mod"
+    try:
+        text = go_mod.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"local Go module {directory}: cannot read go.mod ({exc.strerror})") from exc
+    match = _MODULE_LINE.search(text)
+    if not match:
+        raise ConfigError(f"{go_mod} has no module directive")
+    return LocalModule(match.group(1), directory)

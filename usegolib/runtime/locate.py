@@ -1,0 +1,165 @@
+"""Which artifact an import uses (SPEC §5, §7): a configured local module,
+else the cache with the version rules, else a build of the remote module.
+Builds are imported lazily: loading a prebuilt artifact needs no Go."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..artifact import LOCAL_VERSION, MANIFEST_FILE, Platform, artifact_dir, escape_module_path, host_platform
+from ..config import Settings
+from ..errors import (
+    AmbiguousArtifactError,
+    ArtifactNotFoundError,
+    BuildError,
+    ModuleResolutionError,
+    ToolchainNotFoundError,
+)
+from .verify import read_manifest
+
+LATEST = "latest"
+
+
+@dataclass(frozen=True)
+class Located:
+    module: str
+    directory: Path  # the artifact directory
+
+    @property
+    def version(self) -> str:
+        return self.directory.parent.name
+
+
+def locate(path: str, version: str | None, root: Path, conf: Settings) -> Located:
+    """The artifact providing import path `path`, building it when it is
+    missing or (for local modules) out of date and Go is available."""
+    plat = host_platform()
+    local = conf.local_module(path)
+    if local is not None:
+        if version not in (None, LOCAL_VERSION):
+            raise ArtifactNotFoundError(
+                f"{path} is in the local module {local.path} ({local.directory}), which has no version {version}"
+            )
+        return _local(local.path, local.directory, root, plat)
+    version = version or conf.pinned_version(path)
+    if version != LATEST:
+        found = _cached(root, path, version, plat)
+        if found is not None:
+            return _refreshed(found, root)
+    return _remote(path, version or LATEST, root, conf)
+
+
+def _local(module: str, directory: Path, root: Path, plat: Platform) -> Located:
+    final = artifact_dir(root, module, LOCAL_VERSION, plat)
+    existing = _manifest(final)
+    reason = _local_stale_reason(existing, directory) if existing else "no artifact yet"
+    if reason is not None:
+        _build(str(directory), root, f"{module} ({directory})", stale=final if existing else None)
+    return Located(module, final)
+
+
+def _refreshed(found: Located, root: Path) -> Located:
+    """A cached artifact built from a local directory is checked against it."""
+    manifest = _manifest(found.directory)
+    source = (manifest or {}).get("source") or {}
+    directory = Path(source["dir"]) if isinstance(source.get("dir"), str) else None
+    if directory is not None and (directory / "go.mod").is_file() and found.version == LOCAL_VERSION:
+        return _local(found.module, directory, root, host_platform())
+    return found
+
+
+def _local_stale_reason(manifest: dict[str, Any], directory: Path) -> str | None:
+    from ..build.fingerprint import sources_fingerprint, stale_reason
+
+    reason = stale_reason(manifest, None, sources_fingerprint(directory))
+    if reason is not None:
+        return reason
+    inputs = _current_inputs()
+    return stale_reason(manifest, inputs, None) if inputs is not None else None
+
+
+def _current_inputs() -> dict[str, str] | None:
+    """The build inputs of this machine, or None without a toolchain."""
+    from ..build.builder import current_inputs
+    from ..build.shim import shim_digest, shim_dir
+    from ..build.toolchain import find_toolchain
+
+    plat = host_platform()
+    try:
+        return current_inputs(find_toolchain(plat), shim_digest(shim_dir()), plat)
+    except (ToolchainNotFoundError, BuildError):
+        return None
+
+
+def _cached(root: Path, path: str, version: str | None, plat: Platform) -> Located | None:
+    """The module owning path is the longest prefix of it with artifacts;
+    version=None takes its only version."""
+    elements = path.split("/")
+    for end in range(len(elements), 0, -1):
+        module = "/".join(elements[:end])
+        module_dir = root / escape_module_path(module)
+        if not module_dir.is_dir():
+            continue
+        versions = available_versions(module_dir, plat)
+        if version is not None:
+            if version in versions:
+                return Located(module, module_dir / version / plat.tag)
+            continue
+        if len(versions) == 1:
+            return Located(module, module_dir / versions[0] / plat.tag)
+        if len(versions) > 1:
+            raise AmbiguousArtifactError(
+                f"several versions of {module} under {root}: {', '.join(versions)}; pass version=..."
+            )
+    return None
+
+
+def available_versions(module_dir: Path, plat: Platform) -> list[str]:
+    return sorted(
+        d.name for d in module_dir.iterdir() if not d.name.startswith(".") and (d / plat.tag / MANIFEST_FILE).is_file()
+    )
+
+
+def _remote(path: str, version: str, root: Path, conf: Settings) -> Located:
+    query = f"{path}@{version}"
+    if conf.offline and version == LATEST:
+        raise ArtifactNotFoundError(
+            f"no artifact for {path} under {root}, and USEGOLIB_OFFLINE=1 forbids looking up its latest version; "
+            "pass an exact version that is in Go's module cache, or build it while online"
+        )
+    result = _build(query, root, query, stale=None)
+    return Located(result.module, result.path)
+
+
+def _build(source: str, root: Path, what: str, *, stale: Path | None) -> Any:
+    """Build, or explain why it cannot be done. A stale artifact is still
+    used (with a warning) when no toolchain can rebuild it."""
+    from ..build.builder import build_module
+
+    try:
+        return build_module(source, root)
+    except ModuleResolutionError as exc:
+        raise ArtifactNotFoundError(f"no artifact for {what} under {root}, and {exc}") from exc
+    except ToolchainNotFoundError as exc:
+        if stale is not None:
+            warnings.warn(f"{what} changed but cannot be rebuilt: {exc}", RuntimeWarning, stacklevel=4)
+            return None
+        raise ArtifactNotFoundError(
+            f"no artifact for {what} under {root}, and it cannot be built here: {exc} "
+            "Alternatively, install a package that ships the prebuilt artifact."
+        ) from exc
+
+
+def _manifest(directory: Path) -> dict[str, Any] | None:
+    if not (directory / MANIFEST_FILE).is_file():
+        return None
+    try:
+        return read_manifest(directory)
+    except Exception:  # noqa: BLE001 - an unreadable manifest is treated as missing
+        return None
+
+
+__all__ = ["LATEST", "Located", "available_versions", "locate"]
