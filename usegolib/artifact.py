@@ -71,6 +71,10 @@ def escape_module_path(module: str) -> str:
     return re.sub(r"[A-Z]", lambda m: "!" + m.group(0).lower(), module)
 
 
+def unescape_module_path(escaped: str) -> str:
+    return re.sub(r"!([a-z])", lambda m: m.group(1).upper(), escaped)
+
+
 def artifact_dir(root: Path, module: str, version: str, plat: Platform) -> Path:
     return root / escape_module_path(module) / version / plat.tag
 

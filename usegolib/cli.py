@@ -3,21 +3,106 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from ._version import __version__
+from .artifact import default_root
+from .config import settings
 from .errors import UsegolibError
+
+
+def _root(args: argparse.Namespace) -> Path:
+    if args.root:
+        return Path(args.root).expanduser()
+    return settings().artifact_dir or default_root()
 
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build_module
     from .build.summary import summary
 
-    result = build_module(args.module, args.out)
+    result = build_module(args.module, args.out or _root(args), force=args.force)
     print(result.path)
     print(summary(result.manifest))
     return 0
+
+
+def _cache_ls(args: argparse.Namespace) -> int:
+    from . import cache
+
+    found = cache.entries(_root(args))
+    if args.json:
+        print(json.dumps([e.as_json() for e in found], indent=1))
+        return 0
+    if not found:
+        print(f"no artifacts under {_root(args)}")
+        return 0
+    rows = [("MODULE", "VERSION", "PLATFORM", "SIZE", "LAST USED")]
+    rows += [(e.module, e.version, e.platform, _size(e.size), _when(e.last_used)) for e in found]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _cache_rm(args: argparse.Namespace) -> int:
+    from . import cache
+
+    root = _root(args)
+    doomed = cache.select(root, args.spec)
+    if not doomed:
+        print(f"usegolib: nothing matches {args.spec} under {root}", file=sys.stderr)
+        return 1
+    return _remove(root, doomed, dry_run=args.dry_run)
+
+
+def _cache_prune(args: argparse.Namespace) -> int:
+    from . import cache
+
+    if args.older_than is None and args.keep_latest is None:
+        print("usegolib: cache prune needs --older-than DAYS and/or --keep-latest N", file=sys.stderr)
+        return 2
+    root = _root(args)
+    doomed = cache.to_prune(root, older_than_days=args.older_than, keep_latest=args.keep_latest)
+    if not doomed:
+        print("nothing to prune")
+        return 0
+    return _remove(root, doomed, dry_run=args.dry_run)
+
+
+def _remove(root: Path, doomed: list, *, dry_run: bool) -> int:
+    from . import cache
+
+    failed = 0
+    for entry in doomed:
+        label = f"{entry.module}@{entry.version} ({entry.platform}, {_size(entry.size)})"
+        if dry_run:
+            print(f"would remove {label}")
+            continue
+        try:
+            cache.remove(root, entry)
+        except OSError as exc:
+            failed += 1
+            print(f"usegolib: cannot remove {label}: {exc}", file=sys.stderr)
+        else:
+            print(f"removed {label}")
+    return 1 if failed else 0
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def _when(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
 
 
 def _version(args: argparse.Namespace) -> int:
@@ -34,11 +119,33 @@ def parser() -> argparse.ArgumentParser:
         "build",
         help="build a Go module into an artifact",
         description="Build a Go module into ROOT/<module>/<version>/<goos>-<goarch>/ "
-        "(the shared library and manifest.json).",
+        "(the shared library and manifest.json). An up-to-date artifact is not rebuilt.",
     )
-    build.add_argument("--module", required=True, metavar="DIR", help="root directory of the Go module")
-    build.add_argument("--out", required=True, metavar="ROOT", help="artifact root to build into")
-    build.set_defaults(func=_build)
+    build.add_argument(
+        "--module",
+        required=True,
+        metavar="DIR|PATH[@VERSION]",
+        help="root directory of a local Go module, or an import path with an optional version (default latest)",
+    )
+    build.add_argument("--out", metavar="ROOT", help="artifact root (default: the usegolib cache)")
+    build.add_argument("--force", action="store_true", help="rebuild even if the artifact is up to date")
+    build.set_defaults(func=_build, root=None)
+
+    cache = sub.add_parser("cache", help="list and remove cached artifacts")
+    cache.add_argument("--root", metavar="ROOT", help="artifact root (default: the usegolib cache)")
+    cache_sub = cache.add_subparsers(dest="cache_command", required=True)
+    ls = cache_sub.add_parser("ls", help="list artifacts")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.set_defaults(func=_cache_ls)
+    rm = cache_sub.add_parser("rm", help="remove the artifacts of MODULE, or of one version")
+    rm.add_argument("spec", metavar="MODULE[@VERSION]")
+    rm.add_argument("--dry-run", action="store_true", help="only say what would be removed")
+    rm.set_defaults(func=_cache_rm)
+    prune = cache_sub.add_parser("prune", help="remove old artifacts")
+    prune.add_argument("--older-than", type=float, metavar="DAYS", help="remove artifacts unused for DAYS days")
+    prune.add_argument("--keep-latest", type=int, metavar="N", help="keep the N newest versions of each module")
+    prune.add_argument("--dry-run", action="store_true", help="only say what would be removed")
+    prune.set_defaults(func=_cache_prune)
 
     version = sub.add_parser("version", help="print the usegolib version")
     version.set_defaults(func=_version)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..artifact import Platform, check_module_path, check_version, default_root, host_platform
+from ..cache import mark_used
 from ..config import settings
 from ..errors import ArtifactNotFoundError, VersionConflictError
 from ..naming import python_module_name
@@ -49,6 +50,7 @@ def import_(path: str, *, artifact_dir: str | os.PathLike[str] | None = None, ve
             located = locate(path, version, root, conf)
             lib = _load(located.directory, host_platform(), module=located.module, version=located.version)
             _loaded[located.module] = lib
+            mark_used(located.directory)
         return package(lib, path)
 
 

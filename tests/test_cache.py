@@ -1,0 +1,171 @@
+"""The artifact cache behind import_ (SPEC §5, §7): builds on a miss, once,
+and again only when an input changed; concurrent and killed builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from .conftest import FIXTURES, run_python
+
+IMPORT_MOD = """
+import usegolib
+h = usegolib.import_("example.com/mod")
+print(h.AddInt(40, 2), flush=True)
+"""
+
+
+@pytest.fixture
+def local_module(tmp_path):
+    """A private copy of the quickstart module, configured through
+    USEGOLIB_PATH, with a private artifact root."""
+    module = tmp_path / "mod"
+    shutil.copytree(FIXTURES / "quickstart", module)
+    env = {"USEGOLIB_PATH": str(module), "USEGOLIB_ARTIFACT_DIR": str(tmp_path / "cache"), "GOPROXY": "off"}
+    return module, env
+
+
+def test_import_builds_a_missing_local_module_then_reuses_it(local_module):
+    _module, env = local_module
+    first = run_python(IMPORT_MOD, **env)
+    assert first.stdout.strip() == "42", first.stderr
+    assert "building example.com/mod@local: no artifact yet" in first.stderr
+    second = run_python(IMPORT_MOD, **env)
+    assert second.stdout.strip() == "42", second.stderr
+    assert second.stderr == ""  # unchanged: no build, not even a message
+
+
+def test_changes_to_sources_trigger_a_rebuild_with_the_reason(local_module):
+    module, env = local_module
+    assert run_python(IMPORT_MOD, **env).stdout.strip() == "42"
+    source = module / "mod.go"
+    source.write_text(source.read_text().replace("return a + b", "return a + b + 1000"))
+    changed = run_python(IMPORT_MOD, **env)
+    assert changed.stdout.strip() == "1042", changed.stderr
+    assert "building example.com/mod@local: the module's source files changed" in changed.stderr
+    # Touching a file without changing it is not a change: the check is by content.
+    os.utime(source)
+    assert run_python(IMPORT_MOD, **env).stderr == ""
+
+
+def test_new_files_and_go_mod_changes_count(local_module):
+    module, env = local_module
+    assert run_python(IMPORT_MOD, **env).stdout.strip() == "42"
+    (module / "extra.go").write_text("package mod\n\n// Extra is new.\nfunc Extra() int { return 7 }\n")
+    done = run_python(IMPORT_MOD + "print(h.Extra())\n", **env)
+    assert done.stdout.split() == ["42", "7"], done.stderr
+    (module / "go.mod").write_text((module / "go.mod").read_text() + "\n// a comment\n")
+    assert "source files changed" in run_python(IMPORT_MOD, **env).stderr
+
+
+def test_build_errors_surface_from_import(local_module):
+    module, env = local_module
+    (module / "mod.go").write_text('package mod\n\nfunc Broken() int { return "x" }\n')
+    done = run_python(
+        """
+        import usegolib
+        try:
+            usegolib.import_("example.com/mod")
+        except usegolib.errors.BuildError as exc:
+            print("BuildError:", exc)
+        """,
+        **env,
+    )
+    assert "BuildError: compiling the bridge failed" in done.stdout or "BuildError: scanning" in done.stdout
+    assert "mod.go:3:" in done.stdout
+
+
+def test_four_processes_importing_cold_build_once(local_module):
+    _module, env = local_module
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", IMPORT_MOD],
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [p.communicate(timeout=600) for p in procs]
+    assert [out.strip() for out, _ in results] == ["42"] * 4, [err for _, err in results]
+    logs = "".join(err for _, err in results)
+    assert logs.count("building example.com/mod@local: ") == 1, logs
+    assert logs.count("waiting for another process building example.com/mod@local") <= 3
+
+
+def test_a_killed_build_leaves_nothing_half_written_and_the_next_import_recovers(local_module, tmp_path):
+    _module, env = local_module
+    cache = tmp_path / "cache"
+    victim = subprocess.Popen(
+        [sys.executable, "-c", IMPORT_MOD],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    seen = ""
+    while "compiling" not in seen and time.monotonic() < deadline:
+        seen += victim.stderr.readline()
+    assert "compiling" in seen, seen
+    os.killpg(victim.pid, signal.SIGKILL)  # the build and every go/zig process under it
+    victim.wait()
+    assert not (cache / "example.com").exists()  # nothing was installed
+    assert [p.name.split("-")[0] for p in (cache / ".staging").iterdir()] == [str(victim.pid)]
+    done = run_python(IMPORT_MOD, **env)
+    assert done.stdout.strip() == "42", done.stderr
+    assert list((cache / ".staging").iterdir()) == []  # the dead build's leftovers are gone
+
+
+def test_force_rebuilds(local_module, tmp_path):
+    module, env = local_module
+    build = [sys.executable, "-m", "usegolib", "build", "--module", str(module), "--out", str(tmp_path / "out")]
+    first = subprocess.run(build, env={**os.environ, **env}, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run(build, env={**os.environ, **env}, capture_output=True, text=True, check=False)
+    assert "is up to date" in again.stderr
+    forced = subprocess.run([*build, "--force"], env={**os.environ, **env}, capture_output=True, text=True, check=False)
+    assert "building example.com/mod@local: forced" in forced.stderr
+
+
+def test_quiet_builds(local_module):
+    _module, env = local_module
+    done = run_python(IMPORT_MOD, **env, USEGOLIB_QUIET="1")
+    assert done.stdout.strip() == "42"
+    assert done.stderr == ""
+
+
+def test_pyproject_configures_local_modules_versions_and_the_cache(tmp_path):
+    project = tmp_path / "project"
+    (project / "src").mkdir(parents=True)
+    shutil.copytree(FIXTURES / "quickstart", project / "gomod")
+    (project / "pyproject.toml").write_text(
+        textwrap.dedent("""
+        [project]
+        name = "demo"
+
+        [tool.usegolib]
+        local = ["gomod"]
+        cache-dir = "build/go-cache"
+        """)
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("USEGOLIB_")}
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_MOD],
+        cwd=project / "src",
+        env={**env, "GOPROXY": "off"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.strip() == "42", done.stderr
+    assert (project / "build" / "go-cache" / "example.com" / "mod" / "local").is_dir()

@@ -1,0 +1,140 @@
+"""`usegolib cache ls | rm | prune` (SPEC §7)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from usegolib.artifact import host_platform
+
+from .conftest import FIXTURES
+from .goproxy import proxy_env, write_proxy
+
+PLATFORM = host_platform().tag
+
+
+@pytest.fixture(scope="module")
+def populated(tmp_path_factory):
+    """A root with greet v1.0.0 and v1.1.0 (from the fixture proxy) and the
+    local quickstart module; copied per test so tests may remove things."""
+    base = tmp_path_factory.mktemp("cache-cli")
+    env = proxy_env(write_proxy(base / "proxy").as_uri(), base / "modcache")
+    root = base / "root"
+    for module in ("example.com/greet@v1.0.0", "example.com/greet@v1.1.0", str(FIXTURES / "quickstart")):
+        done = usegolib("build", "--module", module, "--out", str(root), env=env)
+        assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture
+def root(populated, tmp_path):
+    copy = tmp_path / "root"
+    shutil.copytree(populated, copy, symlinks=True)
+    return copy
+
+
+def usegolib(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "usegolib", *args],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def listed(root):
+    done = usegolib("cache", "--root", str(root), "ls", "--json")
+    assert done.returncode == 0, done.stderr
+    return [(e["module"], e["version"]) for e in json.loads(done.stdout)]
+
+
+def test_ls(root):
+    done = usegolib("cache", "--root", str(root), "ls")
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["MODULE", "VERSION", "PLATFORM", "SIZE", "LAST", "USED"]
+    assert [line.split()[:3] for line in lines[1:]] == [
+        ["example.com/greet", "v1.0.0", PLATFORM],
+        ["example.com/greet", "v1.1.0", PLATFORM],
+        ["example.com/mod", "local", PLATFORM],
+    ]
+    entries = json.loads(usegolib("cache", "--root", str(root), "ls", "--json").stdout)
+    assert {e["module"] for e in entries} == {"example.com/greet", "example.com/mod"}
+    assert all(e["size"] > 100_000 and e["path"].startswith(str(root)) for e in entries)
+
+
+def test_ls_of_an_empty_root(tmp_path):
+    assert "no artifacts under" in usegolib("cache", "--root", str(tmp_path), "ls").stdout
+    assert json.loads(usegolib("cache", "--root", str(tmp_path), "ls", "--json").stdout) == []
+
+
+def test_rm_a_version_and_a_module(root):
+    dry = usegolib("cache", "--root", str(root), "rm", "example.com/greet@v1.0.0", "--dry-run")
+    assert dry.stdout.startswith("would remove example.com/greet@v1.0.0")
+    assert len(listed(root)) == 3
+    done = usegolib("cache", "--root", str(root), "rm", "example.com/greet@v1.0.0")
+    assert done.stdout.startswith("removed example.com/greet@v1.0.0"), done.stderr
+    assert listed(root) == [("example.com/greet", "v1.1.0"), ("example.com/mod", "local")]
+    assert usegolib("cache", "--root", str(root), "rm", "example.com/greet").returncode == 0
+    assert listed(root) == [("example.com/mod", "local")]
+    assert not (root / "example.com" / "greet").exists()  # empty directories go too
+    missing = usegolib("cache", "--root", str(root), "rm", "example.com/greet")
+    assert missing.returncode == 1
+    assert "nothing matches example.com/greet" in missing.stderr
+
+
+def test_prune_keep_latest(root):
+    dry = usegolib("cache", "--root", str(root), "prune", "--keep-latest", "1", "--dry-run")
+    assert dry.stdout.splitlines() == [
+        f"would remove example.com/greet@v1.0.0 ({PLATFORM}, " + dry.stdout.split(", ", 1)[1].splitlines()[0]
+    ]
+    usegolib("cache", "--root", str(root), "prune", "--keep-latest", "1")
+    assert listed(root) == [("example.com/greet", "v1.1.0"), ("example.com/mod", "local")]
+
+
+def test_prune_older_than(root):
+    old = time.time() - 10 * 86400
+    for version in ("v1.0.0", "v1.1.0"):
+        artifact = root / "example.com" / "greet" / version / PLATFORM
+        marker = artifact / ".last-used"
+        marker.touch()
+        os.utime(marker, (old, old))
+    assert usegolib("cache", "--root", str(root), "prune", "--older-than", "30").stdout.strip() == "nothing to prune"
+    usegolib("cache", "--root", str(root), "prune", "--older-than", "5")
+    assert listed(root) == [("example.com/mod", "local")]
+
+
+def test_prune_needs_a_rule(root):
+    done = usegolib("cache", "--root", str(root), "prune")
+    assert done.returncode == 2
+    assert "--older-than" in done.stderr
+
+
+def test_removing_a_loaded_artifact_leaves_the_loading_process_working(root):
+    code = f"""
+import sys, usegolib
+h = usegolib.import_("example.com/mod", artifact_dir={str(root)!r})
+print(h.AddInt(1, 1), flush=True)
+sys.stdin.readline()
+print(h.AddInt(2, 3), flush=True)
+"""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "USEGOLIB_OFFLINE": "1"},
+    )
+    assert proc.stdout.readline().strip() == "2"
+    assert usegolib("cache", "--root", str(root), "rm", "example.com/mod").returncode == 0
+    out, err = proc.communicate("go on\n", timeout=60)
+    assert out.strip() == "5", err
+    assert proc.returncode == 0

@@ -1,0 +1,160 @@
+"""Remote modules (SPEC §5, §7) against a hermetic module proxy built from
+tests/fixtures/proxy, and against the real proxy when it is reachable."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from usegolib.artifact import host_platform
+
+from .conftest import run_python
+from .goproxy import http_proxy, proxy_env, write_proxy
+
+
+@pytest.fixture(scope="session")
+def proxy_dir(tmp_path_factory):
+    return write_proxy(tmp_path_factory.mktemp("goproxy"))
+
+
+@pytest.fixture
+def remote(proxy_dir, tmp_path):
+    """Environment for a fresh process that sees only the fixture proxy."""
+    return proxy_env(proxy_dir.as_uri(), tmp_path / "modcache")
+
+
+def cli(*args, env):
+    return subprocess.run(
+        [sys.executable, "-m", "usegolib", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_build_a_remote_module_at_a_version(remote, tmp_path):
+    done = cli("build", "--module", "example.com/greet@v1.0.0", "--out", str(tmp_path / "root"), env=remote)
+    assert done.returncode == 0, done.stderr
+    artifact = tmp_path / "root" / "example.com" / "greet" / "v1.0.0" / host_platform().tag
+    assert done.stdout.splitlines()[0] == str(artifact)
+    manifest = json.loads((artifact / "manifest.json").read_text())
+    assert manifest["version"] == "v1.0.0"
+    assert manifest["source"] == {"query": "example.com/greet@v1.0.0"}
+    assert sorted(p["path"] for p in manifest["packages"]) == ["example.com/greet", "example.com/greet/loud"]
+    assert "resolving and downloading example.com/greet@v1.0.0" in done.stderr
+
+
+def test_import_a_package_path_builds_the_latest_module_once(remote, tmp_path):
+    root = tmp_path / "root"
+    done = run_python(
+        f"""
+        import usegolib
+        loud = usegolib.import_("example.com/greet/loud", artifact_dir={str(root)!r})
+        print(loud.Hello("gopher"))
+        greet = usegolib.import_("example.com/greet", artifact_dir={str(root)!r})
+        print(greet.Version(), greet._library is loud._library, greet.loud is loud)
+    """,
+        **remote,
+    )
+    assert done.stdout.splitlines() == ["HELLO, GOPHER!", "v1.1.0 True True"], done.stderr
+    assert done.stderr.count("building example.com/greet@v1.1.0") == 1
+    assert [p.name for p in (root / "example.com" / "greet").iterdir()] == ["v1.1.0"]
+    # A second process finds the artifact: no network, no build.
+    again = run_python(
+        f"""
+        import usegolib
+        print(usegolib.import_("example.com/greet/loud", artifact_dir={str(root)!r}).Hello("again"))
+    """,
+        GOPROXY="off",
+        USEGOLIB_OFFLINE="1",
+    )
+    assert again.stdout.strip() == "HELLO, AGAIN!", again.stderr
+    assert "building" not in again.stderr
+
+
+def test_version_rules_across_built_versions(remote, tmp_path):
+    root = str(tmp_path / "root")
+    for version in ("v1.0.0", "v1.1.0"):
+        assert cli("build", "--module", f"example.com/greet@{version}", "--out", root, env=remote).returncode == 0
+    done = run_python(
+        f"""
+        import usegolib
+        from usegolib import errors
+        root = {root!r}
+        try:
+            usegolib.import_("example.com/greet", artifact_dir=root)
+        except errors.AmbiguousArtifactError as exc:
+            print("ambiguous:", exc)
+        old = usegolib.import_("example.com/greet/loud", artifact_dir=root, version="v1.0.0")
+        print(usegolib.import_("example.com/greet", artifact_dir=root).Version())
+        try:
+            usegolib.import_("example.com/greet", artifact_dir=root, version="v1.1.0")
+        except errors.VersionConflictError as exc:
+            print("conflict:", exc)
+    """,
+        **remote,
+        USEGOLIB_OFFLINE="1",
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("ambiguous: several versions of example.com/greet"), done.stderr
+    assert "v1.0.0, v1.1.0" in lines[0]
+    assert lines[1] == "v1.0.0"
+    assert lines[2].startswith("conflict: Go module example.com/greet is already loaded at version v1.0.0")
+
+
+@pytest.mark.parametrize(
+    ("path", "version", "named"),
+    [
+        ("example.com/nope", None, "example.com/nope@latest"),
+        ("example.com/greet", "v9.9.9", "example.com/greet@v9.9.9"),
+    ],
+)
+def test_missing_modules_and_versions_are_named(remote, tmp_path, path, version, named):
+    done = run_python(
+        f"""
+        import usegolib
+        try:
+            usegolib.import_({path!r}, artifact_dir={str(tmp_path)!r}, version={version!r})
+        except usegolib.errors.ArtifactNotFoundError as exc:
+            print(exc)
+    """,
+        **remote,
+    )
+    assert f"Go found no module providing {named}" in done.stdout, done.stderr
+    assert "retrying" not in done.stderr
+
+
+def test_transient_proxy_failures_are_retried(proxy_dir, tmp_path):
+    with http_proxy(proxy_dir, {"/example.com/greet/@v/list": 2}) as url:
+        done = cli(
+            "build",
+            "--module",
+            "example.com/greet",
+            "--out",
+            str(tmp_path / "root"),
+            env=proxy_env(url, tmp_path / "modcache"),
+        )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("network failure, retrying") == 2
+    assert (tmp_path / "root" / "example.com" / "greet" / "v1.1.0").is_dir()
+
+
+def test_persistent_proxy_failures_give_up(proxy_dir, tmp_path):
+    with http_proxy(proxy_dir, {"/example.com/greet/@v/list": 10}) as url:
+        done = cli(
+            "build",
+            "--module",
+            "example.com/greet",
+            "--out",
+            str(tmp_path / "root"),
+            env=proxy_env(url, tmp_path / "modcache"),
+        )
+    assert done.returncode == 1
+    assert done.stderr.count("network failure, retrying") == 2
+    assert "503" in done.stderr
