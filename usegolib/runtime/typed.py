@@ -1,0 +1,354 @@
+"""The typed view of a library (SPEC §1 ``h.typed()``, the ``go.`` hook):
+records become dataclasses, and handle classes get typed subclasses whose
+methods take and return dataclasses too.
+
+The untyped call path is unchanged; the typed view wraps it with converters
+compiled once per type. A type that holds no record, handle or ``any`` needs
+no converter, and a function whose types need none is the untyped function
+itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import keyword
+import re
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from ..naming import python_module_name
+from .annotations import Annotations
+from .functions import signature
+from .handles import GoObject
+from .library import Library
+
+Converter = Callable[[Any], Any]
+
+# Kinds whose values differ between the views: going out, records become
+# dataclasses and handles move to typed classes (anywhere inside `any`
+# too); going in, only dataclasses need turning back into dicts.
+_OUT_LEAVES = frozenset({"record", "handle", "interface", "class", "any"})
+_INTO_LEAVES = frozenset({"record", "any"})
+
+
+class TypedView:
+    """Dataclasses, typed classes and converters of one library."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.types: list[dict[str, Any]] = lib.manifest["types"]
+        self.records: dict[int, type] = {}  # record type id -> dataclass
+        self.classes: dict[int, type] = {}  # class/interface id -> typed class
+        self._typed_of: dict[type, type] = {}  # untyped class -> typed class
+        self._out: dict[int, Converter | None] = {}
+        self._into: dict[int, Converter | None] = {}
+        self.annotations = Annotations(self.types, self.classes, self.records)
+        for t in self.types:
+            if t["kind"] == "record":
+                self._dataclass(t["id"])
+        for type_id, untyped in lib.classes.items():
+            typed = type(untyped.__name__, (untyped,), {"__slots__": (), "__module__": untyped.__module__})
+            typed.__doc__ = untyped.__doc__
+            self.classes[type_id] = typed
+            self._typed_of[untyped] = typed
+        for t in self.types:
+            if t["kind"] == "record":
+                self._annotate(self.records[t["id"]], t)
+        for type_id, typed in self.classes.items():
+            self._add_members(typed, self.types[type_id])
+
+    # -- functions and methods ---------------------------------------------
+
+    def function(self, fn: dict[str, Any], untyped: Callable[..., Any], *, method: bool = False) -> Callable[..., Any]:
+        """A typed wrapper of untyped, or untyped itself when no argument or
+        result needs converting."""
+        into = [self.into(p["type"]) for p in fn["params"]]
+        outs = [self.out(r) for r in fn["results"]]
+        if not any(into) and not any(outs):
+            return untyped
+        sig = signature(fn, self.annotations, method=method)
+        binding = inspect.Signature(list(sig.parameters.values())[1:] if method else list(sig.parameters.values()))
+        variadic = bool(fn.get("variadic"))
+        convert_args = _arguments(into, variadic, binding) if any(into) else None
+        convert_result = _results(outs)
+
+        if method:
+
+            def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+                if convert_args is not None:
+                    args, kwargs = convert_args(args, kwargs), {}
+                return convert_result(untyped(self, *args, **kwargs))
+
+        else:
+
+            def call(*args: Any, **kwargs: Any) -> Any:
+                if convert_args is not None:
+                    args, kwargs = convert_args(args, kwargs), {}
+                return convert_result(untyped(*args, **kwargs))
+
+        for attribute in ("__name__", "__qualname__", "__module__", "__doc__"):
+            setattr(call, attribute, getattr(untyped, attribute))
+        call.__signature__ = sig  # type: ignore[attr-defined]
+        return call
+
+    def _add_members(self, typed: type, t: dict[str, Any]) -> None:
+        untyped = typed.__mro__[1]
+        for fn in t.get("methods", []):
+            setattr(typed, fn["name"], self.function(fn, getattr(untyped, fn["name"]), method=True))
+        for field in t.get("fields", []):
+            convert = self.out(field["type"])
+            if convert is not None:
+                getter = getattr(untyped, field["name"]).fget
+                setattr(typed, field["name"], property(_then(getter, convert), doc=f"Go field {field['go_name']}"))
+        if t.get("new") is not None:
+            typed.__new__ = self._constructor(untyped, t)  # type: ignore[method-assign]
+
+    def _constructor(self, untyped: type, t: dict[str, Any]) -> Callable[..., Any]:
+        into = {f["name"]: self.into(f["type"]) for f in t.get("fields", [])}
+        retype = self._retype
+
+        def new(cls: type, *args: Any, **fields: Any) -> Any:
+            converted = {k: (into[k](v) if into.get(k) else v) for k, v in fields.items()}
+            return retype(untyped(*args, **converted))
+
+        return new
+
+    # -- converters ----------------------------------------------------------
+
+    def out(self, type_id: int) -> Converter | None:
+        """Go's untyped value -> the typed one, or None when equal."""
+        return self._compiled(type_id, self._out, self._compile_out, _OUT_LEAVES)
+
+    def into(self, type_id: int) -> Converter | None:
+        """A typed value -> what the untyped call path takes, or None."""
+        return self._compiled(type_id, self._into, self._compile_into, _INTO_LEAVES)
+
+    def _compiled(
+        self,
+        type_id: int,
+        memo: dict[int, Converter | None],
+        compile_: Callable[[dict[str, Any]], Converter | None],
+        leaves: frozenset[str],
+    ) -> Converter | None:
+        if type_id in memo:
+            return memo[type_id]
+        if not self._needs(type_id, leaves, set()):
+            memo[type_id] = None
+            return None
+        cell: list[Converter] = []
+        memo[type_id] = lambda value: cell[0](value)  # noqa: PLW0108 - cell is filled below: a recursive type refers to itself
+        converter = compile_(self.types[type_id])
+        assert converter is not None
+        cell.append(converter)
+        memo[type_id] = converter
+        return converter
+
+    def _needs(self, type_id: int, leaves: frozenset[str], visiting: set[int]) -> bool:
+        """Whether values of the type contain something to convert."""
+        t = self.types[type_id]
+        if t["kind"] in leaves:
+            return True
+        if type_id in visiting or t["kind"] not in ("list", "map", "optional"):
+            return False
+        visiting.add(type_id)
+        return self._needs(t["elem"], leaves, visiting)
+
+    def _compile_out(self, t: dict[str, Any]) -> Converter | None:
+        kind = t["kind"]
+        if kind == "record":
+            return self._record_out(t)
+        if kind in ("handle", "interface", "class"):
+            return self._retype
+        if kind == "any":
+            return self._retype_any
+        return _container(t, self.out(t["elem"]))
+
+    def _compile_into(self, t: dict[str, Any]) -> Converter | None:
+        kind = t["kind"]
+        if kind == "record":
+            return self._record_into(t)
+        if kind == "any":
+            return self._any_into
+        return _container(t, self.into(t["elem"]))
+
+    def _record_out(self, t: dict[str, Any]) -> Converter:
+        cls = self.records[t["id"]]
+        fields = [(f["name"], _attribute(f["name"]), self.out(f["type"])) for f in t.get("fields", [])]
+
+        def convert(value: Any) -> Any:
+            if value is None:
+                return None
+            return cls(**{attr: (c(value[key]) if c else value[key]) for key, attr, c in fields if key in value})
+
+        return convert
+
+    def _record_into(self, t: dict[str, Any]) -> Converter:
+        cls = self.records[t["id"]]
+        fields = [(f["name"], _attribute(f["name"]), self.into(f["type"])) for f in t.get("fields", [])]
+        by_key = {key: c for key, _, c in fields}
+
+        def convert(value: Any) -> Any:
+            if isinstance(value, cls):
+                out = {}
+                for key, attr, c in fields:
+                    item = getattr(value, attr)
+                    out[key] = c(item) if c else item
+                return out
+            if isinstance(value, dict):  # plain dicts are still accepted
+                return {k: (by_key[k](v) if by_key.get(k) else v) for k, v in value.items()}
+            return value  # Go reports the type error with the parameter's name
+
+        return convert
+
+    def _retype(self, value: Any) -> Any:
+        """Move a handle from its untyped class to the typed subclass; the
+        handle itself (and who releases it) does not change."""
+        typed = self._typed_of.get(type(value))
+        if typed is not None:
+            value.__class__ = typed
+        return value
+
+    def _retype_any(self, value: Any) -> Any:
+        if isinstance(value, GoObject):
+            return self._retype(value)
+        if isinstance(value, list):
+            return [self._retype_any(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self._retype_any(v) for k, v in value.items()}
+        return value
+
+    def _any_into(self, value: Any) -> Any:
+        """Dataclasses of this library inside `any` travel as their dicts."""
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for type_id, cls in self.records.items():
+                if type(value) is cls:
+                    return self._record_into(self.types[type_id])(value)
+        if isinstance(value, (list, tuple)):
+            return [self._any_into(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self._any_into(v) for k, v in value.items()}
+        return value
+
+    def _dataclass(self, type_id: int) -> type:
+        """The dataclass of a record: fields in Go order, defaulting to Go's
+        zero values, so `Point()` is Go's `Point{}`. A record holding another
+        record by value needs that one's class first (Go forbids cycles of
+        values, so this recursion ends)."""
+        if type_id in self.records:
+            return self.records[type_id]
+        t = self.types[type_id]
+        fields = [(_attribute(f["name"]), Any, dataclasses.field(**self._zero(f["type"]))) for f in t.get("fields", [])]
+        cls = dataclasses.make_dataclass(
+            t.get("name") or f"Struct{type_id}", fields, namespace={"__doc__": t.get("doc") or f"Go struct {t['go']}."}
+        )
+        cls.__module__ = python_module_name(t["package"]) if t.get("package") else "go"
+        self.records[type_id] = cls
+        return cls
+
+    def _zero(self, type_id: int) -> dict[str, Any]:
+        """dataclasses.field arguments giving Go's zero value of the type."""
+        t = self.types[type_id]
+        kind = t["kind"]
+        if kind in _ZERO:
+            return {"default": _ZERO[kind]}
+        if kind == "bytes":
+            return {"default": bytes(t.get("len") or 0)}
+        if kind == "bigint":
+            return {"default": None if t.get("pointer") else 0}
+        if kind == "record":
+            return {"default_factory": self._dataclass(type_id)}
+        if kind == "map":
+            return {"default_factory": dict}
+        if kind == "list" and t.get("len") is None:
+            return {"default_factory": list}
+        if kind == "list":
+            element = self._zero(t["elem"])
+            size = t["len"]
+            if "default" in element:
+                value = element["default"]
+                return {"default_factory": lambda: [value] * size}
+            make = element["default_factory"]
+            return {"default_factory": lambda: [make() for _ in range(size)]}
+        return {"default": None}  # pointers, handles, interfaces, any
+
+    def _annotate(self, cls: type, t: dict[str, Any]) -> None:
+        """Real annotations, once every class exists (records may refer to
+        each other and to themselves)."""
+        for f in t.get("fields", []):
+            annotation = self.annotations.of(f["type"])
+            attr = _attribute(f["name"])
+            cls.__annotations__[attr] = annotation
+            cls.__dataclass_fields__[attr].type = annotation  # type: ignore[attr-defined]
+            cls.__init__.__annotations__[attr] = annotation  # type: ignore[misc]
+
+
+def _container(t: dict[str, Any], elem: Converter | None) -> Converter | None:
+    if elem is None:
+        return None
+    kind = t["kind"]
+    if kind == "list":
+        return lambda value: None if value is None else [elem(v) for v in value]
+    if kind == "map":
+        return lambda value: None if value is None else {k: elem(v) for k, v in value.items()}
+    return lambda value: None if value is None else elem(value)  # optional
+
+
+def _arguments(
+    into: list[Converter | None], variadic: bool, binding: inspect.Signature
+) -> Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]:
+    last = len(into) - 1
+
+    def convert(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        if kwargs:
+            args = binding.bind(*args, **kwargs).args
+        out = []
+        for i, value in enumerate(args):
+            c = into[min(i, last)] if variadic else (into[i] if i <= last else None)
+            out.append(c(value) if c else value)
+        return tuple(out)
+
+    return convert
+
+
+def _results(outs: list[Converter | None]) -> Converter:
+    if len(outs) == 1:
+        only = outs[0]
+        return only if only is not None else _identity
+    if not any(outs):
+        return _identity
+    return lambda values: tuple(c(v) if c else v for c, v in zip(outs, values, strict=True))
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _then(getter: Callable[[Any], Any], convert: Converter) -> Callable[[Any], Any]:
+    return lambda self: convert(getter(self))
+
+
+_NOT_NAME = re.compile(r"\W")
+
+
+def _attribute(key: str) -> str:
+    """A record key as a Python attribute name."""
+    name = _NOT_NAME.sub("_", key) or "_"
+    if name[0].isdigit():
+        name = "_" + name
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+_ZERO: dict[str, Any] = {
+    "bool": False,
+    "int": 0,
+    "uint": 0,
+    "float": 0.0,
+    "complex": 0j,
+    "string": "",
+    "duration": timedelta(0),
+    "time": datetime(1, 1, 1, tzinfo=timezone.utc),
+    "uuid": uuid.UUID(int=0),
+}
