@@ -6,6 +6,7 @@ each with the shared library and ``manifest.json`` (docs/versioning.md).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import platform
@@ -23,6 +24,9 @@ MANIFEST_VERSION = 1
 # Must equal rt.ABIVersion in go_shim/rt/abi.go.
 ABI_VERSION = 1
 LOCAL_VERSION = "local"
+# Touched each time a process loads an artifact; its age is what
+# `usegolib cache prune --older-than` looks at.
+LAST_USED = ".last-used"
 
 _GOOS = {"linux": "linux", "darwin": "darwin", "win32": "windows", "cygwin": "windows"}
 _GOARCH = {
@@ -130,3 +134,9 @@ def sha256_stream(f: BinaryIO) -> str:
     for chunk in iter(lambda: f.read(1 << 20), b""):
         h.update(chunk)
     return h.hexdigest()
+
+
+def mark_used(directory: Path) -> None:
+    """Record a load of the artifact in directory (best effort)."""
+    with contextlib.suppress(OSError):
+        (directory / LAST_USED).touch()

@@ -8,7 +8,6 @@ removal is reported as failed.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import time
@@ -18,12 +17,8 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from .artifact import MANIFEST_FILE, Platform, unescape_module_path
-from .build.workspace import artifact_lock
-
-# Touched each time a process loads the artifact; its age is the age that
-# `cache prune --older-than` looks at.
-LAST_USED = ".last-used"
+from .artifact import LAST_USED, MANIFEST_FILE, Platform, unescape_module_path
+from .locks import artifact_lock
 
 
 @dataclass(frozen=True)
@@ -84,12 +79,6 @@ def _version_key(entry: Entry) -> tuple[int, Version, float]:
         return (1, Version(entry.version.removeprefix("v")), entry.last_used)
     except InvalidVersion:
         return (0, Version("0"), entry.last_used)
-
-
-def mark_used(directory: Path) -> None:
-    """Record a load of the artifact in directory (best effort)."""
-    with contextlib.suppress(OSError):
-        (directory / LAST_USED).touch()
 
 
 def select(root: Path, spec: str) -> list[Entry]:

@@ -10,11 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 from .errors import UsegolibError
 
 
@@ -91,6 +86,11 @@ def load_settings(start: Path, environ: os._Environ[str] | dict[str, str]) -> Se
 
 def _project_table(start: Path) -> tuple[Path | None, dict[str, Any]]:
     """[tool.usegolib] of the nearest pyproject.toml that has one."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if not candidate.is_file():

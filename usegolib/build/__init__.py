@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from .builder import BuildResult, build_module
+from typing import Any
 
 __all__ = ["BuildResult", "build_module"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that the runtime's freshness checks (which use
+    # build.fingerprint) do not import the whole builder.
+    if name in __all__:
+        from . import builder
+
+        return getattr(builder, name)
+    raise AttributeError(name)

@@ -28,6 +28,7 @@ from ..artifact import (
     sha256_file,
 )
 from ..config import settings
+from ..locks import artifact_lock
 from ..runtime.verify import read_manifest
 from . import bridge_module
 from .bridge_module import LocalSource, Resolved, Source, parse_source
@@ -35,7 +36,7 @@ from .fingerprint import LDFLAGS, build_inputs, fingerprint, sources_fingerprint
 from .gotool import GoTool
 from .shim import generator, shim_digest, shim_dir
 from .toolchain import Toolchain, find_toolchain
-from .workspace import artifact_lock, staging_dir
+from .workspace import staging_dir
 
 Log = Callable[[str], None]
 

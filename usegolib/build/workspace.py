@@ -1,6 +1,5 @@
-"""Where builds work: per-artifact locks, so that concurrent builds of the
-same artifact happen once, and staging directories that a dead build cannot
-leave behind for long."""
+"""Where builds work: staging directories that a dead build cannot leave
+behind for long."""
 
 from __future__ import annotations
 
@@ -13,35 +12,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from ..artifact import Platform, escape_module_path
-
 STAGING = ".staging"
-LOCKS = ".locks"
 # A staging directory whose owner we cannot check is removed after this long.
 STALE_SECONDS = 24 * 3600
-
-
-@contextlib.contextmanager
-def artifact_lock(root: Path, module: str, version: str, plat: Platform, log: Callable[[str], None]) -> Iterator[None]:
-    """Hold the lock of one artifact. The operating system releases it when
-    its holder dies, so a killed build never blocks the next one."""
-    name = f"{escape_module_path(module).replace('/', '%')}@{version}@{plat.tag}.lock"
-    path = root / LOCKS / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(path)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        log(f"waiting for another process building {module}@{version} ({path})")
-        started = time.monotonic()
-        lock.acquire()
-        log(f"the other build of {module}@{version} finished after {time.monotonic() - started:.1f}s")
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 @contextlib.contextmanager

@@ -7,8 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..artifact import Platform, check_module_path, check_version, default_root, host_platform
-from ..cache import mark_used
+from ..artifact import Platform, check_module_path, check_version, default_root, host_platform, mark_used
 from ..config import settings
 from ..errors import ArtifactNotFoundError, VersionConflictError
 from ..naming import python_module_name
@@ -18,7 +17,6 @@ from .functions import make_function
 from .library import Library
 from .locate import LATEST, locate
 from .package import GoPackage, subpackage_attribute
-from .typed import TypedView
 from .verify import read_manifest, verify
 
 _lock = threading.RLock()
@@ -139,7 +137,11 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
     return members, unavailable
 
 
-def typed_view(lib: Library) -> TypedView:
+def typed_view(lib: Library) -> Any:
+    """The library's TypedView, made on first use (and imported then: an
+    untyped import does not pay for dataclasses)."""
     if lib.typed_view is None:
+        from .typed import TypedView
+
         lib.typed_view = TypedView(lib)
     return lib.typed_view
