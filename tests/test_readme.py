@@ -23,7 +23,12 @@ def test_readme_quickstart_runs(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "python").symlink_to(sys.executable)
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "GOPROXY": "off"}
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "GOPROXY": "off",
+        "USEGOLIB_ARTIFACT_DIR": str(tmp_path / "cache"),
+    }
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", quickstart_script()],
         cwd=tmp_path,
@@ -35,9 +40,10 @@ def test_readme_quickstart_runs(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert "3" in lines
+    assert "3 Point(x=2, y=1)" in lines
     assert "AddInt(a: int, b: int) -> int" in done.stdout
     assert "AddInt adds two ints." in done.stdout
+    assert "42 {'x': 2, 'y': 1}" in lines
 
 
 def test_readme_setup_commands_are_the_documented_ones():
