@@ -3,6 +3,7 @@ and again only when an input changed; concurrent and killed builds."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -169,3 +170,43 @@ def test_pyproject_configures_local_modules_versions_and_the_cache(tmp_path):
     )
     assert done.stdout.strip() == "42", done.stderr
     assert (project / "build" / "go-cache" / "example.com" / "mod" / "local").is_dir()
+
+
+def test_a_changed_toolchain_triggers_a_rebuild(local_module, tmp_path):
+    _module, env = local_module
+    assert run_python(IMPORT_MOD, **env).stdout.strip() == "42"
+    (manifest_path,) = (tmp_path / "cache").glob("example.com/mod/local/*/manifest.json")
+    manifest = json.loads(manifest_path.read_text())
+    manifest["inputs"]["go"] = "go1.0"
+    manifest_path.write_text(json.dumps(manifest))
+    done = run_python(IMPORT_MOD, **env)
+    assert done.stdout.strip() == "42", done.stderr
+    assert "building example.com/mod@local: the Go version changed ('go1.0' -> 'go1." in done.stderr
+
+
+def test_without_go_a_missing_artifact_says_how_to_get_go(local_module, tmp_path):
+    _module, env = local_module
+    done = run_python(
+        """
+        import usegolib
+        try:
+            usegolib.import_("example.com/mod")
+        except usegolib.errors.ArtifactNotFoundError as exc:
+            print(exc)
+        """,
+        **env,
+        USEGOLIB_GO=str(tmp_path / "no-go"),
+    )
+    assert "no artifact for example.com/mod" in done.stdout, done.stderr
+    assert "pip install 'usegolib[go]'" in done.stdout
+    assert "prebuilt artifact" in done.stdout
+
+
+def test_without_go_a_stale_local_artifact_is_used_with_a_warning(local_module, tmp_path):
+    module, env = local_module
+    assert run_python(IMPORT_MOD, **env).stdout.strip() == "42"
+    (module / "mod.go").write_text((module / "mod.go").read_text() + "\n// changed\n")
+    done = run_python(IMPORT_MOD, **env, USEGOLIB_GO=str(tmp_path / "no-go"))
+    assert done.stdout.strip() == "42", done.stderr
+    assert "RuntimeWarning: example.com/mod" in done.stderr
+    assert "changed but cannot be rebuilt" in done.stderr
