@@ -4,16 +4,18 @@ github.com/google/uuid.UUID <-> uuid.UUID."""
 from __future__ import annotations
 
 import inspect
+import ipaddress
 import math
 import subprocess
 import uuid
+from decimal import Decimal
 from typing import Optional
 
 import pytest
 
 import usegolib
 import usegolib.build
-from usegolib.errors import ArgumentOverflowError, ArgumentTypeError, GoError
+from usegolib.errors import ArgumentOverflowError, ArgumentTypeError, ArgumentValueError, GoError
 
 from .conftest import FIXTURES, build_offline, run_python
 
@@ -114,3 +116,43 @@ def test_uuids_inside_any_stay_uuids(ids):
     assert ids.IsUUID(value) is True
     assert ids.Pass(value) == value
     assert ids.Pass([value]) == [value]
+
+
+def test_big_floats_are_decimals(kitchen):
+    assert kitchen.HalfBig(Decimal("3")) == Decimal("1.5")
+    assert kitchen.HalfBig(1) == Decimal("0.5")
+    assert kitchen.HalfBig(0.25) == Decimal("0.125")
+    assert kitchen.HalfBig(None) is None
+    third = kitchen.Third()
+    assert isinstance(third, Decimal)
+    assert str(third).startswith("0.333333333333333333333333333333333333333333333333333333333333")  # 200 bits
+    assert kitchen.BigText(Decimal("1.000000000000000000000000001")) == "1.000000000000000000000000001"
+    assert kitchen.DoubleBig(Decimal("2.5")) == Decimal(5)
+    assert kitchen.HalfBig(Decimal("-Infinity")) == Decimal("-Infinity")
+    with pytest.raises(ArgumentValueError, match=r"HalfBig\(\): argument x: NaN"):
+        kitchen.HalfBig(Decimal("NaN"))
+    assert kitchen.Echo(Decimal("1.25")) == Decimal("1.25")  # inside any: *big.Float
+    assert inspect.signature(kitchen.HalfBig).return_annotation == Optional[Decimal]  # noqa: UP045
+
+
+def test_ip_addresses_are_ipaddress_objects(kitchen):
+    assert kitchen.ParseIP("192.0.2.1") == ipaddress.IPv4Address("192.0.2.1")
+    assert kitchen.ParseIP("2001:db8::1") == ipaddress.IPv6Address("2001:db8::1")
+    assert kitchen.ParseIP("not an ip") is None
+    assert kitchen.IsLoopback(ipaddress.IPv4Address("127.0.0.1")) is True
+    assert kitchen.IsLoopback(ipaddress.IPv6Address("::1")) is True
+    assert kitchen.IsLoopback(None) is False
+    assert kitchen.NextAddr(ipaddress.IPv4Address("10.0.0.255")) == ipaddress.IPv4Address("10.0.1.0")
+    zoned = kitchen.ParseAddr("fe80::1%eth0")
+    assert zoned == ipaddress.IPv6Address("fe80::1%eth0") and zoned.scope_id == "eth0"
+    assert kitchen.NextAddr(zoned) == ipaddress.IPv6Address("fe80::2%eth0")
+    assert kitchen.ZeroAddr() is None
+    with pytest.raises(ArgumentTypeError, match=r"IsLoopback\(\): argument ip: expected ipaddress"):
+        kitchen.IsLoopback("127.0.0.1")
+    assert kitchen.Echo(ipaddress.IPv4Address("192.0.2.7")) == ipaddress.IPv4Address("192.0.2.7")
+
+
+def test_json_raw_messages_are_bytes(kitchen):
+    assert kitchen.Raw('{"a": 1}') == b'{"a": 1}'
+    assert kitchen.RawValid(b"[1, 2]") is True
+    assert kitchen.RawValid(b"[1,") is False

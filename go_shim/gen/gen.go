@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/template"
 
+	"usegolib.local/shim/adapt"
 	"usegolib.local/shim/model"
 	"usegolib.local/shim/scan"
 )
@@ -84,7 +85,7 @@ func (g *generator) info(id int) *scan.TypeInfo { return g.res.Types[id] }
 // function for basic kinds, the generated encN otherwise.
 func (g *generator) enc(id int) string {
 	info := g.info(id)
-	if name := basicCodec(info.Model); name != "" {
+	if name := genericCodec(info); name != "" {
 		return fmt.Sprintf("rt.Encode%s[%s]", name, g.goType(info.Go))
 	}
 	if name := runtimeCodec(info); name != "" {
@@ -96,7 +97,7 @@ func (g *generator) enc(id int) string {
 // dec returns the expression of the decoder for type id.
 func (g *generator) dec(id int) string {
 	info := g.info(id)
-	if name := basicCodec(info.Model); name != "" {
+	if name := genericCodec(info); name != "" {
 		return fmt.Sprintf("rt.Decode%s[%s]", name, g.goType(info.Go))
 	}
 	if name := runtimeCodec(info); name != "" {
@@ -113,25 +114,50 @@ func (g *generator) dec(id int) string {
 	return fmt.Sprintf("dec%d", id)
 }
 
-// runtimeCodec names the non-generic runtime codec of a type, if any.
+// runtimeCodec names the non-generic runtime codec of a type, if any:
+// adapters (package adapt) and the plain empty interface.
 func runtimeCodec(info *scan.TypeInfo) string {
-	switch m := info.Model; {
-	case m.Kind == model.KindTime:
-		return "Time"
-	case m.Kind == model.KindDuration:
-		return "Duration"
-	case m.Kind == model.KindBigInt && m.Pointer:
-		return "BigInt"
-	case m.Kind == model.KindBigInt:
-		return "BigIntValue"
-	case isPlainAny(info):
+	if a, ptr, ok := adapterFor(info.Go); ok && !a.Generic {
+		if ptr {
+			return a.PointerCodec
+		}
+		return a.Codec
+	}
+	if isPlainAny(info) {
 		return "Any"
 	}
 	return ""
 }
 
-// basicCodec names the generic runtime codec of a kind, if any; generated
-// code instantiates it with the Go type.
+// adapterFor finds the adapter of T, or of *T when T's adapter has a
+// pointer codec.
+func adapterFor(t types.Type) (adapt.Adapter, bool, bool) {
+	if p, isPtr := t.(*types.Pointer); isPtr {
+		a, ok := lookupAdapter(p.Elem())
+		return a, true, ok && a.PointerCodec != ""
+	}
+	a, ok := lookupAdapter(t)
+	return a, false, ok
+}
+
+func lookupAdapter(t types.Type) (adapt.Adapter, bool) {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return adapt.Adapter{}, false
+	}
+	return adapt.Lookup(n.Obj().Pkg().Path(), n.Obj().Name())
+}
+
+// genericCodec names the generic runtime codec of a type, if any;
+// generated code instantiates it with the Go type.
+func genericCodec(info *scan.TypeInfo) string {
+	if a, ok := lookupAdapter(info.Go); ok && a.Generic {
+		return a.Codec
+	}
+	return basicCodec(info.Model)
+}
+
+// basicCodec names the generic runtime codec of a basic kind, if any.
 func basicCodec(m *model.Type) string {
 	switch m.Kind {
 	case model.KindBool:
@@ -146,8 +172,6 @@ func basicCodec(m *model.Type) string {
 		return "Complex"
 	case model.KindString:
 		return "String"
-	case model.KindUUID:
-		return "UUID"
 	case model.KindBytes:
 		if m.Len == nil {
 			return "Bytes"

@@ -26,8 +26,10 @@ const (
 	KindAny       Kind = "any"
 	KindTime      Kind = "time"
 	KindDuration  Kind = "duration"
-	KindBigInt    Kind = "bigint" // math/big.Int, Pointer set for *big.Int
-	KindUUID      Kind = "uuid"   // github.com/google/uuid.UUID
+	KindBigInt    Kind = "bigint"   // math/big.Int (Pointer: *big.Int)
+	KindBigFloat  Kind = "bigfloat" // math/big.Float (Pointer: *big.Float)
+	KindUUID      Kind = "uuid"     // github.com/google/uuid.UUID
+	KindIP        Kind = "ip"       // net.IP, net/netip.Addr
 )
 
 // Manifest is the part of manifest.json the generator writes; the Python
@@ -95,7 +97,7 @@ type Type struct {
 	Fields []Field `json:"fields,omitempty"` // record keys, or class attributes
 
 	Class   *int `json:"class,omitempty"`   // handle: the class it refers to
-	Pointer bool `json:"pointer,omitempty"` // handle, bigint: Go wants *T rather than T
+	Pointer bool `json:"pointer,omitempty"` // handles, big numbers: Go wants *T rather than T
 
 	Methods []*Func `json:"methods,omitempty"` // class, interface
 	New     *int    `json:"new,omitempty"`     // class: constructor call id

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"net"
+	"net/netip"
 	"time"
 
 	"usegolib.local/shim/codec"
@@ -168,6 +170,10 @@ func decodeAnyExt(r *codec.Reader) (any, error) {
 		return bigFromExt(data)
 	case typ == ExtUUID && len(data) == 16:
 		return uuidValue([16]byte(data)), nil
+	case typ == ExtBigFloat:
+		return parseBigFloat(data)
+	case typ == ExtIP:
+		return readAddr(extReader(typ, data))
 	case typ == ExtComplex && len(data) == 16:
 		return complex(math.Float64frombits(binary.BigEndian.Uint64(data)), math.Float64frombits(binary.BigEndian.Uint64(data[8:]))), nil
 	}
@@ -270,6 +276,14 @@ func encodeBasicAny(b []byte, v any) ([]byte, bool) {
 		return EncodeBigInt(b, x), true
 	case big.Int:
 		return EncodeBigInt(b, &x), true
+	case *big.Float:
+		return EncodeBigFloat(b, x), true
+	case big.Float:
+		return EncodeBigFloat(b, &x), true
+	case net.IP:
+		return EncodeIP(b, x), true
+	case netip.Addr:
+		return EncodeAddr(b, x), true
 	}
 	return b, false
 }

@@ -18,6 +18,8 @@ const (
 	ExtComplex  = 4 // real f64, imaginary f64
 	ExtBigInt   = 5 // sign byte (1 for negative), magnitude: integers beyond 64 bits
 	ExtUUID     = 6 // the 16 bytes of a UUID
+	ExtBigFloat = 7 // decimal text of a big.Float
+	ExtIP       = 8 // 4 or 16 address bytes, then an IPv6 zone if any
 )
 
 // EncodeTime appends a time.Time with its UTC offset, so Python gets an
@@ -116,6 +118,10 @@ func extName(typ int8) string {
 		return "int beyond 64 bits"
 	case ExtUUID:
 		return "uuid.UUID"
+	case ExtBigFloat:
+		return "decimal.Decimal"
+	case ExtIP:
+		return "an IP address"
 	}
 	return "an unknown object"
 }

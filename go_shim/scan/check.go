@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"go/types"
 
-	"usegolib.local/shim/model"
+	"usegolib.local/shim/adapt"
 )
 
 // unsupported returns why values of t cannot cross the bridge, or "" when
@@ -156,30 +156,20 @@ func isNamed(t types.Type, pkg, name string) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
 }
 
-func isTime(t types.Type) bool     { return isNamed(t, "time", "Time") }
-func isDuration(t types.Type) bool { return isNamed(t, "time", "Duration") }
-func isContext(t types.Type) bool  { return isNamed(t, "context", "Context") }
-func isBigInt(t types.Type) bool   { return isNamed(t, "math/big", "Int") }
-func isUUID(t types.Type) bool     { return isNamed(t, "github.com/google/uuid", "UUID") }
+func isContext(t types.Type) bool { return isNamed(t, "context", "Context") }
 
-// adaptedKind returns the kind of a named type with a Python counterpart of
-// its own (SPEC §2), which is neither a record nor a class.
-func adaptedKind(t types.Type) (model.Kind, bool) {
-	switch {
-	case isTime(t):
-		return model.KindTime, true
-	case isDuration(t):
-		return model.KindDuration, true
-	case isBigInt(t):
-		return model.KindBigInt, true
-	case isUUID(t):
-		return model.KindUUID, true
+// adapterOf finds the adapter (package adapt) of a named type with a Python
+// counterpart of its own, which is neither a record nor a class.
+func adapterOf(t types.Type) (adapt.Adapter, bool) {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return adapt.Adapter{}, false
 	}
-	return "", false
+	return adapt.Lookup(n.Obj().Pkg().Path(), n.Obj().Name())
 }
 
 func isAdapted(t types.Type) bool {
-	_, ok := adaptedKind(t)
+	_, ok := adapterOf(t)
 	return ok
 }
 

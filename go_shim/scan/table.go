@@ -109,8 +109,8 @@ func (s *scanner) fillSequence(m *model.Type, elem types.Type, n *int) {
 }
 
 func (s *scanner) fillPointer(m *model.Type, t *types.Pointer) {
-	if isBigInt(t.Elem()) {
-		m.Kind, m.Pointer = model.KindBigInt, true
+	if a, ok := adapterOf(t.Elem()); ok && a.PointerCodec != "" {
+		m.Kind, m.Pointer = a.Kind, true
 		return
 	}
 	if named, ok := types.Unalias(t.Elem()).(*types.Named); ok && s.isClass(named) {
@@ -132,8 +132,8 @@ func (s *scanner) fillNamed(info *TypeInfo, t *types.Named) {
 	if obj.Pkg() != nil {
 		m.Package = obj.Pkg().Path()
 	}
-	if kind, ok := adaptedKind(t); ok {
-		m.Kind = kind
+	if a, ok := adapterOf(t); ok {
+		m.Kind = a.Kind
 		return
 	}
 	switch u := t.Underlying().(type) {

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from decimal import Decimal
 from typing import Any, Optional
+
+from .values import IPAddress
 
 
 class Annotations:
@@ -43,8 +46,10 @@ class Annotations:
             return dict[self.of(t["key"]), self.of(t["elem"])]  # type: ignore[misc]
         if kind == "optional":
             return Optional[self.of(t["elem"])]  # noqa: UP045 - the | form needs real classes on both sides
-        if kind == "bigint":
-            return Optional[int] if t.get("pointer") else int  # noqa: UP045
+        if kind in _POINTERS:
+            return Optional[_POINTERS[kind]] if t.get("pointer") else _POINTERS[kind]  # noqa: UP045
+        if kind == "ip":
+            return Optional[IPAddress]  # noqa: UP045 - nil IPs are None
         if kind == "handle":
             return self._classes.get(t["class"], Any)
         if kind == "interface":
@@ -73,3 +78,5 @@ _SIMPLE: dict[str, Any] = {
     "duration": datetime.timedelta,
     "uuid": uuid.UUID,
 }
+# Adapted kinds whose Go pointer form is usual (nil is None).
+_POINTERS: dict[str, Any] = {"bigint": int, "bigfloat": Decimal}

@@ -11,10 +11,8 @@ import ctypes
 import struct
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import msgpack
 
@@ -226,16 +224,11 @@ class Library:
         """Python -> Go for values MessagePack cannot pack itself."""
         if isinstance(obj, GoObject):
             return obj._ext(self)
-        if isinstance(obj, datetime):
-            return values.encode_time(obj)
-        if isinstance(obj, timedelta):
-            return values.encode_duration(obj)
-        if isinstance(obj, complex):
-            return values.encode_complex(obj)
+        for adapter in values.ADAPTERS:
+            if isinstance(obj, adapter.python_types):
+                return adapter.encode(obj)
         if isinstance(obj, int):  # beyond 64 bits: Go's *big.Int takes it, fixed sizes overflow
             return values.encode_bigint(obj)
-        if isinstance(obj, UUID):
-            return values.encode_uuid(obj)
         raise UnsupportedTypeError(f"cannot convert {type(obj).__name__} to a Go value")
 
     def _ext_hook(self, code: int, data: bytes) -> Any:
@@ -243,17 +236,8 @@ class Library:
         if code == values.EXT_HANDLE:
             class_id, handle_id = values.HANDLE_FROM_GO.unpack(data)
             return self.adopt(class_id, handle_id)
-        if code == values.EXT_TIME:
-            return values.decode_time(data)
-        if code == values.EXT_DURATION:
-            return values.decode_duration(data)
-        if code == values.EXT_COMPLEX:
-            return values.decode_complex(data)
-        if code == values.EXT_BIGINT:
-            return values.decode_bigint(data)
-        if code == values.EXT_UUID:
-            return values.decode_uuid(data)
-        return msgpack.ExtType(code, data)
+        decode = values.DECODERS.get(code)
+        return decode(data) if decode is not None else msgpack.ExtType(code, data)
 
     # -- handles -----------------------------------------------------------
 

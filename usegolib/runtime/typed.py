@@ -17,6 +17,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 from ..naming import python_module_name
@@ -256,8 +257,8 @@ class TypedView:
             return {"default": _ZERO[kind]}
         if kind == "bytes":
             return {"default": bytes(t.get("len") or 0)}
-        if kind == "bigint":
-            return {"default": None if t.get("pointer") else 0}
+        if kind in ("bigint", "bigfloat"):
+            return {"default": None if t.get("pointer") else (0 if kind == "bigint" else Decimal(0))}
         if kind == "record":
             return {"default_factory": self._dataclass(type_id)}
         if kind == "map":

@@ -1,11 +1,21 @@
-"""Values MessagePack has no type for, as ABI extension types (docs/abi.md):
-handles, time.Time, time.Duration and complex numbers."""
+"""Values MessagePack has no type for, as ABI extension types (docs/abi.md).
+
+ADAPTERS is the Python half of the adapter table (the Go half is
+go_shim/adapt): each row pairs an extension code with the Python types that
+travel as it and their conversions. Handles and big integers need the
+library or context, so Library treats them itself.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import struct
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
 
 from msgpack import ExtType
 
@@ -18,6 +28,8 @@ EXT_DURATION = 3
 EXT_COMPLEX = 4
 EXT_BIGINT = 5
 EXT_UUID = 6
+EXT_BIGFLOAT = 7
+EXT_IP = 8
 
 HANDLE_FROM_GO = struct.Struct(">IQ")  # class id, handle id
 HANDLE_TO_GO = struct.Struct(">Q")  # handle id
@@ -100,3 +112,53 @@ def encode_uuid(value: uuid.UUID) -> ExtType:
 
 def decode_uuid(data: bytes) -> uuid.UUID:
     return uuid.UUID(bytes=data)
+
+
+def encode_bigfloat(value: Decimal) -> ExtType:
+    """A Decimal for Go's big.Float, as its text (NaN has no big.Float)."""
+    if value.is_nan():
+        raise ValueError("NaN has no Go big.Float value")
+    text = ("-Inf" if value < 0 else "+Inf") if value.is_infinite() else str(value)
+    return ExtType(EXT_BIGFLOAT, text.encode())
+
+
+def decode_bigfloat(data: bytes) -> Decimal:
+    """Go's big.Float as a Decimal, exactly the digits Go printed (the
+    shortest that read back to the same big.Float)."""
+    return Decimal(data.decode().replace("Inf", "Infinity"))
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def encode_ip(value: IPAddress) -> ExtType:
+    zone = getattr(value, "scope_id", None) or ""
+    return ExtType(EXT_IP, value.packed + zone.encode())
+
+
+def decode_ip(data: bytes) -> IPAddress:
+    if len(data) == 4:
+        return ipaddress.IPv4Address(data)
+    address = ipaddress.IPv6Address(data[:16])
+    zone = data[16:].decode()
+    return ipaddress.IPv6Address(f"{address}%{zone}") if zone else address
+
+
+@dataclass(frozen=True)
+class Adapter:
+    code: int
+    python_types: tuple[type, ...]
+    encode: Callable[[Any], ExtType]
+    decode: Callable[[bytes], Any]
+
+
+ADAPTERS = (
+    Adapter(EXT_TIME, (datetime,), encode_time, decode_time),
+    Adapter(EXT_DURATION, (timedelta,), encode_duration, decode_duration),
+    Adapter(EXT_COMPLEX, (complex,), encode_complex, decode_complex),
+    Adapter(EXT_UUID, (uuid.UUID,), encode_uuid, decode_uuid),
+    Adapter(EXT_BIGFLOAT, (Decimal,), encode_bigfloat, decode_bigfloat),
+    Adapter(EXT_IP, (ipaddress.IPv4Address, ipaddress.IPv6Address), encode_ip, decode_ip),
+)
+DECODERS: dict[int, Callable[[bytes], Any]] = {a.code: a.decode for a in ADAPTERS}
+DECODERS[EXT_BIGINT] = decode_bigint
