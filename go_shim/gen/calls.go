@@ -22,6 +22,7 @@ type callData struct {
 	Callee   string
 	Assign   string
 	ArgList  string
+	Store    string // variable setters: the variable assigned the one argument
 	// ReturnsError: the last Go result is an error, assigned to callErr.
 	ReturnsError bool
 	Results      []resultData
@@ -50,6 +51,13 @@ func (g *generator) call(c *scan.Call) *callData {
 		g.receiver(d, c)
 		d.Callee = "recv." + c.Func.Name()
 		g.signature(d, c)
+	case scan.CallValueMethod:
+		// The receiver is the first argument, decoded as a value of the type.
+		recvType := *c.Recv.Model.Elem
+		d.Fixed = 1
+		d.Params = []paramData{{Name: "self", Var: "recv", GoType: g.goType(c.Recv.Go), Dec: g.dec(recvType)}}
+		d.Callee = "recv." + c.Func.Name()
+		g.signature(d, c)
 	case scan.CallGetter:
 		g.receiver(d, c)
 		expr := "recv." + c.Field.Name
@@ -57,6 +65,15 @@ func (g *generator) call(c *scan.Call) *callData {
 			expr = "&" + expr
 		}
 		d.Results = []resultData{g.result(c.Field.TypeID, expr)}
+	case scan.CallVarGet:
+		expr := g.imports.qualifier(c.Var.Pkg()) + "." + c.Var.Name()
+		if c.Field.Interior {
+			expr = "&" + expr
+		}
+		d.Results = []resultData{g.result(c.Field.TypeID, expr)}
+	case scan.CallVarSet:
+		g.signature(d, c)
+		d.Store = g.imports.qualifier(c.Var.Pkg()) + "." + c.Var.Name()
 	case scan.CallNew:
 		d.Fixed = 1
 		d.New = g.goType(c.Recv.Go)
@@ -127,12 +144,16 @@ func callComment(c *scan.Call) string {
 	switch c.Kind {
 	case scan.CallFunction:
 		return c.Func.FullName()
-	case scan.CallMethod, scan.CallInterfaceMethod:
+	case scan.CallMethod, scan.CallInterfaceMethod, scan.CallValueMethod:
 		return fmt.Sprintf("(%s).%s", c.Recv.Model.Go, c.Func.Name())
 	case scan.CallGetter:
 		return fmt.Sprintf("field %s.%s", c.Recv.Model.Go, c.Field.Name)
 	case scan.CallNew:
 		return "new " + c.Recv.Model.Go
+	case scan.CallVarGet:
+		return "read " + c.Var.Pkg().Path() + "." + c.Var.Name()
+	case scan.CallVarSet:
+		return "assign " + c.Var.Pkg().Path() + "." + c.Var.Name()
 	}
 	return ""
 }

@@ -23,6 +23,7 @@ const (
 	KindClass     Kind = "class"    // a struct type with methods or hidden state
 	KindHandle    Kind = "handle"   // a reference to a class: T or *T
 	KindInterface Kind = "interface"
+	KindNamed     Kind = "named" // a named non-struct type's methods: a class over its value
 	KindAny       Kind = "any"
 	KindTime      Kind = "time"
 	KindDuration  Kind = "duration"
@@ -49,8 +50,40 @@ type Package struct {
 	Functions []*Func `json:"functions"`
 	// Types lists the ids of the classes, records and interfaces declared in
 	// this package, which Python exposes as attributes of the package.
-	Types   []int  `json:"types"`
-	Skipped []Skip `json:"skipped"`
+	Types     []int       `json:"types"`
+	Constants []*Const    `json:"constants"`
+	Variables []*Variable `json:"variables"`
+	Skipped   []Skip      `json:"skipped"`
+}
+
+// Const is an exported constant, with its value computed at build time.
+type Const struct {
+	Name  string     `json:"name"`
+	Type  int        `json:"type"`
+	Value ConstValue `json:"value"`
+	Doc   string     `json:"doc,omitempty"`
+}
+
+// ConstValue is a constant's exact value. Kind is bool, int, float, string
+// or complex; Text is its decimal (or literal) spelling, except for strings
+// that are not UTF-8, which are in Bytes, and complex numbers, in Real and
+// Imag.
+type ConstValue struct {
+	Kind  string `json:"kind"`
+	Text  string `json:"text,omitempty"`
+	Bytes []byte `json:"bytes,omitempty"`
+	Real  string `json:"real,omitempty"`
+	Imag  string `json:"imag,omitempty"`
+}
+
+// Variable is an exported package variable, read (and set) through call
+// table slots so that Python always sees its current value.
+type Variable struct {
+	Name string `json:"name"`
+	Type int    `json:"type"`
+	Get  int    `json:"get"`
+	Set  *int   `json:"set,omitempty"`
+	Doc  string `json:"doc,omitempty"`
 }
 
 // Func is a bridged function, method, field getter or constructor: one slot
@@ -96,7 +129,7 @@ type Type struct {
 
 	Fields []Field `json:"fields,omitempty"` // record keys, or class attributes
 
-	Class   *int `json:"class,omitempty"`   // handle: the class it refers to
+	Class   *int `json:"class,omitempty"`   // handle: its class; value kinds: their named class, if any
 	Pointer bool `json:"pointer,omitempty"` // handles, big numbers: Go wants *T rather than T
 
 	Methods []*Func `json:"methods,omitempty"` // class, interface

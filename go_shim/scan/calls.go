@@ -17,6 +17,9 @@ const (
 	CallInterfaceMethod                 // a method of an interface handle
 	CallGetter                          // reads an exported field of a class
 	CallNew                             // constructs a *T of a class from field values
+	CallValueMethod                     // a method of a named non-struct type, on its value
+	CallVarGet                          // reads a package variable
+	CallVarSet                          // assigns a package variable
 )
 
 // Call is one slot of the call table.
@@ -25,8 +28,9 @@ type Call struct {
 	Model  *model.Func
 	Func   *types.Func  // functions and methods
 	Recv   *TypeInfo    // the class or interface of methods, getters, constructors
-	Field  *ClassField  // getters
+	Field  *ClassField  // getters (and variable getters: Name, Interior, TypeID)
 	Fields []ClassField // constructors: the fields a caller may set
+	Var    *types.Var   // variable getters and setters
 }
 
 // ClassField is an exported field of a class, possibly promoted from an

@@ -74,7 +74,18 @@ func loadDocs(p *listedPackage) (string, docIndex, error) {
 		}
 	}
 	addFuncs("", d.Funcs)
+	addValues := func(groups []*doc.Value) {
+		for _, g := range groups {
+			for _, name := range g.Names {
+				idx[name] = clean(g.Doc)
+			}
+		}
+	}
+	addValues(d.Consts)
+	addValues(d.Vars)
 	for _, t := range d.Types {
+		addValues(t.Consts) // typed constants (iota enums) go/doc files under their type
+		addValues(t.Vars)
 		idx[t.Name] = clean(t.Doc)
 		addFuncs("", t.Funcs) // constructors go/doc files under their type
 		addFuncs(t.Name+".", t.Methods)

@@ -117,7 +117,10 @@ func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Pack
 		return nil, err
 	}
 	s.docs[p.ImportPath] = docs
-	out := &model.Package{Path: p.ImportPath, Name: p.Name, Doc: pkgDoc, Functions: []*model.Func{}, Types: []int{}, Skipped: []model.Skip{}}
+	out := &model.Package{
+		Path: p.ImportPath, Name: p.Name, Doc: pkgDoc,
+		Functions: []*model.Func{}, Types: []int{}, Constants: []*model.Const{}, Variables: []*model.Variable{}, Skipped: []model.Skip{},
+	}
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
 		obj := scope.Lookup(name)
@@ -130,9 +133,9 @@ func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Pack
 		case *types.TypeName:
 			s.addTypeDecl(out, obj)
 		case *types.Const:
-			out.Skipped = append(out.Skipped, model.Skip{Name: name, Kind: "constant", Reason: "constants are not bridged yet"})
+			s.addConst(out, obj)
 		case *types.Var:
-			out.Skipped = append(out.Skipped, model.Skip{Name: name, Kind: "variable", Reason: "package variables are not bridged yet"})
+			s.addVariable(out, obj)
 		}
 	}
 	return out, nil
@@ -184,11 +187,8 @@ func (s *scanner) addTypeDecl(pkg *model.Package, obj *types.TypeName) {
 			pkg.Types = append(pkg.Types, id)
 		}
 	default:
-		ms := types.NewMethodSet(types.NewPointer(named))
-		for i := 0; i < ms.Len(); i++ {
-			if m := ms.At(i).Obj(); m.Exported() {
-				pkg.Skipped = append(pkg.Skipped, model.Skip{Name: obj.Name() + "." + m.Name(), Kind: "method", Reason: "methods on named non-struct types are not bridged yet"})
-			}
+		if id, ok := s.namedClass(named); ok {
+			pkg.Types = append(pkg.Types, id)
 		}
 	}
 }

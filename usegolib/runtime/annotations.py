@@ -16,11 +16,19 @@ class Annotations:
     dataclasses (by record id)."""
 
     def __init__(
-        self, types: list[dict[str, Any]], classes: dict[int, type], records: dict[int, type] | None = None
+        self,
+        types: list[dict[str, Any]],
+        classes: dict[int, type],
+        records: dict[int, type] | None = None,
+        *,
+        value_classes: bool = False,
     ) -> None:
         self._types = types
         self._classes = classes
         self._records = records if records is not None else {}
+        # The typed view returns values of named non-struct types as
+        # instances of their class; the plain view as the underlying value.
+        self._value_classes = value_classes
         self._visiting: set[int] = set()
 
     def of(self, type_id: int) -> Any:
@@ -37,6 +45,8 @@ class Annotations:
         kind = t["kind"]
         if type_id in self._records:
             return self._records[type_id]
+        if self._value_classes and t.get("class") is not None and kind != "handle":
+            return self._classes.get(t["class"], Any)
         simple = _SIMPLE.get(kind)
         if simple is not None:
             return simple

@@ -14,11 +14,39 @@ from .library import Library
 def build_classes(lib: Library, annotations: Annotations) -> None:
     """Create every class of the manifest in lib.classes, then give them
     members; members' annotations may refer to any class."""
-    described = [t for t in lib.manifest["types"] if t["kind"] in ("class", "interface")]
+    described = [t for t in lib.manifest["types"] if t["kind"] in ("class", "interface", "named")]
     for t in described:
-        lib.classes[t["id"]] = _empty_class(lib, t)
+        lib.classes[t["id"]] = _value_class(lib, t) if t["kind"] == "named" else _empty_class(lib, t)
     for t in described:
         _add_members(lib, lib.classes[t["id"]], t, annotations)
+
+
+# The Python base of a named non-struct type's class, by the kind of its value.
+_VALUE_BASES: dict[str, type] = {
+    "int": int,
+    "uint": int,
+    "float": float,
+    "complex": complex,
+    "string": str,
+    "bytes": bytes,
+    "list": list,
+    "map": dict,
+}
+
+
+def _value_class(lib: Library, t: dict[str, Any]) -> type:
+    """The class of a named non-struct type (type Weekday int): a subclass
+    of the Python type of its values carrying the Go methods, so
+    `Weekday(3).String()` and `Weekday.String(3)` both work."""
+    value = lib.manifest["types"][t["elem"]]
+    base = _VALUE_BASES.get(value["kind"], object)
+    namespace: dict[str, Any] = {
+        "__doc__": t.get("doc") or f"Go type {t['go']}.",
+        "__module__": python_module_name(t["package"]),
+        "__repr__": lambda self: f"{type(self).__name__}({base.__repr__(self)})",
+        "_go_type": t["go"],
+    }
+    return type(t["name"], (base,), namespace)
 
 
 def _empty_class(lib: Library, t: dict[str, Any]) -> type:
@@ -37,15 +65,17 @@ def _empty_class(lib: Library, t: dict[str, Any]) -> type:
 
 def _add_members(lib: Library, cls: type, t: dict[str, Any], annotations: Annotations) -> None:
     module = cls.__module__
+    by_value = t["kind"] == "named"
     for fn in t.get("methods", []):
-        setattr(cls, fn["name"], make_method(lib, fn, annotations, cls.__name__, module))
+        setattr(cls, fn["name"], make_method(lib, fn, annotations, cls.__name__, module, by_value=by_value))
     for field in t.get("fields", []):
         getter = make_getter(lib, field, cls.__name__)
         setattr(cls, field["name"], property(getter, doc=f"Go field {field['go_name']}"))
     for go_name in ("String", "Error"):
         if "__str__" not in cls.__dict__ and _is_text_method(lib.manifest["types"], t, go_name):
             cls.__str__ = getattr(cls, go_name)  # type: ignore[method-assign]
-    cls._skipped = {s["name"]: s["reason"] for s in t.get("skipped", [])}  # type: ignore[attr-defined]
+    if not by_value:
+        cls._skipped = {s["name"]: s["reason"] for s in t.get("skipped", [])}  # type: ignore[attr-defined]
 
 
 def _is_text_method(types: list[dict[str, Any]], t: dict[str, Any], name: str) -> bool:

@@ -63,10 +63,11 @@ def make_function(lib: Library, fn: dict[str, Any], annotations: Annotations, mo
 
 
 def make_method(
-    lib: Library, fn: dict[str, Any], annotations: Annotations, class_name: str, module: str
+    lib: Library, fn: dict[str, Any], annotations: Annotations, class_name: str, module: str, *, by_value: bool = False
 ) -> Callable[..., Any]:
-    """A Go method as a Python method; the receiver travels as a bare handle
-    id, which the call table slot expects as its first argument."""
+    """A Go method as a Python method. The receiver is the slot's first
+    argument: a bare handle id for classes, or (by_value, for named
+    non-struct types) the value itself."""
     name = fn["name"]
     qualname = f"{class_name}.{name}"
     sig = signature(fn, annotations, method=True)
@@ -79,8 +80,12 @@ def make_method(
         several=len(fn["results"]) > 1,
     )
 
-    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return call(self._checked_id(), *args, **kwargs)
+    if by_value:
+        method = call
+    else:
+
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return call(self._checked_id(), *args, **kwargs)
 
     _describe(method, name, qualname=qualname, module=module, doc=fn.get("doc", ""), sig=sig)
     return method

@@ -17,6 +17,7 @@ from .functions import make_function
 from .library import Library
 from .locate import LATEST, locate
 from .package import GoPackage, subpackage_attribute
+from .variables import constant_value, make_variables
 from .verify import read_manifest, verify
 
 _lock = threading.RLock()
@@ -90,7 +91,7 @@ def package(lib: Library, path: str, typed: bool = False) -> GoPackage:
     by_path = {p["path"]: p for p in lib.manifest["packages"]}
     if path != lib.module and not _has_package(lib, path):
         raise ArtifactNotFoundError(f"Go module {lib.module} has no package {path}")
-    pkg = by_path.get(path, {"path": path, "functions": [], "types": [], "skipped": [], "doc": ""})
+    pkg = by_path.get(path, {"path": path, "functions": [], "types": [], "skipped": []})
     members, unavailable = _members(lib, pkg, typed)
     built = GoPackage(
         lib,
@@ -132,6 +133,11 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
                 "it is a record type (a struct of exported fields); pass and receive it as a dict "
                 f"with keys {', '.join(f['name'] for f in t.get('fields', []))}, or use .typed() for dataclasses"
             )
+    for const in pkg.get("constants", []):
+        value = constant_value(const["value"])
+        convert = view.out(const["type"]) if view else None
+        members[const["name"]] = convert(value) if convert else value
+    members["vars"] = make_variables(lib, pkg, view.out, view.into) if view else make_variables(lib, pkg)
     for skip in pkg["skipped"]:
         unavailable[skip["name"]] = f"{skip['kind']} skipped at build time: {skip['reason']}"
     return members, unavailable

@@ -46,12 +46,16 @@ class TypedView:
         self._typed_of: dict[type, type] = {}  # untyped class -> typed class
         self._out: dict[int, Converter | None] = {}
         self._into: dict[int, Converter | None] = {}
-        self.annotations = Annotations(self.types, self.classes, self.records)
+        self.annotations = Annotations(self.types, self.classes, self.records, value_classes=True)
         for t in self.types:
             if t["kind"] == "record":
                 self._dataclass(t["id"])
         for type_id, untyped in lib.classes.items():
-            typed = type(untyped.__name__, (untyped,), {"__slots__": (), "__module__": untyped.__module__})
+            typed = type(
+                untyped.__name__,
+                (untyped,),
+                {"__slots__": (), "__module__": untyped.__module__, "__repr__": untyped.__repr__},
+            )
             typed.__doc__ = untyped.__doc__
             self.classes[type_id] = typed
             self._typed_of[untyped] = typed
@@ -150,7 +154,7 @@ class TypedView:
     def _needs(self, type_id: int, leaves: frozenset[str], visiting: set[int]) -> bool:
         """Whether values of the type contain something to convert."""
         t = self.types[type_id]
-        if t["kind"] in leaves:
+        if t["kind"] in leaves or (leaves is _OUT_LEAVES and _has_value_class(t)):
             return True
         if type_id in visiting or t["kind"] not in ("list", "map", "optional"):
             return False
@@ -159,6 +163,8 @@ class TypedView:
 
     def _compile_out(self, t: dict[str, Any]) -> Converter | None:
         kind = t["kind"]
+        if _has_value_class(t):
+            return self._value_out(t)
         if kind == "record":
             return self._record_out(t)
         if kind in ("handle", "interface", "class"):
@@ -174,6 +180,17 @@ class TypedView:
         if kind == "any":
             return self._any_into
         return _container(t, self.into(t["elem"]))
+
+    def _value_out(self, t: dict[str, Any]) -> Converter:
+        """A value of a named non-struct type becomes an instance of its
+        class (Weekday(3)), so its methods are at hand."""
+        cls = self.classes[t["class"]]
+        inner = self.out(t["elem"]) if t["kind"] in ("list", "map") else None
+        if inner is not None:
+            convert = _container(t, inner)
+            assert convert is not None
+            return lambda value: cls(convert(value))
+        return cls
 
     def _record_out(self, t: dict[str, Any]) -> Converter:
         cls = self.records[t["id"]]
@@ -284,6 +301,11 @@ class TypedView:
             cls.__annotations__[attr] = annotation
             cls.__dataclass_fields__[attr].type = annotation  # type: ignore[attr-defined]
             cls.__init__.__annotations__[attr] = annotation  # type: ignore[misc]
+
+
+def _has_value_class(t: dict[str, Any]) -> bool:
+    """A value kind whose named type has a class of methods."""
+    return t.get("class") is not None and t["kind"] != "handle"
 
 
 def _container(t: dict[str, Any], elem: Converter | None) -> Converter | None:
