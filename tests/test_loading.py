@@ -161,10 +161,16 @@ def test_artifact_dir_defaults_to_the_environment(quickstart_copy):
 
 
 def test_packages_and_unknown_packages(quickstart_copy):
-    done = run_python(f"""
+    done = run_python(
+        f"""
         import usegolib
         root = {str(quickstart_copy)!r}
-        try:
+        try:  # not a package of the cached module: it might be a module of its own
+            usegolib.import_("example.com/mod/nope", artifact_dir=root)
+        except usegolib.errors.ArtifactNotFoundError as exc:
+            print(exc)
+        usegolib.import_("example.com/mod", artifact_dir=root)
+        try:  # once the module is loaded, its package list is the answer
             usegolib.import_("example.com/mod/nope", artifact_dir=root)
         except usegolib.errors.ArtifactNotFoundError as exc:
             print(exc)
@@ -178,7 +184,10 @@ def test_packages_and_unknown_packages(quickstart_copy):
                 usegolib.import_("example.com/mod", artifact_dir=root, version=bad)
             except ValueError as exc:
                 print("refused version", bad)
-    """)
+    """,
+        USEGOLIB_OFFLINE="1",
+    )
+    assert "no artifact for example.com/mod/nope under" in done.stdout, done.stderr
     assert "Go module example.com/mod has no package example.com/mod/nope" in done.stdout, done.stderr
     assert done.stdout.count("refused path") == 4
     assert done.stdout.count("refused version") == 3

@@ -158,3 +158,73 @@ def test_persistent_proxy_failures_give_up(proxy_dir, tmp_path):
     assert done.returncode == 1
     assert done.stderr.count("network failure, retrying") == 2
     assert "503" in done.stderr
+
+
+def test_major_versions_are_modules_of_their_own(remote, tmp_path):
+    done = run_python(
+        """
+        import usegolib.auto
+        import go.example_com.greet as v1
+        import go.example_com.greet.v2 as v2
+        print(v1.Version(), v2.Version(), v1._library is not v2._library)
+        """,
+        USEGOLIB_ARTIFACT_DIR=str(tmp_path / "cache"),
+        **remote,
+    )
+    assert done.stdout.strip() == "v1.1.0 v2.0.0 True", done.stderr
+
+
+def test_one_version_per_process_even_for_packages_only_the_other_version_has(remote, tmp_path):
+    root = str(tmp_path / "root")
+    done = run_python(
+        f"""
+        import usegolib
+        from usegolib import errors
+        old = usegolib.import_("example.com/evolve", artifact_dir={root!r}, version="v1.0.0")
+        for version in ("v1.1.0", None):
+            try:
+                usegolib.import_("example.com/evolve/extra", artifact_dir={root!r}, version=version)
+            except errors.VersionConflictError as exc:
+                print("conflict:", exc)
+        print(old.Version(), usegolib.import_("example.com/evolve", artifact_dir={root!r}).Version())
+        """,
+        **remote,
+    )
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3, done.stderr
+    assert all(
+        line.startswith("conflict: Go module example.com/evolve is already loaded at version v1.0.0")
+        for line in lines[:2]
+    )
+    assert lines[2] == "v1.0.0 v1.0.0"
+
+
+def test_a_failed_import_does_not_reload_the_module(kitchen_root):
+    done = run_python(
+        f"""
+        import usegolib
+        h = usegolib.import_("example.com/kitchen", artifact_dir={str(kitchen_root)!r})
+        counter = h.NewCounter("kept")
+        try:
+            usegolib.import_("example.com/kitchen/nosuch", artifact_dir={str(kitchen_root)!r})
+        except usegolib.errors.ArtifactNotFoundError as exc:
+            print("missing:", "has no package example.com/kitchen/nosuch" in str(exc))
+        print(h.geo.Tally(counter, 3), usegolib.import_("example.com/kitchen", artifact_dir={str(kitchen_root)!r}) is h)
+        """,
+        USEGOLIB_OFFLINE="1",
+    )
+    assert done.stdout.splitlines() == ["missing: True", "3 True"], done.stderr
+
+
+def test_repeated_version_queries_follow_the_loaded_version(remote, tmp_path):
+    root = str(tmp_path / "root")
+    done = run_python(
+        f"""
+        import usegolib
+        first = usegolib.import_("example.com/greet", artifact_dir={root!r}, version="v1.0")
+        again = usegolib.import_("example.com/greet/loud", artifact_dir={root!r}, version="v1.0")
+        print(first.Version(), again._library is first._library)
+        """,
+        **remote,
+    )
+    assert done.stdout.strip() == "v1.0.0 True", done.stderr

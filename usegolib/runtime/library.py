@@ -76,6 +76,8 @@ class Library:
         self.packages: dict[tuple[str, bool], Any] = {}
         self.annotations: Any = None
         self.typed_view: Any = None
+        # Version queries ("v1.2", a branch) that resolved to this version.
+        self.queries: set[str] = set()
         self._dll = ctypes.CDLL(load_path or str(path))
         abi = self._dll.usegolib_abi_version()
         if abi != ABI_VERSION:

@@ -9,13 +9,13 @@ from typing import Any
 
 from ..artifact import Platform, check_module_path, check_version, default_root, host_platform, mark_used
 from ..config import settings
-from ..errors import ArtifactNotFoundError, VersionConflictError
+from ..errors import ArtifactNotFoundError, LoadError, VersionConflictError
 from ..naming import python_module_name
 from .annotations import Annotations
 from .classes import build_classes
 from .functions import make_function
 from .library import Library
-from .locate import LATEST, locate
+from .locate import LATEST, Located, locate
 from .package import GoPackage, subpackage_attribute
 from .variables import constant_value, make_variables
 from .verify import read_manifest, verify
@@ -46,12 +46,40 @@ def import_(path: str, *, artifact_dir: str | os.PathLike[str] | None = None, ve
     root = Path(artifact_dir).expanduser() if artifact_dir is not None else (conf.artifact_dir or default_root())
     with _lock:
         lib = _already_loaded(path, version)
+        if lib is not None:
+            return package(lib, path)
+    # Finding (and maybe building) the artifact happens outside the process
+    # lock: other threads keep importing loaded modules meanwhile, and
+    # builds of one artifact are serialized by its file lock.
+    try:
+        located = locate(path, version, root, conf)
+    except ArtifactNotFoundError:
+        owner = _loaded_prefix(path)
+        if owner is None:
+            raise
+        package(owner, path)  # no such package in the loaded module: says so
+        raise
+    with _lock:
+        lib = _loaded.get(located.module)
         if lib is None:
-            located = locate(path, version, root, conf)
-            lib = _load(located.directory, host_platform(), module=located.module, version=located.version)
-            _loaded[located.module] = lib
+            lib = _load_located(located, path, version, root)
+            _loaded[lib.module] = lib
             mark_used(located.directory)
+        elif lib.version != located.version:
+            raise _conflict(lib, located.version)
+        if version is not None:
+            lib.queries.add(version)
         return package(lib, path)
+
+
+def _load_located(located: Located, path: str, version: str | None, root: Path) -> Library:
+    """Load an artifact; if it was replaced while being checked (a rebuild
+    by another process), find it again once."""
+    try:
+        return _load(located.directory, host_platform(), module=located.module, version=located.version)
+    except LoadError:
+        again = locate(path, version, root, settings())
+        return _load(again.directory, host_platform(), module=again.module, version=again.version)
 
 
 def _already_loaded(path: str, version: str | None) -> Library | None:
@@ -59,13 +87,24 @@ def _already_loaded(path: str, version: str | None) -> Library | None:
         lib = _loaded[module]
         if path != module and not (path.startswith(module + "/") and _has_package(lib, path)):
             continue
-        if version not in (None, LATEST, lib.version):
-            raise VersionConflictError(
-                f"Go module {module} is already loaded at version {lib.version}; one process holds one "
-                f"version of a module, so {version} cannot be loaded too (use version=None to follow it)"
-            )
+        if version not in (None, LATEST, lib.version) and version not in lib.queries:
+            raise _conflict(lib, version)
         return lib
     return None
+
+
+def _loaded_prefix(path: str) -> Library | None:
+    """A loaded module that path lies in, with or without such a package."""
+    with _lock:
+        owners = [m for m in _loaded if path.startswith(m + "/")]
+        return _loaded[max(owners, key=len)] if owners else None
+
+
+def _conflict(lib: Library, version: str) -> VersionConflictError:
+    return VersionConflictError(
+        f"Go module {lib.module} is already loaded at version {lib.version}; one process holds one "
+        f"version of a module, so {version} cannot be loaded too (use version=None to follow it)"
+    )
 
 
 def _has_package(lib: Library, path: str) -> bool:
@@ -85,12 +124,18 @@ def _load(directory: Path, plat: Platform, *, module: str, version: str) -> Libr
 
 def package(lib: Library, path: str, typed: bool = False) -> GoPackage:
     """The GoPackage for path (untyped or typed view), built on first use."""
-    cached = lib.packages.get((path, typed))
-    if cached is not None:
-        return cached
+    with _lock:
+        cached = lib.packages.get((path, typed))
+        return cached if cached is not None else _build_package(lib, path, typed)
+
+
+def _build_package(lib: Library, path: str, typed: bool) -> GoPackage:
     by_path = {p["path"]: p for p in lib.manifest["packages"]}
     if path != lib.module and not _has_package(lib, path):
-        raise ArtifactNotFoundError(f"Go module {lib.module} has no package {path}")
+        rebuilt = " (if it was added after the module was loaded, restart Python to load the new build)"
+        raise ArtifactNotFoundError(
+            f"Go module {lib.module} has no package {path}{rebuilt if lib.version == 'local' else ''}"
+        )
     pkg = by_path.get(path, {"path": path, "functions": [], "types": [], "skipped": []})
     members, unavailable = _members(lib, pkg, typed)
     built = GoPackage(

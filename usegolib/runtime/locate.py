@@ -95,15 +95,17 @@ def _current_inputs() -> dict[str, str] | None:
 
 
 def _cached(root: Path, path: str, version: str | None, plat: Platform) -> Located | None:
-    """The module owning path is the longest prefix of it with artifacts;
-    version=None takes its only version."""
+    """The module owning path is the longest prefix of it with an artifact
+    that has the package (a nested module, or a major version such as
+    example.com/m/v2, is a module of its own); version=None takes its only
+    version."""
     elements = path.split("/")
     for end in range(len(elements), 0, -1):
         module = "/".join(elements[:end])
         module_dir = root / escape_module_path(module)
         if not module_dir.is_dir():
             continue
-        versions = available_versions(module_dir, plat)
+        versions = [v for v in available_versions(module_dir, plat) if _provides(module_dir / v / plat.tag, path)]
         if version is not None:
             if version in versions:
                 return Located(module, module_dir / version / plat.tag)
@@ -115,6 +117,18 @@ def _cached(root: Path, path: str, version: str | None, plat: Platform) -> Locat
                 f"several versions of {module} under {root}: {', '.join(versions)}; pass version=..."
             )
     return None
+
+
+def _provides(directory: Path, path: str) -> bool:
+    """Whether the artifact has a package at or below path. An unreadable
+    manifest counts as yes, so that loading it reports the damage."""
+    manifest = _manifest(directory)
+    if manifest is None or manifest.get("module") == path:
+        return True
+    packages = manifest.get("packages")
+    if not isinstance(packages, list):
+        return True
+    return any(p.get("path") == path or str(p.get("path")).startswith(path + "/") for p in packages)
 
 
 def available_versions(module_dir: Path, plat: Platform) -> list[str]:
