@@ -210,3 +210,50 @@ def test_without_go_a_stale_local_artifact_is_used_with_a_warning(local_module, 
     assert done.stdout.strip() == "42", done.stderr
     assert "RuntimeWarning: example.com/mod" in done.stderr
     assert "changed but cannot be rebuilt" in done.stderr
+
+
+def test_an_artifact_root_inside_the_module_does_not_count_as_source(tmp_path):
+    module = tmp_path / "project"
+    shutil.copytree(FIXTURES / "quickstart", module)
+    env = {"USEGOLIB_PATH": str(module), "USEGOLIB_ARTIFACT_DIR": str(module / "build" / "go"), "GOPROXY": "off"}
+    assert "building" in run_python(IMPORT_MOD, **env).stderr
+    again = run_python(IMPORT_MOD, **env)
+    assert again.stdout.strip() == "42"
+    assert again.stderr == ""  # the artifacts under build/go did not make the sources "change"
+
+
+def test_replaced_directories_count_as_sources_relative_or_absolute(tmp_path):
+    dep = tmp_path / "dep"
+    dep.mkdir()
+    (dep / "go.mod").write_text("module example.com/dep\n\ngo 1.22\n")
+    (dep / "dep.go").write_text("package dep\n\n// V is a version.\nfunc V() int { return 1 }\n")
+    module = tmp_path / "mod"
+    module.mkdir()
+    (module / "go.mod").write_text(
+        f"module example.com/mod\n\ngo 1.22\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => {dep}\n"
+    )
+    (module / "mod.go").write_text(
+        'package mod\n\nimport "example.com/dep"\n\n// V is dep.V.\nfunc V() int { return dep.V() }\n'
+    )
+    env = {"USEGOLIB_PATH": str(module), "USEGOLIB_ARTIFACT_DIR": str(tmp_path / "cache"), "GOPROXY": "off"}
+    code = "import usegolib; print(usegolib.import_('example.com/mod').V())"
+    assert run_python(code, **env).stdout.strip() == "1"
+    (dep / "dep.go").write_text("package dep\n\n// V is a version.\nfunc V() int { return 2 }\n")
+    done = run_python(code, **env)
+    assert done.stdout.strip() == "2", done.stderr
+    assert "source files changed" in done.stderr
+
+
+def test_dangling_links_and_fifos_in_a_module_are_harmless(local_module):
+    module, env = local_module
+    (module / "result").symlink_to(module / "does-not-exist")
+    os.mkfifo(module / "pipe")
+    done = run_python(IMPORT_MOD, **env)
+    assert done.stdout.strip() == "42", done.stderr
+
+
+def test_build_environment_changes_trigger_a_rebuild(local_module):
+    _module, env = local_module
+    assert run_python(IMPORT_MOD, **env).stdout.strip() == "42"
+    done = run_python(IMPORT_MOD, **env, CGO_CFLAGS="-O1")
+    assert "building example.com/mod@local: the env CGO_CFLAGS changed (None -> '-O1')" in done.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..artifact import LOCAL_VERSION, check_module_path, check_version
 from ..errors import BuildError, ModuleResolutionError, ToolchainNotFoundError
+from .fingerprint import is_directory_path
 from .gotool import GoTool
 
 BRIDGE_MODULE = "usegolib.local/bridge"
@@ -117,7 +118,7 @@ def _spell(target: dict[str, str], base: Path) -> str:
     """A replace side for `go mod edit`: a relative directory is anchored at
     the module that declared it."""
     path = target["Path"]
-    if path.startswith(("./", "../")) or path in (".", ".."):
+    if is_directory_path(path):
         return str((base / path).resolve())
     version = target.get("Version")
     return f"{path}@{version}" if version else path

@@ -10,12 +10,14 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from .._version import __version__
 from ..artifact import Platform
+from ..errors import BuildError
 
 # Flags of the final link: no build id and no symbol table make the library
 # smaller and reproducible; Go's own tables (function names, file:line for
@@ -23,9 +25,25 @@ from ..artifact import Platform
 LDFLAGS = "-s -w -buildid="
 
 
+# Environment variables that change what go build produces; each one that
+# is set is a build input.
+BUILD_ENVIRONMENT = (
+    "GOFLAGS",
+    "GOEXPERIMENT",
+    "GOAMD64",
+    "GOARM",
+    "GOARM64",
+    "GO386",
+    "CGO_CFLAGS",
+    "CGO_CPPFLAGS",
+    "CGO_CXXFLAGS",
+    "CGO_LDFLAGS",
+)
+
+
 def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform) -> dict[str, str]:
     """Everything but the module's own files that shapes a build."""
-    return {
+    inputs = {
         "usegolib": __version__,
         "go": go_version,
         "cc": cc,
@@ -33,50 +51,87 @@ def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform) -> dict
         "platform": plat.tag,
         "ldflags": LDFLAGS,
     }
+    for name in BUILD_ENVIRONMENT:
+        value = os.environ.get(name)
+        if value:
+            inputs[f"env {name}"] = value
+    return inputs
 
 
 def module_files(root: Path) -> Iterator[Path]:
     """Every file Go could read when building the module: its whole tree but
-    version-control and hidden directories and nested modules, which are
-    separate modules. Sorted, so the fingerprint is stable."""
+    version-control and hidden directories, nested modules (separate
+    modules), and artifact roots (which would otherwise change with every
+    build). Sorted, so the fingerprint is stable."""
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith((".", "_")) and not (here / d / "go.mod").is_file()
-        )
+        dirnames[:] = sorted(d for d in dirnames if _walks_into(here / d))
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield here / name
 
 
-_LOCAL_REPLACE = re.compile(r"=>\s*\"?(\.{1,2}(?:/[^\s\"]*)?)\"?")
+def _walks_into(directory: Path) -> bool:
+    if directory.name.startswith((".", "_")) or (directory / "go.mod").is_file():
+        return False
+    return not any((directory / marker).is_dir() for marker in (".staging", ".locks"))
+
+
+# A replace target in go.mod: a quoted or bare word after "=>".
+_REPLACE_TARGET = re.compile(r'=>\s*("(?:[^"\\]|\\.)*"|\S+)')
+
+
+def is_directory_path(path: str) -> bool:
+    """Go's rule (modfile.IsDirectoryPath): a replace target naming a
+    directory rather than a module."""
+    return (
+        path in (".", "..")
+        or path.startswith(("./", "../", "/", ".\\", "..\\", "\\"))
+        or (len(path) >= 2 and path[1] == ":" and path[0].isalpha())
+    )
 
 
 def source_directories(root: Path) -> list[Path]:
     """The module's directory and the local directories its go.mod replaces
-    modules with: their files are inputs too."""
+    modules with (relative or absolute): their files are inputs too."""
     dirs = [root]
     try:
         go_mod = (root / "go.mod").read_text(encoding="utf-8")
     except OSError:
         return dirs
-    for match in _LOCAL_REPLACE.finditer(go_mod):
-        target = (root / match.group(1)).resolve()
-        if target.is_dir() and target not in dirs:
-            dirs.append(target)
+    for match in _REPLACE_TARGET.finditer(go_mod):
+        target = match.group(1).strip('"')
+        if is_directory_path(target):
+            directory = (root / target).resolve()
+            if directory.is_dir() and directory not in dirs:
+                dirs.append(directory)
     return dirs
 
 
 def sources_fingerprint(root: Path) -> str:
     """Hash of the names and contents of every source file of a local module
-    (and of the modules it replaces with local directories)."""
+    (and of the modules it replaces with local directories). Symbolic links
+    count by where they point; other special files (FIFOs, sockets) do not
+    count, as reading them could block."""
     h = hashlib.sha256()
     for directory in source_directories(root):
         h.update(f"dir {directory}\0".encode())
         for path in module_files(directory):
             h.update(path.relative_to(directory).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            h.update(_content_digest(path))
     return h.hexdigest()
+
+
+def _content_digest(path: Path) -> bytes:
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            return b"link " + os.readlink(path).encode()
+        if not stat.S_ISREG(mode):
+            return b"special"
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError as exc:
+        raise BuildError(f"cannot read {path}: {exc.strerror}") from exc
 
 
 def fingerprint(inputs: Mapping[str, str], sources: str | None) -> str:
@@ -85,7 +140,7 @@ def fingerprint(inputs: Mapping[str, str], sources: str | None) -> str:
     return hashlib.sha256(json.dumps({"inputs": dict(inputs), "sources": sources}, sort_keys=True).encode()).hexdigest()
 
 
-_NAMES = {
+_NAMES: dict[str, str] = {
     "usegolib": "usegolib version",
     "go": "Go version",
     "cc": "C compiler",

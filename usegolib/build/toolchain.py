@@ -140,14 +140,21 @@ def zig_binary() -> str:
 
 
 def _tool_version(cmd: list[str], env: dict[str, str], what: str) -> str:
-    """A tool's version, remembered per binary (path, size, mtime) so that
-    checking whether an artifact is up to date costs no subprocess."""
-    binary = Path(cmd[0])
+    """A tool's version, remembered per binary (path, size, mtime, and the
+    variables that make one go binary run another) so that checking whether
+    an artifact is up to date costs no subprocess. A script (a version
+    manager's shim) may pick a different tool each time: never remembered."""
+    binary = Path(cmd[0]).resolve()
     try:
-        stat = binary.resolve().stat()
+        stat = binary.stat()
+        with binary.open("rb") as f:
+            script = f.read(2) == b"#!"
     except OSError:
         return _output(cmd, env, what)
-    key = f"{binary.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{' '.join(cmd[1:])}|{env.get('GOROOT', '')}"
+    if script:
+        return _output(cmd, env, what)
+    selectors = "|".join(env.get(name, "") for name in ("GOROOT", "GOTOOLCHAIN"))
+    key = f"{binary}|{stat.st_size}|{stat.st_mtime_ns}|{' '.join(cmd[1:])}|{selectors}"
     cache_file = tools_dir() / "versions.json"
     try:
         cache = json.loads(cache_file.read_text(encoding="utf-8"))
