@@ -257,3 +257,50 @@ def test_build_environment_changes_trigger_a_rebuild(local_module):
     assert run_python(IMPORT_MOD, **env).stdout.strip() == "42"
     done = run_python(IMPORT_MOD, **env, CGO_CFLAGS="-O1")
     assert "building example.com/mod@local: the env CGO_CFLAGS changed (None -> '-O1')" in done.stderr
+
+
+def test_staging_directories_of_running_builds_are_kept_whatever_their_pid(tmp_path):
+    from filelock import FileLock
+
+    from usegolib.build.workspace import LOCK, remove_dead_staging
+
+    staging = tmp_path / ".staging"
+    running, dead, legacy = staging / "4000000-running", staging / "4000001-dead", staging / "4000002-nolock"
+    for directory in (running, dead, legacy):
+        directory.mkdir(parents=True)
+        (directory / LOCK).touch()
+    (legacy / LOCK).unlink()
+    hold = (
+        f"import sys, filelock; lock = filelock.FileLock({str(running / LOCK)!r}); lock.acquire(); "
+        "print('held', flush=True); sys.stdin.read()"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    try:
+        remove_dead_staging(staging)
+    finally:
+        holder.communicate("")
+    assert running.exists()  # its lock is held by another process
+    assert not dead.exists()  # nobody holds its lock: a dead build's
+    assert legacy.exists()  # cannot tell: left until it is a day old
+    assert FileLock(running / LOCK).acquire(timeout=0)
+
+
+def test_malformed_configuration_names_the_file_and_key(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.usegolib.aliases]\nbad = "example.com/x/"\n')
+    done = run_python(
+        f"""
+        import os, usegolib
+        os.chdir({str(tmp_path)!r})
+        try:
+            usegolib.import_("example.com/x")
+        except usegolib.config.ConfigError as exc:
+            print(exc)
+        """
+    )
+    assert "pyproject.toml: [tool.usegolib.aliases]: not a valid Go module or package path" in done.stdout, done.stderr

@@ -138,3 +138,45 @@ print(h.AddInt(2, 3), flush=True)
     out, err = proc.communicate("go on\n", timeout=60)
     assert out.strip() == "5", err
     assert proc.returncode == 0
+
+
+def test_directories_that_merely_hold_a_manifest_are_not_artifacts(root, tmp_path):
+    foreign = tmp_path / "site"
+    for path in ("web-app/manifest.json", "pwa/v1/icons-set/manifest.json", "a/b/c/d/linux-amd64/manifest.json"):
+        (foreign / path).parent.mkdir(parents=True)
+        (foreign / path).write_text('{"name": "not an artifact"}')
+    assert json.loads(usegolib("cache", "--root", str(foreign), "ls", "--json").stdout) == []
+    assert usegolib("cache", "--root", str(foreign), "prune", "--older-than", "0").stdout.strip() == "nothing to prune"
+    assert (foreign / "web-app" / "manifest.json").exists()
+    # Inside a real root, only the real artifacts count; a subdirectory as root lists nothing.
+    assert len(listed(root)) == 3
+    assert listed(root / "example.com" / "greet") == []
+
+
+def test_negative_rules_are_refused(root):
+    for rule in (["--keep-latest", "-1"], ["--older-than", "-5"]):
+        done = usegolib("cache", "--root", str(root), "prune", *rule)
+        assert done.returncode == 2
+        assert "must not be negative" in done.stderr
+    assert len(listed(root)) == 3
+
+
+def test_keep_latest_spares_local_builds(root):
+    usegolib("cache", "--root", str(root), "prune", "--keep-latest", "0")
+    assert listed(root) == [("example.com/mod", "local")]
+
+
+def test_go_version_order():
+    from usegolib.cache import version_key
+
+    order = [
+        "v1.0.0-rc.1",
+        "v1.0.0",
+        "v1.0.1-0.20240101000000-abcdef123456",
+        "v1.0.1",
+        "v1.2.0",
+        "v1.10.0",
+        "v2.0.0+incompatible",
+    ]
+    assert sorted(order, key=lambda v: version_key(v, 0)) == order
+    assert version_key("local", 5) < version_key("v0.0.1", 0)

@@ -184,3 +184,44 @@ def test_candidates_are_bounded_and_dash_first():
     assert candidates(["github_com", "dustin", "go_humanize"])[0] == "github.com/dustin/go-humanize"
     assert candidates(["gopkg_in", "yaml_v3"])[:3] == ["gopkg.in/yaml-v3", "gopkg.in/yaml_v3", "gopkg.in/yaml.v3"]
     assert len(candidates(["example_com", "a_b", "c_d", "e_f", "g_h"])) <= 12
+
+
+def test_elements_starting_with_digits():
+    assert "github.com/99designs/gqlgen" in candidates(["github_com", "_99designs", "gqlgen"])
+
+
+def test_pinned_versions_do_not_override_local_modules(kitchen_env, tmp_path):
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.usegolib.versions]\n"example.com/kitchen" = "v1.0.0"\n')
+    done = run_python(
+        f"""
+        import os
+        os.chdir({str(project)!r})
+        import usegolib, usegolib.auto
+        import go.example_com.kitchen as k
+        print(k.AddInt(1, 2), usegolib.import_("example.com/kitchen").__go_version__)
+        """,
+        **kitchen_env,
+    )
+    assert done.stdout.strip() == "3 local", done.stderr
+
+
+def test_subpackages_named_like_package_attributes(tmp_path):
+    module = tmp_path / "hk"
+    (module / "typed").mkdir(parents=True)
+    (module / "go.mod").write_text("module example.com/hk\n\ngo 1.22\n")
+    (module / "hk.go").write_text("package hk\n\n// One is 1.\nfunc One() int { return 1 }\n")
+    (module / "typed" / "typed.go").write_text("package typed\n\n// Two is 2.\nfunc Two() int { return 2 }\n")
+    done = hook(
+        """
+        import go.example_com.hk as hk
+        import go.example_com.hk.typed
+        import sys
+        print(hk.typed() is hk, sys.modules["go.example_com.hk.typed"].Two(), hk.One())
+        """,
+        USEGOLIB_PATH=str(module),
+        USEGOLIB_ARTIFACT_DIR=str(tmp_path / "cache"),
+        GOPROXY="off",
+    )
+    assert done.stdout.strip() == "True 2 1", done.stderr

@@ -103,3 +103,17 @@ def test_any_keeps_dicts_but_accepts_dataclasses(t):
     mixed = t.Mixed()
     assert type(mixed["counter"]) is t.Counter
     assert mixed["point"] == {"x": 1, "y": 2}
+
+
+def test_keys_that_are_not_python_names(kitchen, t):
+    assert [f.name for f in dataclasses.fields(t.Odd)] == ["a_b", "a_b_", "from_"]
+    odd = t.EchoOdd(t.Odd(a_b=1, a_b_=2, from_=3))
+    assert (odd.a_b, odd.a_b_, odd.from_) == (1, 2, 3)
+    assert kitchen.EchoOdd({"a-b": 1, "a_b": 2, "from": 3}) == {"a-b": 1, "a_b": 2, "from": 3}
+
+
+def test_typed_argument_errors_name_the_function_and_parameter(t):
+    with pytest.raises(ArgumentTypeError, match=r"GroupByX\(\): argument ps: expected Go \[\]kitchen.Point, got int"):
+        t.GroupByX(5)
+    with pytest.raises(TypeError, match=r"EchoPoint\(\) got an unexpected keyword argument 'q'"):
+        t.EchoPoint(p=t.Point(), q=1)

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ._version import __version__
 from .artifact import default_root
@@ -67,7 +68,7 @@ def _cache_prune(args: argparse.Namespace) -> int:
         print("usegolib: cache prune needs --older-than DAYS and/or --keep-latest N", file=sys.stderr)
         return 2
     root = _root(args)
-    doomed = cache.to_prune(root, older_than_days=args.older_than, keep_latest=args.keep_latest)
+    doomed = cache.to_prune(root, older_than_days=args.older_than, keep_latest=args.keep_latest, now=time.time())
     if not doomed:
         print("nothing to prune")
         return 0
@@ -103,6 +104,17 @@ def _size(n: int) -> str:
 
 def _when(timestamp: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+
+
+def _non_negative(kind: type) -> Any:
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"must not be negative: {text}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def _version(args: argparse.Namespace) -> int:
@@ -142,8 +154,12 @@ def parser() -> argparse.ArgumentParser:
     rm.add_argument("--dry-run", action="store_true", help="only say what would be removed")
     rm.set_defaults(func=_cache_rm)
     prune = cache_sub.add_parser("prune", help="remove old artifacts")
-    prune.add_argument("--older-than", type=float, metavar="DAYS", help="remove artifacts unused for DAYS days")
-    prune.add_argument("--keep-latest", type=int, metavar="N", help="keep the N newest versions of each module")
+    prune.add_argument(
+        "--older-than", type=_non_negative(float), metavar="DAYS", help="remove artifacts unused for DAYS days"
+    )
+    prune.add_argument(
+        "--keep-latest", type=_non_negative(int), metavar="N", help="keep the N newest versions of each module"
+    )
     prune.add_argument("--dry-run", action="store_true", help="only say what would be removed")
     prune.set_defaults(func=_cache_prune)
 
@@ -156,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except UsegolibError as exc:
+    except (UsegolibError, ValueError, OSError) as exc:
         print(f"usegolib: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .artifact import check_module_path, check_version
 from .errors import UsegolibError
 
 
@@ -73,12 +75,23 @@ def load_settings(start: Path, environ: os._Environ[str] | dict[str, str]) -> Se
     base = project_file.parent if project_file else start
     local_dirs = [Path(p) for p in environ.get("USEGOLIB_PATH", "").split(os.pathsep) if p]
     local_dirs += [base / p for p in _strings(table, "local", project_file)]
-    artifact_dir = environ.get("USEGOLIB_ARTIFACT_DIR") or table.get("cache-dir")
+    # The environment's paths are relative to the current directory, the
+    # table's to its pyproject.toml.
+    artifact_dir = None
+    if environ.get("USEGOLIB_ARTIFACT_DIR"):
+        artifact_dir = Path(environ["USEGOLIB_ARTIFACT_DIR"]).expanduser()
+    elif table.get("cache-dir"):
+        artifact_dir = base / Path(str(table["cache-dir"])).expanduser()
+    aliases = _mapping(table, "aliases", project_file)
+    versions = _mapping(table, "versions", project_file)
+    _check(aliases.values(), check_module_path, "aliases", project_file)
+    _check(versions, check_module_path, "versions", project_file)
+    _check(versions.values(), check_version, "versions", project_file)
     return Settings(
         local_modules=tuple(_local_module(d.expanduser().resolve()) for d in local_dirs),
-        aliases=_mapping(table, "aliases", project_file),
-        versions=_mapping(table, "versions", project_file),
-        artifact_dir=(base / Path(artifact_dir).expanduser()) if artifact_dir else None,
+        aliases=aliases,
+        versions=versions,
+        artifact_dir=artifact_dir,
         offline=environ.get("USEGOLIB_OFFLINE", "") not in ("", "0"),
         project_file=project_file,
     )
@@ -112,6 +125,14 @@ def _strings(table: dict[str, Any], key: str, where: Path | None) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: [tool.usegolib] {key} must be a list of strings")
     return value
+
+
+def _check(values: Iterable[str], check: Callable[[str], None], key: str, where: Path | None) -> None:
+    for value in values:
+        try:
+            check(value)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: [tool.usegolib.{key}]: {exc}") from None
 
 
 def _mapping(table: dict[str, Any], key: str, where: Path | None) -> dict[str, str]:

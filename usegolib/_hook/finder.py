@@ -90,7 +90,7 @@ class _GoPackageLoader(importlib.abc.Loader):
                 raise ImportError(f"cannot import {self._fullname}: building {go_path} failed", name=spec.name) from exc
             except UsegolibError as exc:
                 raise ImportError(f"cannot import {self._fullname} ({go_path}): {exc}", name=spec.name) from exc
-            self._finder.resolver().forget()
+            self._finder.resolver().remember(module)
             return module
         tried = "\n  ".join(failures) or "(no candidates)"
         offline = " (USEGOLIB_OFFLINE=1: the module proxy was not asked)" if self._finder.config.offline else ""
@@ -102,8 +102,9 @@ class _GoPackageLoader(importlib.abc.Loader):
         )
 
     def _import(self, go_path: str) -> types.ModuleType:
-        pinned = self._finder.config.pinned_version(go_path)
-        return import_(go_path, artifact_dir=self._finder.root(), version=pinned).typed()
+        # version=None: the loaded version, else a pin, else the cache
+        # (import_ applies [tool.usegolib.versions] itself).
+        return import_(go_path, artifact_dir=self._finder.root()).typed()
 
     def exec_module(self, module: types.ModuleType) -> None:
         pass

@@ -9,6 +9,8 @@ a bounded number of candidates for the Go module proxy.
 from __future__ import annotations
 
 import itertools
+import threading
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +18,6 @@ from ..artifact import host_platform
 from ..cache import entries
 from ..config import Settings
 from ..naming import python_element, python_module_name
-from ..runtime.verify import read_manifest
 
 # Hosts whose first path elements are owners, not modules: names this short
 # are namespaces, never looked up.
@@ -58,6 +59,8 @@ class Resolver:
     settings: Settings
     root: Path
     _known: dict[str, str] = field(default_factory=dict)  # python name -> Go path, from the cache
+    _loaded: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def resolve(self, parts: list[str]) -> Resolution:
         """parts: the Python name without the leading `go`."""
@@ -96,11 +99,14 @@ class Resolver:
         return None
 
     def _cached(self, parts: list[str], name: str) -> Resolution | None:
-        if not self._known:
-            self._load_cache()
-        if name in self._known:
-            return Resolution(self._known[name], source="cache")
-        if any(known.startswith(name + ".") for known in self._known):
+        with self._lock:
+            if not self._loaded:
+                self._load_cache()
+                self._loaded = True
+            known = dict(self._known)
+        if name in known:
+            return Resolution(known[name], source="cache")
+        if any(other.startswith(name + ".") for other in known):
             return Resolution(None, source="namespace")
         return None
 
@@ -108,19 +114,22 @@ class Resolver:
         """Python names of every package of every cached artifact."""
         plat = host_platform().tag
         for entry in entries(self.root):
-            if entry.platform != plat:
-                continue
-            try:
-                manifest = read_manifest(entry.path)
-            except Exception:  # noqa: BLE001, S112 - an unreadable artifact names nothing
-                continue
-            self._known[python_module_name(entry.module)] = entry.module
-            for pkg in manifest.get("packages", []):
-                self._known[python_module_name(pkg["path"])] = pkg["path"]
+            if entry.platform == plat:
+                self._learn(entry.module, entry.manifest.get("packages", []))
 
-    def forget(self) -> None:
-        """Drop what was read from the cache (after a build added to it)."""
-        self._known.clear()
+    def _learn(self, module: str, packages: list[dict[str, object]]) -> None:
+        self._known[python_module_name(module)] = module
+        for pkg in packages:
+            path = str(pkg["path"])
+            self._known[python_module_name(path)] = path
+
+    def remember(self, package: types.ModuleType) -> None:
+        """Learn the packages of a module the hook just imported (and maybe
+        built), without reading the whole cache again."""
+        library = getattr(package, "_library", None)
+        if library is not None:
+            with self._lock:
+                self._learn(library.module, library.manifest.get("packages", []))
 
     @staticmethod
     def _is_owner_prefix(parts: list[str]) -> bool:
@@ -145,9 +154,16 @@ def _variants(elements: list[str]) -> list[str]:
 
 
 def _element_variants(element: str) -> list[str]:
-    if "_" not in element:
-        return [element]
-    return list(dict.fromkeys([element.replace("_", "-"), element, element.replace("_", ".")]))
+    """Spellings of one element. A leading `_` before a digit may be one the
+    Python name added (github.com/99designs is go.github_com._99designs)."""
+    stems = [element[1:], element] if element[:1] == "_" and element[1:2].isdigit() else [element]
+    spellings = []
+    for stem in stems:
+        if "_" in stem:
+            spellings += [stem.replace("_", "-"), stem, stem.replace("_", ".")]
+        else:
+            spellings.append(stem)
+    return list(dict.fromkeys(spellings))
 
 
 def _subdirectory(base: Path, parts: list[str]) -> Path | None:

@@ -51,7 +51,7 @@ def parse_source(source: str | Path) -> Source:
     """A directory, or `import/path[@version]` (version defaults to latest)."""
     text = str(source)
     if isinstance(source, Path) or text.startswith((".", "/", "~")) or Path(text).is_dir():
-        return LocalSource(Path(text).expanduser())
+        return LocalSource(_module_root(Path(text).expanduser()))
     path, _, version = text.partition("@")
     check_module_path(path)
     if version:
@@ -67,7 +67,7 @@ def init(go: GoTool, bridge: Path) -> None:
 def require_local(go: GoTool, bridge: Path, source: LocalSource) -> Resolved:
     """Require the module in source.directory, with its own replace
     directives (Go ignores them outside the main module) and its go.sum."""
-    directory = _module_root(source.directory)
+    directory = source.directory
     edit = json.loads(go.run(["mod", "edit", "-json"], cwd=directory, what=f"reading {directory / 'go.mod'}"))
     module = edit["Module"]["Path"]
     args = [f"-require={module}@{PLACEHOLDER_VERSION}", f"-replace={module}={directory}"]

@@ -28,6 +28,7 @@ from ..artifact import (
     sha256_file,
 )
 from ..config import settings
+from ..errors import BuildError
 from ..locks import artifact_lock
 from ..runtime.verify import read_manifest
 from . import bridge_module
@@ -208,10 +209,20 @@ def _install(built: Path, final: Path) -> None:
     for leftover in final.parent.glob(f".old-{final.name}-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     if not final.exists():
-        os.replace(built, final)
+        try:
+            os.replace(built, final)
+        except FileNotFoundError:  # `cache rm` removed the emptied parent meanwhile
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(built, final)
         return
     old = final.parent / f".old-{final.name}-{uuid.uuid4().hex}"
-    os.replace(final, old)
+    try:
+        os.replace(final, old)
+    except PermissionError as exc:
+        raise BuildError(
+            f"cannot replace {final}: it is in use (Windows keeps loaded libraries locked); "
+            "close the processes using it and build again"
+        ) from exc
     try:
         os.replace(built, final)
     except OSError:

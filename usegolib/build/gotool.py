@@ -17,8 +17,8 @@ from .toolchain import Toolchain
 # Go's messages for failures worth another attempt: the network, not the
 # request, was at fault.
 _TRANSIENT = re.compile(
-    r"timeout|timed out|connection (reset|refused)|temporary failure|TLS handshake|"
-    r"unexpected EOF|network is unreachable|no route to host|\b(429|500|502|503|504)\b|too many requests",
+    r"i/o timeout|TLS handshake timeout|timed out|connection (reset|refused)|temporary failure in name resolution|"
+    r"unexpected EOF|network is unreachable|no route to host|: (429|500|502|503|504) [A-Z]|too many requests",
     re.IGNORECASE,
 )
 NETWORK_ATTEMPTS = 3
@@ -60,7 +60,8 @@ class GoTool:
                     cwd=cwd,
                     env=self.env(**env),
                     capture_output=True,
-                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
                     check=False,
                 )
             except OSError as exc:

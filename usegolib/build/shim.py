@@ -58,7 +58,8 @@ def generator(toolchain: Toolchain, shim: Path, digest: str) -> Path:
             cwd=shim,
             env=env,
             capture_output=True,
-            text=True,
+            encoding="utf-8",
+            errors="replace",
             check=False,
         )
         if done.returncode != 0:

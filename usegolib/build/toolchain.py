@@ -174,7 +174,7 @@ def _tool_version(cmd: list[str], env: dict[str, str], what: str) -> str:
 
 def _output(cmd: list[str], env: dict[str, str], what: str) -> str:
     try:
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run(cmd, env=env, capture_output=True, encoding="utf-8", errors="replace", check=False)
     except OSError as exc:
         raise ToolchainNotFoundError(f"cannot run {what}: {exc}") from exc
     if done.returncode != 0:

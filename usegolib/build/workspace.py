@@ -6,14 +6,17 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 STAGING = ".staging"
-# A staging directory whose owner we cannot check is removed after this long.
+LOCK = ".building.lock"
+KEPT = ".kept"  # USEGOLIB_KEEP_BUILD=1: left for inspection, not as garbage
+# A staging directory that cannot be checked is removed after this long.
 STALE_SECONDS = 24 * 3600
 
 
@@ -21,16 +24,25 @@ STALE_SECONDS = 24 * 3600
 def staging_dir(root: Path, *, keep: bool, log: Callable[[str], None]) -> Iterator[Path]:
     """A fresh directory under root/.staging (on root's file system, so the
     finished artifact moves into place by rename), removed afterwards unless
-    keep is set. Leftovers of dead builds are cleaned up first."""
+    keep is set. Leftovers of dead builds are cleaned up first.
+
+    Each build holds a lock file inside its directory for as long as it
+    runs; the operating system releases it when the build dies, however it
+    dies, so a directory whose lock can be taken is a dead build's, whatever
+    host or PID namespace it came from."""
     staging = root / STAGING
     staging.mkdir(parents=True, exist_ok=True)
     remove_dead_staging(staging)
     here = staging / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
     here.mkdir()
+    lock = FileLock(here / LOCK)
+    lock.acquire()
     try:
         yield here
     finally:
+        lock.release()
         if keep:
+            (here / KEPT).touch()
             log(f"keeping the build directory {here} (USEGOLIB_KEEP_BUILD=1)")
         else:
             shutil.rmtree(here, ignore_errors=True)
@@ -38,25 +50,25 @@ def staging_dir(root: Path, *, keep: bool, log: Callable[[str], None]) -> Iterat
 
 def remove_dead_staging(staging: Path) -> None:
     for entry in staging.iterdir():
-        if _owner_is_gone(entry):
+        if _is_dead(entry):
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _owner_is_gone(entry: Path) -> bool:
-    """A staging directory is named after the pid of its build; it is stale
-    when that process is gone, or (pids get reused) when it is very old."""
+def _is_dead(entry: Path) -> bool:
+    """A staging directory is a dead build's when nobody holds its lock (or,
+    for one kept on purpose or without a lock file, when it is a day old)."""
     try:
-        if time.time() - entry.stat().st_mtime > STALE_SECONDS:
-            return True
+        old = time.time() - entry.stat().st_mtime > STALE_SECONDS
     except OSError:
         return False
-    pid_text = entry.name.split("-", 1)[0]
-    if not pid_text.isdigit() or sys.platform == "win32":
-        return False
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
+    if old:
         return True
-    except PermissionError:
-        return False  # alive, owned by someone else
-    return False
+    if (entry / KEPT).exists() or not (entry / LOCK).exists():
+        return False
+    lock = FileLock(entry / LOCK)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return False  # a build is running in it
+    lock.release()
+    return True

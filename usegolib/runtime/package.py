@@ -41,6 +41,14 @@ class GoPackage(types.ModuleType):
         self._subpackages: dict[str, str] = {}
         self._load = load
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # The import system sets each imported subpackage on its parent. A
+        # subpackage named like one of the package's own attributes (typed,
+        # new, vars) stays reachable by import, not as an attribute.
+        if name in _API and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
     def typed(self) -> GoPackage:
         """The typed view of this package (SPEC §1): the same functions and
         classes, with records as dataclasses. Idempotent."""
@@ -72,9 +80,15 @@ class GoPackage(types.ModuleType):
         return f"<Go package {self.__go_path__!r} from {self.__go_module__}@{self.__go_version__}{view}>"
 
 
+# Attributes of every package that subpackages cannot replace.
+_API = frozenset({"typed", "new", "vars"})
+
+
 def subpackage_attribute(parent: str, child: str) -> str | None:
-    """The attribute name of child under parent, if child is directly below."""
+    """The attribute name of child under parent, if child is directly below
+    and its name is not one of the package's own attributes."""
     if not child.startswith(parent + "/"):
         return None
     rest = child[len(parent) + 1 :]
-    return None if "/" in rest else python_element(rest)
+    name = python_element(rest)
+    return None if "/" in rest or name in _API else name

@@ -77,7 +77,7 @@ class TypedView:
         sig = signature(fn, self.annotations, method=method)
         binding = inspect.Signature(list(sig.parameters.values())[1:] if method else list(sig.parameters.values()))
         variadic = bool(fn.get("variadic"))
-        convert_args = _arguments(into, variadic, binding) if any(into) else None
+        convert_args = _arguments(untyped.__qualname__, into, variadic, binding) if any(into) else None
         convert_result = _results(outs)
 
         if method:
@@ -194,7 +194,10 @@ class TypedView:
 
     def _record_out(self, t: dict[str, Any]) -> Converter:
         cls = self.records[t["id"]]
-        fields = [(f["name"], _attribute(f["name"]), self.out(f["type"])) for f in t.get("fields", [])]
+        fields = [
+            (f["name"], attr, self.out(f["type"]))
+            for f, attr in zip(t.get("fields", []), self.attributes(t["id"]), strict=True)
+        ]
 
         def convert(value: Any) -> Any:
             if value is None:
@@ -205,7 +208,10 @@ class TypedView:
 
     def _record_into(self, t: dict[str, Any]) -> Converter:
         cls = self.records[t["id"]]
-        fields = [(f["name"], _attribute(f["name"]), self.into(f["type"])) for f in t.get("fields", [])]
+        fields = [
+            (f["name"], attr, self.into(f["type"]))
+            for f, attr in zip(t.get("fields", []), self.attributes(t["id"]), strict=True)
+        ]
         by_key = {key: c for key, _, c in fields}
 
         def convert(value: Any) -> Any:
@@ -258,13 +264,29 @@ class TypedView:
         if type_id in self.records:
             return self.records[type_id]
         t = self.types[type_id]
-        fields = [(_attribute(f["name"]), Any, dataclasses.field(**self._zero(f["type"]))) for f in t.get("fields", [])]
+        names = self.attributes(type_id)
+        fields = [
+            (attr, Any, dataclasses.field(**self._zero(f["type"])))
+            for attr, f in zip(names, t.get("fields", []), strict=True)
+        ]
         cls = dataclasses.make_dataclass(
             t.get("name") or f"Struct{type_id}", fields, namespace={"__doc__": t.get("doc") or f"Go struct {t['go']}."}
         )
         cls.__module__ = python_module_name(t["package"]) if t.get("package") else "go"
         self.records[type_id] = cls
         return cls
+
+    def attributes(self, type_id: int) -> list[str]:
+        """The dataclass attribute of each key of a record: the key made an
+        identifier, with underscores added where two keys would meet
+        ("a-b" and "a_b")."""
+        names: list[str] = []
+        for f in self.types[type_id].get("fields", []):
+            name = _attribute(f["name"])
+            while name in names:
+                name += "_"
+            names.append(name)
+        return names
 
     def _zero(self, type_id: int) -> dict[str, Any]:
         """dataclasses.field arguments giving Go's zero value of the type."""
@@ -295,9 +317,8 @@ class TypedView:
     def _annotate(self, cls: type, t: dict[str, Any]) -> None:
         """Real annotations, once every class exists (records may refer to
         each other and to themselves)."""
-        for f in t.get("fields", []):
+        for f, attr in zip(t.get("fields", []), self.attributes(t["id"]), strict=True):
             annotation = self.annotations.of(f["type"])
-            attr = _attribute(f["name"])
             cls.__annotations__[attr] = annotation
             cls.__dataclass_fields__[attr].type = annotation  # type: ignore[attr-defined]
             cls.__init__.__annotations__[attr] = annotation  # type: ignore[misc]
@@ -309,24 +330,29 @@ def _has_value_class(t: dict[str, Any]) -> bool:
 
 
 def _container(t: dict[str, Any], elem: Converter | None) -> Converter | None:
+    """Convert the elements of a list, map or pointer. A value of another
+    shape is passed on unchanged, for Go to reject with the parameter's name."""
     if elem is None:
         return None
     kind = t["kind"]
     if kind == "list":
-        return lambda value: None if value is None else [elem(v) for v in value]
+        return lambda value: [elem(v) for v in value] if isinstance(value, (list, tuple)) else value
     if kind == "map":
-        return lambda value: None if value is None else {k: elem(v) for k, v in value.items()}
+        return lambda value: {k: elem(v) for k, v in value.items()} if isinstance(value, dict) else value
     return lambda value: None if value is None else elem(value)  # optional
 
 
 def _arguments(
-    into: list[Converter | None], variadic: bool, binding: inspect.Signature
+    name: str, into: list[Converter | None], variadic: bool, binding: inspect.Signature
 ) -> Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]:
     last = len(into) - 1
 
     def convert(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         if kwargs:
-            args = binding.bind(*args, **kwargs).args
+            try:
+                args = binding.bind(*args, **kwargs).args
+            except TypeError as exc:
+                raise TypeError(f"{name}() {exc}") from None
         out = []
         for i, value in enumerate(args):
             c = into[min(i, last)] if variadic else (into[i] if i <= last else None)
