@@ -25,8 +25,10 @@ def _root(args: argparse.Namespace) -> Path:
 def _build(args: argparse.Namespace) -> int:
     from .build import build_module
     from .build.summary import summary
+    from .generics import load
 
-    result = build_module(args.module, args.out or _root(args), force=args.force)
+    instantiations = load(args.generics) if args.generics else None
+    result = build_module(args.module, args.out or _root(args), force=args.force, generics=instantiations)
     print(result.path)
     print(summary(result.manifest))
     return 0
@@ -141,6 +143,9 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", metavar="ROOT", help="artifact root (default: the usegolib cache)")
     build.add_argument("--force", action="store_true", help="rebuild even if the artifact is up to date")
+    build.add_argument(
+        "--generics", metavar="FILE", help='instantiations of generics to bridge: {"instantiations": [...]} (JSON)'
+    )
     build.set_defaults(func=_build, root=None)
 
     cache = sub.add_parser("cache", help="list and remove cached artifacts")

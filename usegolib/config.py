@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import generics
 from .artifact import check_module_path, check_version
 from .errors import UsegolibError
 
@@ -35,6 +36,8 @@ class Settings:
     # Go module or package path -> version used when import_ gets version=None.
     versions: dict[str, str] = field(default_factory=dict)
     artifact_dir: Path | None = None
+    # Instantiations of generics to build (usegolib.generics format).
+    generics: tuple[dict[str, Any], ...] = ()
     offline: bool = False
     project_file: Path | None = None
 
@@ -92,6 +95,7 @@ def load_settings(start: Path, environ: os._Environ[str] | dict[str, str]) -> Se
         aliases=aliases,
         versions=versions,
         artifact_dir=artifact_dir,
+        generics=tuple(_generics(table.get("generics"), base, project_file)),
         offline=environ.get("USEGOLIB_OFFLINE", "") not in ("", "0"),
         project_file=project_file,
     )
@@ -125,6 +129,17 @@ def _strings(table: dict[str, Any], key: str, where: Path | None) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: [tool.usegolib] {key} must be a list of strings")
     return value
+
+
+def _generics(value: Any, base: Path, where: Path | None) -> list[dict[str, Any]]:
+    """[tool.usegolib] generics: a file name (relative to pyproject.toml) or
+    a list of {pkg, name, type_args} tables."""
+    if value is None:
+        return []
+    try:
+        return generics.load(base / value) if isinstance(value, str) else generics.parse(value, f"{where}")
+    except generics.GenericsError as exc:
+        raise ConfigError(f"{where}: [tool.usegolib] generics: {exc}") from None
 
 
 def _check(values: Iterable[str], check: Callable[[str], None], key: str, where: Path | None) -> None:

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"go/types"
 	"strings"
 
 	"usegolib.local/shim/model"
@@ -45,7 +46,7 @@ func (g *generator) call(c *scan.Call) *callData {
 	d := &callData{ID: c.Model.ID, Comment: callComment(c)}
 	switch c.Kind {
 	case scan.CallFunction:
-		d.Callee = g.imports.qualifier(c.Func.Pkg()) + "." + c.Func.Name()
+		d.Callee = g.imports.qualifier(c.Func.Pkg()) + "." + c.Func.Name() + g.typeArgs(c.TypeArgs)
 		g.signature(d, c)
 	case scan.CallMethod, scan.CallInterfaceMethod:
 		g.receiver(d, c)
@@ -81,6 +82,18 @@ func (g *generator) call(c *scan.Call) *callData {
 		d.Results = []resultData{g.result(c.Model.Results[0], "r0")}
 	}
 	return d
+}
+
+// typeArgs spells the explicit instantiation of a generic function.
+func (g *generator) typeArgs(args []types.Type) string {
+	if len(args) == 0 {
+		return ""
+	}
+	spelled := make([]string, len(args))
+	for i, a := range args {
+		spelled[i] = g.goType(a)
+	}
+	return "[" + strings.Join(spelled, ", ") + "]"
 }
 
 func (g *generator) receiver(d *callData, c *scan.Call) {
@@ -143,6 +156,9 @@ func (g *generator) constructorFields(c *scan.Call) *fieldsData {
 func callComment(c *scan.Call) string {
 	switch c.Kind {
 	case scan.CallFunction:
+		if len(c.TypeArgs) > 0 {
+			return c.Func.FullName() + " (instantiated)"
+		}
 		return c.Func.FullName()
 	case scan.CallMethod, scan.CallInterfaceMethod, scan.CallValueMethod:
 		return fmt.Sprintf("(%s).%s", c.Recv.Model.Go, c.Func.Name())

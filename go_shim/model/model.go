@@ -53,7 +53,17 @@ type Package struct {
 	Types     []int       `json:"types"`
 	Constants []*Const    `json:"constants"`
 	Variables []*Variable `json:"variables"`
+	Generics  []*Generic  `json:"generics"`
 	Skipped   []Skip      `json:"skipped"`
+}
+
+// Generic is an instantiation of a generic function or type, requested at
+// build time: Python reaches it with h.generic(Name, TypeArgs).
+type Generic struct {
+	Name     string   `json:"name"`
+	TypeArgs []string `json:"type_args"`
+	Function *Func    `json:"function,omitempty"`
+	Type     *int     `json:"type,omitempty"` // a record, class (or other type) id
 }
 
 // Const is an exported constant, with its value computed at build time.

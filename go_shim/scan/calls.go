@@ -31,6 +31,8 @@ type Call struct {
 	Field  *ClassField  // getters (and variable getters: Name, Interior, TypeID)
 	Fields []ClassField // constructors: the fields a caller may set
 	Var    *types.Var   // variable getters and setters
+	// TypeArgs instantiate a generic function.
+	TypeArgs []types.Type
 }
 
 // ClassField is an exported field of a class, possibly promoted from an

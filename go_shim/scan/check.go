@@ -77,11 +77,16 @@ func basicReason(t *types.Basic) string {
 }
 
 func (s *scanner) namedReason(t *types.Named) string {
-	if t.TypeParams().Len() > 0 || t.TypeArgs().Len() > 0 {
-		return fmt.Sprintf("generic type %s is not supported yet", typeKey(t))
+	if t.TypeParams().Len() > 0 && t.TypeArgs().Len() == 0 {
+		return fmt.Sprintf("generic type %s: only instantiations listed at build time are bridged", typeKey(t))
 	}
 	if reason := accessReason(t.Obj()); reason != "" {
 		return reason
+	}
+	for i := 0; i < t.TypeArgs().Len(); i++ {
+		if reason := s.unsupported(t.TypeArgs().At(i)); reason != "" {
+			return fmt.Sprintf("type argument of %s: %s", typeKey(t), reason)
+		}
 	}
 	if isAdapted(t) {
 		return ""

@@ -28,13 +28,16 @@ type listedPackage struct {
 // listFields keeps the JSON small: `go list` prints only what is named.
 const listFields = "ImportPath,Name,Dir,GoFiles,CgoFiles,Export,DepOnly,Standard,Module,Error"
 
-// goList runs `go list -export -deps` in the bridge module in dir over every
-// package of module (the pattern module/...). -export compiles each package
-// (or finds it in the build cache) and reports its export data file, which
-// carries full type information; the later `go build` of the bridge reuses
-// the same cache entries.
-func goList(goCmd, dir, module string) ([]*listedPackage, error) {
-	cmd := exec.Command(goCmd, "list", "-export", "-deps", "-json="+listFields, module+"/...")
+// goList runs `go list -export -deps` in the bridge module in dir over a
+// pattern: every package of a module (module/...), or one package. -export
+// compiles each package (or finds it in the build cache) and reports its
+// export data file, which carries full type information; the later
+// `go build` of the bridge reuses the same cache entries.
+func goList(goCmd, dir, pattern string, wholeModule bool) ([]*listedPackage, error) {
+	if wholeModule {
+		pattern += "/..."
+	}
+	cmd := exec.Command(goCmd, "list", "-export", "-deps", "-json="+listFields, pattern)
 	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout

@@ -14,38 +14,52 @@ import (
 	"strings"
 )
 
-// loadedPackage is a target package with its types and doc comments.
-type loadedPackage struct {
-	Types *types.Package
-	Docs  docIndex
+// exportImporter imports packages from compiler export data. All packages
+// come from one importer, so a type seen from two packages is one
+// *types.Named and identity comparisons hold across the module. Packages
+// beyond the module's dependencies (a type argument naming time.Time in a
+// module that never imports time) are listed on demand.
+type exportImporter struct {
+	goCmd, dir string
+	exports    map[string]string
+	imp        types.Importer
 }
 
-// loadTypes imports every target package from compiler export data. All
-// packages come from one importer, so a type seen from two packages is one
-// *types.Named and identity comparisons hold across the module.
-func loadTypes(listed []*listedPackage, paths []string) (map[string]*types.Package, error) {
-	exports := make(map[string]string, len(listed))
+func newExportImporter(goCmd, dir string, listed []*listedPackage) *exportImporter {
+	e := &exportImporter{goCmd: goCmd, dir: dir, exports: make(map[string]string, len(listed))}
 	for _, p := range listed {
-		exports[p.ImportPath] = p.Export
+		e.exports[p.ImportPath] = p.Export
 	}
-	fset := token.NewFileSet()
-	lookup := func(path string) (io.ReadCloser, error) {
-		file := exports[path]
-		if file == "" {
-			return nil, fmt.Errorf("no export data for %s", path)
-		}
-		return os.Open(file)
+	e.imp = importer.ForCompiler(token.NewFileSet(), "gc", e.lookup)
+	return e
+}
+
+func (e *exportImporter) lookup(path string) (io.ReadCloser, error) {
+	file := e.exports[path]
+	if file == "" {
+		return nil, fmt.Errorf("no export data for %s", path)
 	}
-	imp := importer.ForCompiler(fset, "gc", lookup)
-	out := make(map[string]*types.Package, len(paths))
-	for _, path := range paths {
-		pkg, err := imp.Import(path)
+	return os.Open(file)
+}
+
+// Import loads a package, listing it first if the module does not use it.
+func (e *exportImporter) Import(path string) (*types.Package, error) {
+	if e.exports[path] == "" {
+		more, err := goList(e.goCmd, e.dir, path, false)
 		if err != nil {
-			return nil, fmt.Errorf("loading type information of %s: %v", path, err)
+			return nil, err
 		}
-		out[path] = pkg
+		for _, p := range more {
+			if e.exports[p.ImportPath] == "" {
+				e.exports[p.ImportPath] = p.Export
+			}
+		}
 	}
-	return out, nil
+	pkg, err := e.imp.Import(path)
+	if err != nil {
+		return nil, fmt.Errorf("loading type information of %s: %v", path, err)
+	}
+	return pkg, nil
 }
 
 // docIndex maps "Func", "Type" and "Type.Method" to doc comments.

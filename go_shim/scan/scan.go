@@ -20,10 +20,11 @@ type Result struct {
 
 // Options configure a scan.
 type Options struct {
-	Go     string // the go command
-	Dir    string // the bridge module, which requires Module
-	Module string // the module path to bridge
-	GOARCH string // for type sizes
+	Go       string // the go command
+	Dir      string // the bridge module, which requires Module
+	Module   string // the module path to bridge
+	GOARCH   string // for type sizes
+	Generics []Instantiation
 }
 
 type scanner struct {
@@ -37,6 +38,9 @@ type scanner struct {
 	pending []*TypeInfo // classes and interfaces whose members are not bridged yet
 	module  string
 	depth   int
+	ctxt    *types.Context
+	// importer loads packages from export data, listing more on demand.
+	importer *exportImporter
 
 	checked  map[string]string
 	visiting map[string]bool
@@ -45,7 +49,7 @@ type scanner struct {
 // Scan lists opts.Module from the bridge module in opts.Dir and builds its
 // bridge model.
 func Scan(opts Options) (*Result, error) {
-	listed, err := goList(opts.Go, opts.Dir, opts.Module)
+	listed, err := goList(opts.Go, opts.Dir, opts.Module, true)
 	if err != nil {
 		return nil, err
 	}
@@ -57,6 +61,7 @@ func Scan(opts Options) (*Result, error) {
 		byKey:    map[string]*TypeInfo{},
 		checked:  map[string]string{},
 		visiting: map[string]bool{},
+		ctxt:     types.NewContext(),
 	}
 	if s.sizes == nil {
 		return nil, fmt.Errorf("unknown GOARCH %q", opts.GOARCH)
@@ -69,17 +74,27 @@ func Scan(opts Options) (*Result, error) {
 	for i, p := range targets {
 		paths[i] = p.ImportPath
 	}
-	loaded, err := loadTypes(listed, paths)
-	if err != nil {
-		return nil, err
+	s.importer = newExportImporter(opts.Go, opts.Dir, listed)
+	loaded := make(map[string]*types.Package, len(paths))
+	for _, path := range paths {
+		if loaded[path], err = s.importer.Import(path); err != nil {
+			return nil, err
+		}
 	}
 	man := &model.Manifest{Module: s.module}
+	byPath := map[string]*model.Package{}
 	for _, p := range targets {
 		pkg, err := s.scanPackage(p, loaded[p.ImportPath])
 		if err != nil {
 			return nil, err
 		}
 		man.Packages = append(man.Packages, pkg)
+		byPath[p.ImportPath] = pkg
+	}
+	for _, req := range opts.Generics {
+		if err := s.instantiate(byPath, loaded, req); err != nil {
+			return nil, err
+		}
 	}
 	s.bridgeClasses()
 	for _, info := range s.types {
@@ -119,7 +134,8 @@ func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Pack
 	s.docs[p.ImportPath] = docs
 	out := &model.Package{
 		Path: p.ImportPath, Name: p.Name, Doc: pkgDoc,
-		Functions: []*model.Func{}, Types: []int{}, Constants: []*model.Const{}, Variables: []*model.Variable{}, Skipped: []model.Skip{},
+		Functions: []*model.Func{}, Types: []int{}, Constants: []*model.Const{}, Variables: []*model.Variable{},
+		Generics: []*model.Generic{}, Skipped: []model.Skip{},
 	}
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
@@ -144,7 +160,7 @@ func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Pack
 func (s *scanner) addFunction(pkg *model.Package, fn *types.Func) {
 	sig := fn.Type().(*types.Signature)
 	if sig.TypeParams().Len() > 0 {
-		pkg.Skipped = append(pkg.Skipped, model.Skip{Name: fn.Name(), Kind: "function", Reason: "generic function: instantiations are not supported yet"})
+		pkg.Skipped = append(pkg.Skipped, model.Skip{Name: fn.Name(), Kind: "function", Reason: genericReason})
 		return
 	}
 	f, reason := s.bridgeSignature(fn.Name(), sig)
@@ -192,6 +208,10 @@ func (s *scanner) addTypeDecl(pkg *model.Package, obj *types.TypeName) {
 		}
 	}
 }
+
+// genericReason explains how to reach a generic function or type.
+const genericReason = "generic: list its instantiations at build time (--generics FILE, or [tool.usegolib] " +
+	"generics) and call them with h.generic(name, type_args)"
 
 func (s *scanner) addCall(c *Call) {
 	c.Model.ID = len(s.calls)

@@ -128,7 +128,7 @@ func (s *scanner) fillPointer(m *model.Type, t *types.Pointer) {
 func (s *scanner) fillNamed(info *TypeInfo, t *types.Named) {
 	m := info.Model
 	obj := t.Obj()
-	m.Name = obj.Name()
+	m.Name = displayName(t)
 	if obj.Pkg() != nil {
 		m.Package = obj.Pkg().Path()
 	}
@@ -184,10 +184,25 @@ func (s *scanner) classOf(t *types.Named) int {
 		s.reach(info)
 		return info.Model.ID
 	}
-	info := s.add(key, t, &model.Type{Kind: model.KindClass, Go: typeKey(t), Name: t.Obj().Name(), Package: t.Obj().Pkg().Path()})
+	info := s.add(key, t, &model.Type{Kind: model.KindClass, Go: typeKey(t), Name: displayName(t), Package: t.Obj().Pkg().Path()})
 	info.Model.Doc = s.typeDoc(t.Obj())
 	s.pending = append(s.pending, info)
 	return info.Model.ID
 }
 
 func intPtr(v int) *int { return &v }
+
+// displayName is a named type's name for Python: its Go name, with the type
+// arguments of an instantiation spelled with package names (Pair[string,
+// time.Time]).
+func displayName(t *types.Named) string {
+	if t.TypeArgs().Len() == 0 {
+		return t.Obj().Name()
+	}
+	return types.TypeString(t, func(p *types.Package) string {
+		if p == t.Obj().Pkg() {
+			return ""
+		}
+		return p.Name()
+	})
+}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import generics as generic_list
 from .._version import __version__
 from ..artifact import (
     ABI_VERSION,
@@ -78,14 +79,16 @@ def build_module(
     out_root: str | os.PathLike[str],
     *,
     force: bool = False,
+    generics: list[dict[str, Any]] | None = None,
     log: Log = stderr_log,
 ) -> BuildResult:
     """Build a Go module into out_root and return where its artifact is.
 
     source is the root directory of a local module, or an import path with
     an optional version (`golang.org/x/text/cases@v0.14.0`; default latest).
-    An artifact that is up to date is not rebuilt unless force is set.
-    Nothing appears under out_root until an artifact is complete.
+    generics lists instantiations to bridge (default: [tool.usegolib]
+    generics). An artifact that is up to date is not rebuilt unless force is
+    set. Nothing appears under out_root until an artifact is complete.
     """
     progress = _Progress(log)
     request = parse_source(source if isinstance(source, str) else Path(source))
@@ -99,7 +102,8 @@ def build_module(
     with staging_dir(root, keep=keep, log=progress) as staging:
         bridge = staging / "bridge"
         resolved = _prepare(go, bridge, request, progress)
-        inputs = current_inputs(toolchain, digest, plat)
+        wanted = generic_list.for_module(list(settings().generics if generics is None else generics), resolved.module)
+        inputs = current_inputs(toolchain, digest, plat, wanted)
         sources = sources_fingerprint(resolved.directory) if resolved.directory else None
         final = artifact_dir(root, resolved.module, resolved.version, plat)
         with artifact_lock(root, resolved.module, resolved.version, plat, progress):
@@ -110,7 +114,7 @@ def build_module(
                 return BuildResult(resolved.module, resolved.version, plat, final, existing, progress.elapsed, False)
             progress(f"building {resolved.module}@{resolved.version}: {reason}")
             tools = _Tools(go, toolchain, shim, digest, progress)
-            manifest = _build(tools, bridge, staging / "artifact", resolved)
+            manifest = _build(tools, bridge, staging / "artifact", resolved, wanted)
             manifest.update(
                 inputs=inputs, sources=sources, fingerprint=fingerprint(inputs, sources), source=_describe(request)
             )
@@ -122,9 +126,12 @@ def build_module(
     return BuildResult(resolved.module, resolved.version, plat, final, manifest, progress.elapsed, True)
 
 
-def current_inputs(toolchain: Toolchain, shim: str, plat: Platform) -> dict[str, str]:
+def current_inputs(
+    toolchain: Toolchain, shim: str, plat: Platform, generics: list[dict[str, Any]] | None = None
+) -> dict[str, str]:
     cc = toolchain.cc if toolchain.zig_version is None else f"zig {toolchain.zig_version}"
-    return build_inputs(go_version=toolchain.go_version, cc=cc, shim=shim, plat=plat)
+    digest = generic_list.digest(generics) if generics else ""
+    return build_inputs(go_version=toolchain.go_version, cc=cc, shim=shim, plat=plat, generics=digest)
 
 
 def _prepare(go: GoTool, bridge: Path, request: Source, progress: Log) -> Resolved:
@@ -144,12 +151,27 @@ class _Tools:
     progress: Log
 
 
-def _build(tools: _Tools, bridge: Path, out: Path, resolved: Resolved) -> dict[str, Any]:
+def _build(
+    tools: _Tools, bridge: Path, out: Path, resolved: Resolved, generics: list[dict[str, Any]]
+) -> dict[str, Any]:
     """Generate the bridge and compile it into out; return the manifest."""
     go, toolchain, shim, progress = tools.go, tools.toolchain, tools.shim, tools.progress
     progress(f"scanning {resolved.module}")
+    generics_file = bridge / "generics.json"
+    generics_file.write_text(json.dumps({"instantiations": generics}), encoding="utf-8")
     go.run(
-        ["-dir", str(bridge), "-module", resolved.module, "-go", toolchain.go, "-goarch", go.plat.goarch],
+        [
+            "-dir",
+            str(bridge),
+            "-module",
+            resolved.module,
+            "-go",
+            toolchain.go,
+            "-goarch",
+            go.plat.goarch,
+            "-generics",
+            str(generics_file),
+        ],
         program=str(generator(toolchain, shim, tools.digest)),
         cwd=bridge,
         what=f"scanning {resolved.module}",

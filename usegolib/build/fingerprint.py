@@ -41,8 +41,9 @@ BUILD_ENVIRONMENT = (
 )
 
 
-def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform) -> dict[str, str]:
-    """Everything but the module's own files that shapes a build."""
+def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform, generics: str = "") -> dict[str, str]:
+    """Everything but the module's own files that shapes a build; generics
+    is the digest of the instantiations asked for, if any."""
     inputs = {
         "usegolib": __version__,
         "go": go_version,
@@ -51,6 +52,8 @@ def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform) -> dict
         "platform": plat.tag,
         "ldflags": LDFLAGS,
     }
+    if generics:
+        inputs["generics"] = generics
     for name in BUILD_ENVIRONMENT:
         value = os.environ.get(name)
         if value:
@@ -147,6 +150,7 @@ _NAMES: dict[str, str] = {
     "shim": "usegolib Go shim",
     "platform": "target platform",
     "ldflags": "link flags",
+    "generics": "list of generic instantiations",
 }
 
 

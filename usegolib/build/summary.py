@@ -31,6 +31,9 @@ def summary(manifest: dict[str, Any]) -> str:
     for pkg in manifest["packages"]:
         names = ", ".join(f["name"] for f in pkg["functions"])
         lines.append(f"  {pkg['path']}: {names or '(no functions)'}")
+        instantiated = [f"{g['name']}[{', '.join(g['type_args'])}]" for g in pkg.get("generics", [])]
+        if instantiated:
+            lines.append(f"    generics: {', '.join(instantiated)}")
         for type_id in pkg["types"]:
             t = types[type_id]
             if t["kind"] in ("class", "interface"):

@@ -147,6 +147,7 @@ def _build_package(lib: Library, path: str, typed: bool) -> GoPackage:
         typed=typed,
         load=lambda child, view: package(lib, child, view),
     )
+    built._generics = _generics(lib, pkg, typed)
     for child in by_path:
         name = subpackage_attribute(path, child)
         if name is not None:
@@ -186,6 +187,28 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
     for skip in pkg["skipped"]:
         unavailable[skip["name"]] = f"{skip['kind']} skipped at build time: {skip['reason']}"
     return members, unavailable
+
+
+def _generics(lib: Library, pkg: dict[str, Any], typed: bool) -> dict[tuple[str, tuple[str, ...]], Any]:
+    """The package's instantiations: functions, classes, and (typed view)
+    dataclasses; a record in the plain view is a message saying to use dicts."""
+    view = typed_view(lib) if typed else None
+    module_name = python_module_name(pkg["path"])
+    out: dict[tuple[str, tuple[str, ...]], Any] = {}
+    for g in pkg.get("generics", []):
+        args = tuple(g["type_args"])
+        label = f"{g['name']}[{', '.join(args)}]"
+        if g.get("function") is not None:
+            fn = dict(g["function"], name=label)
+            call = make_function(lib, fn, lib.annotations, module_name)
+            out[(g["name"], args)] = view.function(fn, call) if view else call
+        elif g["type"] in lib.classes:
+            out[(g["name"], args)] = (view.classes if view else lib.classes)[g["type"]]
+        elif view and g["type"] in view.records:
+            out[(g["name"], args)] = view.records[g["type"]]
+        else:
+            out[(g["name"], args)] = f"{label} is a record type: pass dicts, or use .typed() for a dataclass"
+    return out
 
 
 def typed_view(lib: Library) -> Any:

@@ -77,19 +77,22 @@ def _local_stale_reason(manifest: dict[str, Any], directory: Path) -> str | None
     reason = stale_reason(manifest, None, sources_fingerprint(directory))
     if reason is not None:
         return reason
-    inputs = _current_inputs()
+    inputs = _current_inputs(str(manifest.get("module", "")))
     return stale_reason(manifest, inputs, None) if inputs is not None else None
 
 
-def _current_inputs() -> dict[str, str] | None:
+def _current_inputs(module: str) -> dict[str, str] | None:
     """The build inputs of this machine, or None without a toolchain."""
     from ..build.builder import current_inputs
     from ..build.shim import shim_digest, shim_dir
     from ..build.toolchain import find_toolchain
+    from ..config import settings
+    from ..generics import for_module
 
     plat = host_platform()
     try:
-        return current_inputs(find_toolchain(plat), shim_digest(shim_dir()), plat)
+        wanted = for_module(list(settings().generics), module)
+        return current_inputs(find_toolchain(plat), shim_digest(shim_dir()), plat, wanted)
     except (ToolchainNotFoundError, BuildError):
         return None
 

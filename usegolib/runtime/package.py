@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..generics import key
 from ..naming import python_element, python_module_name
 from .library import Library
 
@@ -40,6 +41,8 @@ class GoPackage(types.ModuleType):
         # Direct subpackages, loaded on first access: attribute -> Go path.
         self._subpackages: dict[str, str] = {}
         self._load = load
+        # Instantiations of generics: (name, type args) -> function or class.
+        self._generics: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     def __setattr__(self, name: str, value: Any) -> None:
         # The import system sets each imported subpackage on its parent. A
@@ -65,6 +68,21 @@ class GoPackage(types.ModuleType):
             raise AttributeError(f"{self.__go_path__}.{name} is not available from Python: {reason}")
         raise AttributeError(f"Go package {self.__go_path__} has no exported symbol {name!r}")
 
+    def generic(self, name: str, type_args: Sequence[str]) -> Any:
+        """An instantiation of a generic function or type, as listed at build
+        time: ``h.generic("Map", ["int", "string"])(xs)``,
+        ``h.generic("Pair", ["string", "int"])(Key="a", Value=1)``."""
+        found = self._generics.get((name, key(list(type_args))))
+        if found is not None:
+            if isinstance(found, str):
+                raise TypeError(found)
+            return found
+        listed = sorted(f"{n}[{', '.join(args)}]" for n, args in self._generics)
+        raise LookupError(
+            f"{self.__go_path__}.{name}[{', '.join(type_args)}] was not instantiated at build time "
+            f"(instantiated: {', '.join(listed) or 'none'}); list it with --generics or [tool.usegolib] generics"
+        )
+
     def new(self, type_name: str, /, **fields: Any) -> Any:
         """Create a new ``*T`` of the package's class ``T``, setting fields."""
         cls = self.__dict__.get(type_name)
@@ -81,7 +99,7 @@ class GoPackage(types.ModuleType):
 
 
 # Attributes of every package that subpackages cannot replace.
-_API = frozenset({"typed", "new", "vars"})
+_API = frozenset({"typed", "new", "vars", "generic"})
 
 
 def subpackage_attribute(parent: str, child: str) -> str | None:

@@ -5,7 +5,7 @@
 // Python builder prepares the bridge module and runs this; it is not meant
 // to be run by hand, but can be for debugging:
 //
-//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64]
+//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64] [-generics FILE]
 package main
 
 import (
@@ -25,19 +25,32 @@ func main() {
 	module := flag.String("module", "", "path of the Go module to bridge")
 	goCmd := flag.String("go", "go", "the go command")
 	goarch := flag.String("goarch", runtime.GOARCH, "target GOARCH, for type sizes")
+	generics := flag.String("generics", "", `JSON file {"instantiations": [{"pkg", "name", "type_args"}]}`)
 	flag.Parse()
 	if *dir == "" || *module == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*goCmd, *dir, *module, *goarch); err != nil {
+	if err := run(*goCmd, *dir, *module, *goarch, *generics); err != nil {
 		fmt.Fprintln(os.Stderr, "usegolib-gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(goCmd, dir, module, goarch string) error {
-	res, err := scan.Scan(scan.Options{Go: goCmd, Dir: dir, Module: module, GOARCH: goarch})
+func run(goCmd, dir, module, goarch, genericsFile string) error {
+	var generics struct {
+		Instantiations []scan.Instantiation `json:"instantiations"`
+	}
+	if genericsFile != "" {
+		data, err := os.ReadFile(genericsFile)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(data, &generics); err != nil {
+			return fmt.Errorf("%s: %v", genericsFile, err)
+		}
+	}
+	res, err := scan.Scan(scan.Options{Go: goCmd, Dir: dir, Module: module, GOARCH: goarch, Generics: generics.Instantiations})
 	if err != nil {
 		return err
 	}
