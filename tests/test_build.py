@@ -42,7 +42,7 @@ def test_cli_build_writes_the_artifact_layout_and_a_summary(tmp_path):
     artifact = tmp_path / "example.com" / "mod" / "local" / f"{plat.goos}-{plat.goarch}"
     assert done.stdout.splitlines()[0] == str(artifact)
     assert sorted(p.name for p in artifact.iterdir()) == sorted(
-        ["manifest.json", library_file_name("example.com/mod", plat.goos)]
+        ["manifest.json", library_file_name("example.com/mod", plat.goos), "stubs"]
     )
     assert "example.com/mod local" in done.stdout
     assert "1 packages, 2 functions, 2 methods, 1 fields bridged" in done.stdout

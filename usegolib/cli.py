@@ -34,6 +34,19 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stubs(args: argparse.Namespace) -> int:
+    from .config import settings
+    from .runtime.locate import locate
+    from .runtime.verify import read_manifest
+    from .stubs import write_tree
+
+    located = locate(args.module, args.version, _root(args), settings())
+    written = write_tree(read_manifest(located.directory), Path(args.out))
+    print(f"wrote stubs for {len(written)} packages of {located.module}@{located.version} under {args.out}")
+    print(f"check with: MYPYPATH={args.out} mypy your_code.py")
+    return 0
+
+
 def _cache_ls(args: argparse.Namespace) -> int:
     from . import cache
 
@@ -147,6 +160,18 @@ def parser() -> argparse.ArgumentParser:
         "--generics", metavar="FILE", help='instantiations of generics to bridge: {"instantiations": [...]} (JSON)'
     )
     build.set_defaults(func=_build, root=None)
+
+    stubs = sub.add_parser(
+        "stubs",
+        help="write .pyi stubs for a module's packages",
+        description="Write type stubs for the packages of a Go module (building it if needed), as a tree "
+        "that makes `import go.<module>` resolvable by mypy and pyright (MYPYPATH=DIR).",
+    )
+    stubs.add_argument("module", metavar="PATH", help="import path of the module or one of its packages")
+    stubs.add_argument("--out", required=True, metavar="DIR", help="directory to write go/... stubs into")
+    stubs.add_argument("--version", help="module version (default: as import_ chooses)")
+    stubs.add_argument("--root", metavar="ROOT", help="artifact root (default: the usegolib cache)")
+    stubs.set_defaults(func=_stubs)
 
     cache = sub.add_parser("cache", help="list and remove cached artifacts")
     cache.add_argument("--root", metavar="ROOT", help="artifact root (default: the usegolib cache)")

@@ -32,6 +32,7 @@ from ..config import settings
 from ..errors import BuildError
 from ..locks import artifact_lock
 from ..runtime.verify import read_manifest
+from ..stubs import STUBS, write_tree
 from . import bridge_module
 from .bridge_module import LocalSource, Resolved, Source, parse_source
 from .fingerprint import LDFLAGS, build_inputs, fingerprint, sources_fingerprint, stale_reason
@@ -121,6 +122,7 @@ def build_module(
             (staging / "artifact" / MANIFEST_FILE).write_text(
                 json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8"
             )
+            write_tree(manifest, staging / "artifact" / STUBS)
             _install(staging / "artifact", final)
     progress(f"built {resolved.module}@{resolved.version} -> {final}")
     return BuildResult(resolved.module, resolved.version, plat, final, manifest, progress.elapsed, True)

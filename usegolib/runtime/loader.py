@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import types
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,9 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
         convert = view.out(const["type"]) if view else None
         members[const["name"]] = convert(value) if convert else value
     members["vars"] = make_variables(lib, pkg, view.out, view.into) if view else make_variables(lib, pkg)
+    # `types`: the package's classes (and in the typed view its dataclasses),
+    # apart from its functions: th.types.User.
+    members["types"] = types.SimpleNamespace(**{k: v for k, v in members.items() if isinstance(v, type)})
     for skip in pkg["skipped"]:
         unavailable[skip["name"]] = f"{skip['kind']} skipped at build time: {skip['reason']}"
     return members, unavailable

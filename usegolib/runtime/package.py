@@ -99,7 +99,7 @@ class GoPackage(types.ModuleType):
 
 
 # Attributes of every package that subpackages cannot replace.
-_API = frozenset({"typed", "new", "vars", "generic"})
+_API = frozenset({"typed", "new", "vars", "generic", "types"})
 
 
 def subpackage_attribute(parent: str, child: str) -> str | None:

@@ -277,16 +277,7 @@ class TypedView:
         return cls
 
     def attributes(self, type_id: int) -> list[str]:
-        """The dataclass attribute of each key of a record: the key made an
-        identifier, with underscores added where two keys would meet
-        ("a-b" and "a_b")."""
-        names: list[str] = []
-        for f in self.types[type_id].get("fields", []):
-            name = _attribute(f["name"])
-            while name in names:
-                name += "_"
-            names.append(name)
-        return names
+        return attribute_names(self.types[type_id])
 
     def _zero(self, type_id: int) -> dict[str, Any]:
         """dataclasses.field arguments giving Go's zero value of the type."""
@@ -322,6 +313,19 @@ class TypedView:
             cls.__annotations__[attr] = annotation
             cls.__dataclass_fields__[attr].type = annotation  # type: ignore[attr-defined]
             cls.__init__.__annotations__[attr] = annotation  # type: ignore[misc]
+
+
+def attribute_names(record: dict[str, Any]) -> list[str]:
+    """The dataclass attribute of each key of a record: the key made an
+    identifier, with underscores added where two keys would meet ("a-b" and
+    "a_b")."""
+    names: list[str] = []
+    for f in record.get("fields", []):
+        name = _attribute(f["name"])
+        while name in names:
+            name += "_"
+        names.append(name)
+    return names
 
 
 def _has_value_class(t: dict[str, Any]) -> bool:
