@@ -56,3 +56,46 @@ def test_go_humanize_through_the_hook(cache):
         **cache,
     )
     assert done.stdout.strip() == "83 MB 1,234,567", done.stderr
+
+
+def test_semver_through_the_typed_view(cache):
+    reason = proxy_unreachable("github.com/Masterminds/semver/v3@latest")
+    if reason:
+        pytest.skip(reason)
+    done = run_python(
+        """
+        import usegolib.auto
+        import go.github_com.Masterminds.semver.v3 as semver
+        old, new = semver.NewVersion("1.2.3"), semver.NewVersion("v1.10.0")
+        print(old.String(), new.String(), old.LessThan(new), new.Compare(old), old.Major())
+        constraint = semver.NewConstraint(">= 1.5, < 2")
+        print(constraint.Check(old), constraint.Check(new), str(semver.MustParse("2.0.0-rc.1")))
+        try:
+            semver.NewVersion("not a version")
+        except usegolib.GoError as exc:
+            print("GoError", exc.go_type)
+        """,
+        **cache,
+    )
+    assert done.stdout.splitlines() == [
+        "1.2.3 1.10.0 True 1 1",
+        "False True 2.0.0-rc.1",
+        "GoError *errors.errorString",
+    ], done.stderr
+
+
+def test_go_humanize_bytes_comma_and_time(cache):
+    reason = proxy_unreachable("github.com/dustin/go-humanize@latest")
+    if reason:
+        pytest.skip(reason)
+    done = run_python(
+        """
+        import datetime
+        import usegolib
+        h = usegolib.import_("github.com/dustin/go-humanize").typed()
+        two_hours_ago = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=2)
+        print(h.Bytes(82854982), h.Comma(-1234567), h.Time(two_hours_ago), h.Ordinal(3), h.IBytes(1024))
+        """,
+        **cache,
+    )
+    assert done.stdout.strip() == "83 MB -1,234,567 2 hours ago 3rd 1.0 KiB", done.stderr
