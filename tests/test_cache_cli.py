@@ -13,7 +13,7 @@ import pytest
 
 from usegolib.artifact import host_platform
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, run_cli
 from .goproxy import proxy_env, write_proxy
 
 PLATFORM = host_platform().tag
@@ -27,7 +27,7 @@ def populated(tmp_path_factory):
     env = proxy_env(write_proxy(base / "proxy").as_uri(), base / "modcache")
     root = base / "root"
     for module in ("example.com/greet@v1.0.0", "example.com/greet@v1.1.0", str(FIXTURES / "quickstart")):
-        done = usegolib("build", "--module", module, "--out", str(root), env=env)
+        done = run_cli("build", "--module", module, "--out", str(root), env=env)
         assert done.returncode == 0, done.stderr
     return root
 
@@ -39,25 +39,14 @@ def root(populated, tmp_path):
     return copy
 
 
-def usegolib(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "usegolib", *args],
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 def listed(root):
-    done = usegolib("cache", "--root", str(root), "ls", "--json")
+    done = run_cli("cache", "--root", str(root), "ls", "--json")
     assert done.returncode == 0, done.stderr
     return [(e["module"], e["version"]) for e in json.loads(done.stdout)]
 
 
 def test_ls(root):
-    done = usegolib("cache", "--root", str(root), "ls")
+    done = run_cli("cache", "--root", str(root), "ls")
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["MODULE", "VERSION", "PLATFORM", "SIZE", "LAST", "USED"]
     assert [line.split()[:3] for line in lines[1:]] == [
@@ -65,37 +54,37 @@ def test_ls(root):
         ["example.com/greet", "v1.1.0", PLATFORM],
         ["example.com/mod", "local", PLATFORM],
     ]
-    entries = json.loads(usegolib("cache", "--root", str(root), "ls", "--json").stdout)
+    entries = json.loads(run_cli("cache", "--root", str(root), "ls", "--json").stdout)
     assert {e["module"] for e in entries} == {"example.com/greet", "example.com/mod"}
     assert all(e["size"] > 100_000 and e["path"].startswith(str(root)) for e in entries)
 
 
 def test_ls_of_an_empty_root(tmp_path):
-    assert "no artifacts under" in usegolib("cache", "--root", str(tmp_path), "ls").stdout
-    assert json.loads(usegolib("cache", "--root", str(tmp_path), "ls", "--json").stdout) == []
+    assert "no artifacts under" in run_cli("cache", "--root", str(tmp_path), "ls").stdout
+    assert json.loads(run_cli("cache", "--root", str(tmp_path), "ls", "--json").stdout) == []
 
 
 def test_rm_a_version_and_a_module(root):
-    dry = usegolib("cache", "--root", str(root), "rm", "example.com/greet@v1.0.0", "--dry-run")
+    dry = run_cli("cache", "--root", str(root), "rm", "example.com/greet@v1.0.0", "--dry-run")
     assert dry.stdout.startswith("would remove example.com/greet@v1.0.0")
     assert len(listed(root)) == 3
-    done = usegolib("cache", "--root", str(root), "rm", "example.com/greet@v1.0.0")
+    done = run_cli("cache", "--root", str(root), "rm", "example.com/greet@v1.0.0")
     assert done.stdout.startswith("removed example.com/greet@v1.0.0"), done.stderr
     assert listed(root) == [("example.com/greet", "v1.1.0"), ("example.com/mod", "local")]
-    assert usegolib("cache", "--root", str(root), "rm", "example.com/greet").returncode == 0
+    assert run_cli("cache", "--root", str(root), "rm", "example.com/greet").returncode == 0
     assert listed(root) == [("example.com/mod", "local")]
     assert not (root / "example.com" / "greet").exists()  # empty directories go too
-    missing = usegolib("cache", "--root", str(root), "rm", "example.com/greet")
+    missing = run_cli("cache", "--root", str(root), "rm", "example.com/greet")
     assert missing.returncode == 1
     assert "nothing matches example.com/greet" in missing.stderr
 
 
 def test_prune_keep_latest(root):
-    dry = usegolib("cache", "--root", str(root), "prune", "--keep-latest", "1", "--dry-run")
+    dry = run_cli("cache", "--root", str(root), "prune", "--keep-latest", "1", "--dry-run")
     assert dry.stdout.splitlines() == [
         f"would remove example.com/greet@v1.0.0 ({PLATFORM}, " + dry.stdout.split(", ", 1)[1].splitlines()[0]
     ]
-    usegolib("cache", "--root", str(root), "prune", "--keep-latest", "1")
+    run_cli("cache", "--root", str(root), "prune", "--keep-latest", "1")
     assert listed(root) == [("example.com/greet", "v1.1.0"), ("example.com/mod", "local")]
 
 
@@ -106,13 +95,13 @@ def test_prune_older_than(root):
         marker = artifact / ".last-used"
         marker.touch()
         os.utime(marker, (old, old))
-    assert usegolib("cache", "--root", str(root), "prune", "--older-than", "30").stdout.strip() == "nothing to prune"
-    usegolib("cache", "--root", str(root), "prune", "--older-than", "5")
+    assert run_cli("cache", "--root", str(root), "prune", "--older-than", "30").stdout.strip() == "nothing to prune"
+    run_cli("cache", "--root", str(root), "prune", "--older-than", "5")
     assert listed(root) == [("example.com/mod", "local")]
 
 
 def test_prune_needs_a_rule(root):
-    done = usegolib("cache", "--root", str(root), "prune")
+    done = run_cli("cache", "--root", str(root), "prune")
     assert done.returncode == 2
     assert "--older-than" in done.stderr
 
@@ -134,7 +123,7 @@ print(h.AddInt(2, 3), flush=True)
         env={**os.environ, "USEGOLIB_OFFLINE": "1"},
     )
     assert proc.stdout.readline().strip() == "2"
-    assert usegolib("cache", "--root", str(root), "rm", "example.com/mod").returncode == 0
+    assert run_cli("cache", "--root", str(root), "rm", "example.com/mod").returncode == 0
     out, err = proc.communicate("go on\n", timeout=60)
     assert out.strip() == "5", err
     assert proc.returncode == 0
@@ -145,8 +134,8 @@ def test_directories_that_merely_hold_a_manifest_are_not_artifacts(root, tmp_pat
     for path in ("web-app/manifest.json", "pwa/v1/icons-set/manifest.json", "a/b/c/d/linux-amd64/manifest.json"):
         (foreign / path).parent.mkdir(parents=True)
         (foreign / path).write_text('{"name": "not an artifact"}')
-    assert json.loads(usegolib("cache", "--root", str(foreign), "ls", "--json").stdout) == []
-    assert usegolib("cache", "--root", str(foreign), "prune", "--older-than", "0").stdout.strip() == "nothing to prune"
+    assert json.loads(run_cli("cache", "--root", str(foreign), "ls", "--json").stdout) == []
+    assert run_cli("cache", "--root", str(foreign), "prune", "--older-than", "0").stdout.strip() == "nothing to prune"
     assert (foreign / "web-app" / "manifest.json").exists()
     # Inside a real root, only the real artifacts count; a subdirectory as root lists nothing.
     assert len(listed(root)) == 3
@@ -155,14 +144,14 @@ def test_directories_that_merely_hold_a_manifest_are_not_artifacts(root, tmp_pat
 
 def test_negative_rules_are_refused(root):
     for rule in (["--keep-latest", "-1"], ["--older-than", "-5"]):
-        done = usegolib("cache", "--root", str(root), "prune", *rule)
+        done = run_cli("cache", "--root", str(root), "prune", *rule)
         assert done.returncode == 2
         assert "must not be negative" in done.stderr
     assert len(listed(root)) == 3
 
 
 def test_keep_latest_spares_local_builds(root):
-    usegolib("cache", "--root", str(root), "prune", "--keep-latest", "0")
+    run_cli("cache", "--root", str(root), "prune", "--keep-latest", "0")
     assert listed(root) == [("example.com/mod", "local")]
 
 

@@ -4,15 +4,12 @@ tests/fixtures/proxy, and against the real proxy when it is reachable."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from usegolib.artifact import host_platform
 
-from .conftest import run_python
+from .conftest import run_cli, run_python
 from .goproxy import http_proxy, proxy_env, write_proxy
 
 
@@ -27,19 +24,8 @@ def remote(proxy_dir, tmp_path):
     return proxy_env(proxy_dir.as_uri(), tmp_path / "modcache")
 
 
-def cli(*args, env):
-    return subprocess.run(
-        [sys.executable, "-m", "usegolib", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 def test_build_a_remote_module_at_a_version(remote, tmp_path):
-    done = cli("build", "--module", "example.com/greet@v1.0.0", "--out", str(tmp_path / "root"), env=remote)
+    done = run_cli("build", "--module", "example.com/greet@v1.0.0", "--out", str(tmp_path / "root"), env=remote)
     assert done.returncode == 0, done.stderr
     artifact = tmp_path / "root" / "example.com" / "greet" / "v1.0.0" / host_platform().tag
     assert done.stdout.splitlines()[0] == str(artifact)
@@ -81,7 +67,7 @@ def test_import_a_package_path_builds_the_latest_module_once(remote, tmp_path):
 def test_version_rules_across_built_versions(remote, tmp_path):
     root = str(tmp_path / "root")
     for version in ("v1.0.0", "v1.1.0"):
-        assert cli("build", "--module", f"example.com/greet@{version}", "--out", root, env=remote).returncode == 0
+        assert run_cli("build", "--module", f"example.com/greet@{version}", "--out", root, env=remote).returncode == 0
     done = run_python(
         f"""
         import usegolib
@@ -132,7 +118,7 @@ def test_missing_modules_and_versions_are_named(remote, tmp_path, path, version,
 
 def test_transient_proxy_failures_are_retried(proxy_dir, tmp_path):
     with http_proxy(proxy_dir, {"/example.com/greet/@v/list": 2}) as url:
-        done = cli(
+        done = run_cli(
             "build",
             "--module",
             "example.com/greet",
@@ -147,7 +133,7 @@ def test_transient_proxy_failures_are_retried(proxy_dir, tmp_path):
 
 def test_persistent_proxy_failures_give_up(proxy_dir, tmp_path):
     with http_proxy(proxy_dir, {"/example.com/greet/@v/list": 10}) as url:
-        done = cli(
+        done = run_cli(
             "build",
             "--module",
             "example.com/greet",
@@ -228,3 +214,26 @@ def test_repeated_version_queries_follow_the_loaded_version(remote, tmp_path):
         **remote,
     )
     assert done.stdout.strip() == "v1.0.0 True", done.stderr
+
+
+def test_packages_of_a_published_module_that_do_not_build_are_skipped_with_the_reason(remote, tmp_path):
+    done = run_cli("build", "--module", "example.com/partial@v1.0.0", "--out", str(tmp_path / "root"), env=remote)
+    assert done.returncode == 0, done.stderr
+    artifact = tmp_path / "root" / "example.com" / "partial" / "v1.0.0" / host_platform().tag
+    manifest = json.loads((artifact / "manifest.json").read_text())
+    assert [p["path"] for p in manifest["packages"]] == ["example.com/partial"]
+    reasons = {s["name"]: s["reason"] for s in manifest["skipped_packages"]}
+    assert sorted(reasons) == ["example.com/partial/broken", "example.com/partial/typo"]
+    assert "example.com/nowhere" in reasons["example.com/partial/broken"]
+    assert "not an int" in reasons["example.com/partial/typo"] or "cannot use" in reasons["example.com/partial/typo"]
+    assert "package example.com/partial/typo skipped: does not build" in done.stdout
+    used = run_python(
+        f"""
+        import usegolib
+        partial = usegolib.import_("example.com/partial", version="v1.0.0", artifact_dir={str(tmp_path / "root")!r})
+        print(partial.Hello("go"))
+    """,
+        GOPROXY="off",
+        USEGOLIB_OFFLINE="1",
+    )
+    assert used.stdout.strip() == "hello, go", used.stderr

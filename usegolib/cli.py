@@ -47,6 +47,28 @@ def _stubs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inspect(args: argparse.Namespace) -> int:
+    from .build.bridge_module import LocalSource, parse_source
+    from .coverage import coverage, render
+    from .runtime.locate import locate
+    from .runtime.verify import read_manifest
+
+    source = parse_source(args.module)
+    if isinstance(source, LocalSource):
+        from .build import build_module
+
+        manifest = build_module(source.directory, _root(args)).manifest
+    else:
+        version = source.version if "@" in args.module else None  # None: as import_ would choose
+        manifest = read_manifest(locate(source.path, version, _root(args), settings()).directory)
+    report = coverage(manifest)
+    if args.json:
+        print(json.dumps(report.as_json(), indent=1))
+    else:
+        print(render(report, verbose=not args.brief))
+    return 0
+
+
 def _cache_ls(args: argparse.Namespace) -> int:
     from . import cache
 
@@ -172,6 +194,18 @@ def parser() -> argparse.ArgumentParser:
     stubs.add_argument("--version", help="module version (default: as import_ chooses)")
     stubs.add_argument("--root", metavar="ROOT", help="artifact root (default: the usegolib cache)")
     stubs.set_defaults(func=_stubs)
+
+    inspect = sub.add_parser(
+        "inspect",
+        help="report which functions and methods of a module are bridged",
+        description="Print, per package, the exported functions and methods that are bridged and those "
+        "skipped with the reason, and the coverage figure (building the module if needed).",
+    )
+    inspect.add_argument("module", metavar="DIR|PATH[@VERSION]", help="a local module directory or an import path")
+    inspect.add_argument("--json", action="store_true", help="print JSON")
+    inspect.add_argument("--brief", action="store_true", help="print only the figures per package")
+    inspect.add_argument("--root", metavar="ROOT", help="artifact root (default: the usegolib cache)")
+    inspect.set_defaults(func=_inspect)
 
     cache = sub.add_parser("cache", help="list and remove cached artifacts")
     cache.add_argument("--root", metavar="ROOT", help="artifact root (default: the usegolib cache)")

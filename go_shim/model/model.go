@@ -40,6 +40,9 @@ type Manifest struct {
 	Packages  []*Package `json:"packages"`
 	Types     []*Type    `json:"types"`
 	CallCount int        `json:"call_count"`
+	// SkippedPackages are packages of the module left out whole because
+	// they do not build here (Kind "package", Name the import path).
+	SkippedPackages []Skip `json:"skipped_packages"`
 }
 
 // Package is one importable Go package of the module.
@@ -55,6 +58,9 @@ type Package struct {
 	Variables []*Variable `json:"variables"`
 	Generics  []*Generic  `json:"generics"`
 	Skipped   []Skip      `json:"skipped"`
+	// API names every exported function ("F") and method ("T.M") a Go user
+	// of the package can call, bridged or not: the measure of coverage.
+	API []string `json:"api"`
 }
 
 // Generic is an instantiation of a generic function or type, requested at

@@ -23,21 +23,35 @@ type listedPackage struct {
 	Standard   bool
 	Module     *struct{ Path string }
 	Error      *struct{ Err string }
+	DepsErrors []*struct{ Err string }
+}
+
+// problem says why a listed package cannot be loaded, or "" when it can.
+func (p *listedPackage) problem() string {
+	if p.Error != nil {
+		return strings.TrimSpace(p.Error.Err)
+	}
+	if len(p.DepsErrors) > 0 {
+		return "a dependency does not build: " + strings.TrimSpace(p.DepsErrors[0].Err)
+	}
+	return ""
 }
 
 // listFields keeps the JSON small: `go list` prints only what is named.
-const listFields = "ImportPath,Name,Dir,GoFiles,CgoFiles,Export,DepOnly,Standard,Module,Error"
+const listFields = "ImportPath,Name,Dir,GoFiles,CgoFiles,Export,DepOnly,Standard,Module,Error,DepsErrors"
 
 // goList runs `go list -export -deps` in the bridge module in dir over a
 // pattern: every package of a module (module/...), or one package. -export
 // compiles each package (or finds it in the build cache) and reports its
 // export data file, which carries full type information; the later
-// `go build` of the bridge reuses the same cache entries.
+// `go build` of the bridge reuses the same cache entries. With -e a package
+// that does not build is listed with its error instead of failing the
+// listing; callers decide what a broken package means to them.
 func goList(goCmd, dir, pattern string, wholeModule bool) ([]*listedPackage, error) {
 	if wholeModule {
 		pattern += "/..."
 	}
-	cmd := exec.Command(goCmd, "list", "-export", "-deps", "-json="+listFields, pattern)
+	cmd := exec.Command(goCmd, "list", "-e", "-export", "-deps", "-json="+listFields, pattern)
 	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
@@ -55,9 +69,6 @@ func goList(goCmd, dir, pattern string, wholeModule bool) ([]*listedPackage, err
 		}
 		if err != nil {
 			return nil, fmt.Errorf("reading go list output: %v", err)
-		}
-		if p.Error != nil {
-			return nil, fmt.Errorf("package %s: %s", p.ImportPath, p.Error.Err)
 		}
 		pkgs = append(pkgs, p)
 	}

@@ -50,6 +50,9 @@ func (e *exportImporter) Import(path string) (*types.Package, error) {
 			return nil, err
 		}
 		for _, p := range more {
+			if p.ImportPath == path && p.problem() != "" {
+				return nil, fmt.Errorf("package %s: %s", path, p.problem())
+			}
 			if e.exports[p.ImportPath] == "" {
 				e.exports[p.ImportPath] = p.Export
 			}

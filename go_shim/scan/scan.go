@@ -25,6 +25,12 @@ type Options struct {
 	Module   string // the module path to bridge
 	GOARCH   string // for type sizes
 	Generics []Instantiation
+	// SkipBroken leaves out packages of the module that do not build,
+	// recording why, instead of failing: a published module may hold a
+	// package whose dependencies are unavailable, and the rest is still
+	// worth bridging. A local module is the user's own code, so its errors
+	// should stop the build.
+	SkipBroken bool
 }
 
 type scanner struct {
@@ -44,6 +50,8 @@ type scanner struct {
 
 	checked  map[string]string
 	visiting map[string]bool
+	// brokenPackages are the module's packages skipped for not building.
+	brokenPackages []model.Skip
 }
 
 // Scan lists opts.Module from the bridge module in opts.Dir and builds its
@@ -81,7 +89,7 @@ func Scan(opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	man := &model.Manifest{Module: s.module}
+	man := &model.Manifest{Module: s.module, SkippedPackages: s.brokenPackages}
 	byPath := map[string]*model.Package{}
 	for _, p := range targets {
 		pkg, err := s.scanPackage(p, loaded[p.ImportPath])
@@ -117,7 +125,18 @@ func (s *scanner) selectTargets(listed []*listedPackage) ([]*listedPackage, erro
 		if p.Name == "main" || isInternal(p.ImportPath) {
 			continue
 		}
+		if problem := p.problem(); problem != "" {
+			if !s.opts.SkipBroken {
+				return nil, fmt.Errorf("package %s: %s", p.ImportPath, problem)
+			}
+			s.brokenPackages = append(s.brokenPackages, model.Skip{Name: p.ImportPath, Kind: "package", Reason: "does not build: " + problem})
+			continue
+		}
 		targets = append(targets, p)
+	}
+	if len(targets) == 0 && len(s.brokenPackages) > 0 {
+		return nil, fmt.Errorf("no package of module %s builds; the first error: %s: %s",
+			s.module, s.brokenPackages[0].Name, s.brokenPackages[0].Reason)
 	}
 	if len(targets) == 0 {
 		return nil, fmt.Errorf("module %s has no importable packages (only main or internal packages)", s.module)
@@ -135,7 +154,7 @@ func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Pack
 	out := &model.Package{
 		Path: p.ImportPath, Name: p.Name, Doc: pkgDoc,
 		Functions: []*model.Func{}, Types: []int{}, Constants: []*model.Const{}, Variables: []*model.Variable{},
-		Generics: []*model.Generic{}, Skipped: []model.Skip{},
+		Generics: []*model.Generic{}, Skipped: []model.Skip{}, API: apiNames(pkg),
 	}
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {

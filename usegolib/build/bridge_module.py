@@ -92,7 +92,26 @@ def require_remote(go: GoTool, bridge: Path, source: RemoteSource) -> Resolved:
     module = _providing_module(listing, source.path)
     if module is None:
         raise BuildError(f"go get {source} succeeded, but no module in the build list provides {source.path}")
+    _require_all_packages(go, bridge, module["Path"], module["Version"])
     return Resolved(module["Path"], module["Version"], None)
+
+
+def _require_all_packages(go: GoTool, bridge: Path, module: str, version: str) -> None:
+    """`go get module/...@version`: `go get` of one path records the
+    checksums of the dependencies of that package only; the bridge imports
+    every package of the module, so it needs theirs too. A package that
+    cannot be resolved is left to the scan, which skips it with the reason."""
+    try:
+        go.run(
+            ["get", f"{module}/...@{version}"],
+            cwd=bridge,
+            what=f"downloading the dependencies of {module}",
+            network=True,
+        )
+    except ToolchainNotFoundError:
+        raise
+    except BuildError:
+        pass
 
 
 def require_shim(go: GoTool, bridge: Path, shim: Path) -> None:

@@ -173,6 +173,9 @@ def _build(
             go.plat.goarch,
             "-generics",
             str(generics_file),
+            # A published module's broken package is skipped with its
+            # reason; a local module's errors are the user's to fix.
+            *(["-skip-broken"] if resolved.directory is None else []),
         ],
         program=str(generator(toolchain, shim, tools.digest)),
         cwd=bridge,

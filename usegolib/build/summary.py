@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..coverage import coverage
+
 
 def skipped_symbols(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     """(qualified name, reason) of every symbol left out, packages first."""
@@ -43,4 +45,11 @@ def summary(manifest: dict[str, Any]) -> str:
     if skipped:
         lines.append(f"skipped {len(skipped)}:")
         lines.extend(f"  {name}: {reason}" for name, reason in skipped)
+    for skip in manifest.get("skipped_packages") or []:
+        lines.append(f"package {skip['name']} skipped: {skip['reason']}")
+    report = coverage(manifest)
+    lines.append(
+        f"coverage: {report.bridged}/{report.total} exported functions and methods bridged ({report.figure:.1f}%); "
+        f"`usegolib inspect {manifest['module']}` lists them"
+    )
     return "\n".join(lines)

@@ -5,7 +5,7 @@
 // Python builder prepares the bridge module and runs this; it is not meant
 // to be run by hand, but can be for debugging:
 //
-//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64] [-generics FILE]
+//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64] [-generics FILE] [-skip-broken]
 package main
 
 import (
@@ -26,18 +26,19 @@ func main() {
 	goCmd := flag.String("go", "go", "the go command")
 	goarch := flag.String("goarch", runtime.GOARCH, "target GOARCH, for type sizes")
 	generics := flag.String("generics", "", `JSON file {"instantiations": [{"pkg", "name", "type_args"}]}`)
+	skipBroken := flag.Bool("skip-broken", false, "leave out packages that do not build instead of failing")
 	flag.Parse()
 	if *dir == "" || *module == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*goCmd, *dir, *module, *goarch, *generics); err != nil {
+	if err := run(scan.Options{Go: *goCmd, Dir: *dir, Module: *module, GOARCH: *goarch, SkipBroken: *skipBroken}, *generics); err != nil {
 		fmt.Fprintln(os.Stderr, "usegolib-gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(goCmd, dir, module, goarch, genericsFile string) error {
+func run(opts scan.Options, genericsFile string) error {
 	var generics struct {
 		Instantiations []scan.Instantiation `json:"instantiations"`
 	}
@@ -50,7 +51,8 @@ func run(goCmd, dir, module, goarch, genericsFile string) error {
 			return fmt.Errorf("%s: %v", genericsFile, err)
 		}
 	}
-	res, err := scan.Scan(scan.Options{Go: goCmd, Dir: dir, Module: module, GOARCH: goarch, Generics: generics.Instantiations})
+	opts.Generics = generics.Instantiations
+	res, err := scan.Scan(opts)
 	if err != nil {
 		return err
 	}
@@ -63,7 +65,7 @@ func run(goCmd, dir, module, goarch, genericsFile string) error {
 		return err
 	}
 	for name, data := range map[string][]byte{"bridge.go": src, "schema.json": schema} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(opts.Dir, name), data, 0o644); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,141 @@
+"""How much of a module's Go API an artifact bridges (``usegolib inspect``).
+
+The scanner lists, per package, every exported function and method a Go user
+can call (``api`` in the manifest). Each is bridged, or skipped with a reason
+recorded where the scanner left it out; this module puts the two together.
+A name that is neither is reported as such: it would be a scanner bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+UNACCOUNTED = "neither bridged nor skipped with a reason (a usegolib bug: please report it)"
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str  # "F" or "T.M"
+    reason: str | None  # None when bridged
+
+    @property
+    def bridged(self) -> bool:
+        return self.reason is None
+
+
+@dataclass(frozen=True)
+class PackageCoverage:
+    path: str
+    members: list[Member]
+
+    @property
+    def bridged(self) -> int:
+        return sum(m.bridged for m in self.members)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    module: str
+    version: str
+    packages: list[PackageCoverage]
+    skipped_packages: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def bridged(self) -> int:
+        return sum(p.bridged for p in self.packages)
+
+    @property
+    def total(self) -> int:
+        return sum(len(p.members) for p in self.packages)
+
+    @property
+    def figure(self) -> float:
+        """Bridged / callable, in percent; a module with no API is whole."""
+        return 100.0 * self.bridged / self.total if self.total else 100.0
+
+    def unaccounted(self) -> list[str]:
+        return [f"{p.path}.{m.name}" for p in self.packages for m in p.members if m.reason == UNACCOUNTED]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "module": self.module,
+            "version": self.version,
+            "bridged": self.bridged,
+            "total": self.total,
+            "coverage": round(self.figure, 1),
+            "packages": [
+                {
+                    "path": p.path,
+                    "bridged": [m.name for m in p.members if m.bridged],
+                    "skipped": [{"name": m.name, "reason": m.reason} for m in p.members if not m.bridged],
+                }
+                for p in self.packages
+            ],
+            "skipped_packages": [{"path": path, "reason": reason} for path, reason in self.skipped_packages],
+        }
+
+
+def coverage(manifest: dict[str, Any]) -> Coverage:
+    types = manifest["types"]
+    packages = []
+    for pkg in manifest["packages"]:
+        bridged = _bridged(pkg, types)
+        skipped = _skipped(pkg, types)
+        members = [Member(name, None if name in bridged else _reason(name, skipped)) for name in pkg.get("api") or []]
+        packages.append(PackageCoverage(pkg["path"], members))
+    skipped_packages = [(s["name"], s["reason"]) for s in manifest.get("skipped_packages") or []]
+    return Coverage(manifest["module"], manifest.get("version", ""), packages, skipped_packages)
+
+
+def _base(name: str) -> str:
+    """A generic type's name without its type arguments: Pair[int, string] → Pair."""
+    return name.split("[", 1)[0]
+
+
+def _own_types(pkg: dict[str, Any], types: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [t for t in types if t.get("package") == pkg["path"] and t["kind"] in ("class", "interface", "named")]
+
+
+def _bridged(pkg: dict[str, Any], types: list[dict[str, Any]]) -> set[str]:
+    names = {f["name"] for f in pkg["functions"]}
+    names.update(g["name"] for g in pkg.get("generics", []) if g.get("function"))
+    for t in _own_types(pkg, types):
+        names.update(f"{_base(t['name'])}.{m['name']}" for m in t.get("methods", []))
+    return names
+
+
+def _skipped(pkg: dict[str, Any], types: list[dict[str, Any]]) -> dict[str, str]:
+    """Reasons by name; "T.*" stands for every method of T."""
+    reasons: dict[str, str] = {}
+    for skip in pkg["skipped"]:
+        key = f"{skip['name']}.*" if skip["kind"] == "type" else skip["name"]
+        reasons.setdefault(key, skip["reason"])
+    for t in _own_types(pkg, types):
+        for skip in t.get("skipped", []):
+            if skip["kind"] in ("method", "methods"):
+                reasons.setdefault(f"{_base(t['name'])}.{skip['name']}", skip["reason"])
+    return reasons
+
+
+def _reason(name: str, skipped: dict[str, str]) -> str:
+    owner = name.split(".", 1)[0]
+    return skipped.get(name) or skipped.get(f"{owner}.*") or UNACCOUNTED
+
+
+def render(cov: Coverage, *, verbose: bool = True) -> str:
+    """The text report: per package, what is bridged and what is skipped, why."""
+    lines = [f"{cov.module} {cov.version}: {cov.bridged}/{cov.total} functions and methods bridged ({cov.figure:.1f}%)"]
+    for pkg in cov.packages:
+        lines.append(f"  {pkg.path}: {pkg.bridged}/{len(pkg.members)}")
+        if not verbose:
+            continue
+        bridged = [m.name for m in pkg.members if m.bridged]
+        if bridged:
+            lines.append(f"    bridged: {', '.join(bridged)}")
+        for m in pkg.members:
+            if not m.bridged:
+                lines.append(f"    skipped {m.name}: {m.reason}")
+    for path, reason in cov.skipped_packages:
+        lines.append(f"  {path}: package skipped: {reason}")
+    return "\n".join(lines)
