@@ -93,8 +93,12 @@ def _base(name: str) -> str:
     return name.split("[", 1)[0]
 
 
+# The kinds of type entries that carry methods.
+_WITH_METHODS = ("class", "interface", "named", "func")
+
+
 def _own_types(pkg: dict[str, Any], types: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [t for t in types if t.get("package") == pkg["path"] and t["kind"] in ("class", "interface", "named")]
+    return [t for t in types if t.get("package") == pkg["path"] and t["kind"] in _WITH_METHODS]
 
 
 def _bridged(pkg: dict[str, Any], types: list[dict[str, Any]]) -> set[str]:

@@ -52,6 +52,24 @@ func (g *generator) call(c *scan.Call) *callData {
 		g.receiver(d, c)
 		d.Callee = "recv." + c.Func.Name()
 		g.signature(d, c)
+	case scan.CallFuncValue:
+		g.receiver(d, c)
+		d.Callee = "recv"
+		g.signature(d, c)
+	case scan.CallSeqIter:
+		g.receiver(d, c)
+		d.Results = []resultData{g.result(c.Recv.Model.ID, "recv")}
+	case scan.CallSeqNext:
+		// The receiver is the puller of the handle's iteration.
+		d.Fixed = 1
+		d.Recv = g.typeArgs(c.TypeArgs)
+		d.Recv = d.Recv[1 : len(d.Recv)-1]
+		d.RecvFunc = "SeqPuller"
+		if len(c.TypeArgs) == 2 {
+			d.RecvFunc = "Seq2Puller"
+		}
+		d.Callee = "recv.Next"
+		g.signature(d, c)
 	case scan.CallValueMethod:
 		// The receiver is the first argument, decoded as a value of the type.
 		recvType := *c.Recv.Model.Elem
@@ -100,7 +118,7 @@ func (g *generator) receiver(d *callData, c *scan.Call) {
 	d.Fixed = 1
 	d.Recv = g.goType(c.Recv.Go)
 	d.RecvFunc = "Receiver"
-	if c.Kind == scan.CallInterfaceMethod {
+	if c.Kind == scan.CallInterfaceMethod || c.Kind == scan.CallFuncValue || c.Kind == scan.CallSeqIter {
 		d.RecvFunc = "InterfaceReceiver"
 	}
 }
@@ -162,6 +180,12 @@ func callComment(c *scan.Call) string {
 		return c.Func.FullName()
 	case scan.CallMethod, scan.CallInterfaceMethod, scan.CallValueMethod:
 		return fmt.Sprintf("(%s).%s", c.Recv.Model.Go, c.Func.Name())
+	case scan.CallFuncValue:
+		return "call a " + c.Recv.Model.Go
+	case scan.CallSeqIter:
+		return "iterate a " + c.Recv.Model.Go
+	case scan.CallSeqNext:
+		return "next values of a " + c.Recv.Model.Go
 	case scan.CallGetter:
 		return fmt.Sprintf("field %s.%s", c.Recv.Model.Go, c.Field.Name)
 	case scan.CallNew:

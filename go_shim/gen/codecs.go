@@ -91,6 +91,11 @@ func (g *generator) codec(info *scan.TypeInfo) *codecData {
 		d.Template = "interface"
 		d.ClassID = m.ID
 		d.Cases = g.implementations(info.Go)
+	case model.KindFunc:
+		// A func value is a handle of its own class, nil travels as None:
+		// the interface codec without dynamic types.
+		d.Template = "interface"
+		d.ClassID = m.ID
 	case model.KindAny:
 		if isPlainAny(info) {
 			return nil

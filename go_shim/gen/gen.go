@@ -104,7 +104,7 @@ func (g *generator) dec(id int) string {
 		return "rt.Decode" + name
 	}
 	switch m := info.Model; {
-	case m.Kind == model.KindInterface:
+	case m.Kind == model.KindInterface, m.Kind == model.KindFunc:
 		return fmt.Sprintf("rt.DecodeInterface[%s]", g.goType(info.Go))
 	case m.Kind == model.KindHandle && m.Pointer:
 		return fmt.Sprintf("rt.DecodeHandlePtr[%s]", g.goType(info.Go.(*types.Pointer).Elem()))

@@ -25,12 +25,15 @@ const (
 	KindInterface Kind = "interface"
 	KindNamed     Kind = "named" // a named non-struct type's methods: a class over its value
 	KindAny       Kind = "any"
-	KindTime      Kind = "time"
-	KindDuration  Kind = "duration"
-	KindBigInt    Kind = "bigint"   // math/big.Int (Pointer: *big.Int)
-	KindBigFloat  Kind = "bigfloat" // math/big.Float (Pointer: *big.Float)
-	KindUUID      Kind = "uuid"     // github.com/google/uuid.UUID
-	KindIP        Kind = "ip"       // net.IP, net/netip.Addr
+	// KindFunc is a Go func value held as a handle; the entry is also the
+	// class, whose Call method calls it.
+	KindFunc     Kind = "func"
+	KindTime     Kind = "time"
+	KindDuration Kind = "duration"
+	KindBigInt   Kind = "bigint"   // math/big.Int (Pointer: *big.Int)
+	KindBigFloat Kind = "bigfloat" // math/big.Float (Pointer: *big.Float)
+	KindUUID     Kind = "uuid"     // github.com/google/uuid.UUID
+	KindIP       Kind = "ip"       // net.IP, net/netip.Addr
 )
 
 // Manifest is the part of manifest.json the generator writes; the Python
@@ -147,6 +150,10 @@ type Type struct {
 
 	Class   *int `json:"class,omitempty"`   // handle: its class; value kinds: their named class, if any
 	Pointer bool `json:"pointer,omitempty"` // handles, big numbers: Go wants *T rather than T
+
+	// Yields is, for iter.Seq (1) and iter.Seq2 (2), how many values each
+	// step yields: Python iterates the handle.
+	Yields int `json:"yields,omitempty"`
 
 	Methods []*Func `json:"methods,omitempty"` // class, interface
 	New     *int    `json:"new,omitempty"`     // class: constructor call id

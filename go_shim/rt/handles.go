@@ -46,11 +46,13 @@ func lookupHandle(id uint64) (handle, bool) {
 	return h, ok
 }
 
-// ReleaseHandle drops Python's claim on a Go value.
+// ReleaseHandle drops Python's claim on a Go value, ending the iteration
+// Python pulled through it, if any.
 func ReleaseHandle(id uint64) {
 	handles.Lock()
 	delete(handles.m, id)
 	handles.Unlock()
+	stopPull(id)
 }
 
 // HandleCount is the number of live handles, for leak checks.

@@ -20,6 +20,9 @@ const (
 	CallValueMethod                     // a method of a named non-struct type, on its value
 	CallVarGet                          // reads a package variable
 	CallVarSet                          // assigns a package variable
+	CallFuncValue                       // calls a func value held by a handle
+	CallSeqIter                         // a fresh handle on an iter.Seq or iter.Seq2, to iterate once
+	CallSeqNext                         // the next values of an iteration
 )
 
 // Call is one slot of the call table.
@@ -105,9 +108,12 @@ func (s *scanner) bridgeClasses() {
 		if !s.inModule(info) {
 			s.depth = info.depth + 1
 		}
-		if info.Model.Kind == model.KindInterface {
+		switch info.Model.Kind {
+		case model.KindInterface:
 			s.bridgeInterface(info)
-		} else {
+		case model.KindFunc:
+			s.bridgeFunc(info)
+		default:
 			s.bridgeClass(info)
 		}
 	}
@@ -150,6 +156,41 @@ func (s *scanner) bridgeInterface(info *TypeInfo) {
 		m := iface.Method(i)
 		if m.Exported() {
 			s.bridgeMethod(info, owner, m, CallInterfaceMethod)
+		}
+	}
+}
+
+// bridgeFunc gives a func handle a Call method, which calls the func, and
+// the methods of a named func type (on its value, as interface methods are).
+func (s *scanner) bridgeFunc(info *TypeInfo) {
+	if yields, ok := seqValues(info.Go); ok {
+		s.bridgeSeq(info, yields)
+		return
+	}
+	f, reason := s.bridgeSignature("Call", info.Go.Underlying().(*types.Signature))
+	if reason != "" {
+		info.Model.Skipped = append(info.Model.Skipped, model.Skip{Name: "Call", Kind: "method", Reason: reason})
+	} else {
+		f.Doc = "Call the Go func."
+		s.addCall(&Call{Kind: CallFuncValue, Model: f, Recv: info})
+		info.Model.Methods = append(info.Model.Methods, f)
+	}
+	named, ok := info.Go.(*types.Named)
+	if !ok {
+		return
+	}
+	values := types.NewMethodSet(named)
+	pointers := types.NewMethodSet(types.NewPointer(named))
+	for i := 0; i < pointers.Len(); i++ {
+		m := pointers.At(i).Obj().(*types.Func)
+		switch {
+		case !m.Exported():
+		case values.Lookup(m.Pkg(), m.Name()) == nil:
+			info.Model.Skipped = append(info.Model.Skipped, model.Skip{
+				Name: m.Name(), Kind: "method", Reason: "pointer receiver on a func type, which Python holds by value",
+			})
+		default:
+			s.bridgeMethod(info, named.Obj(), m, CallInterfaceMethod)
 		}
 	}
 }

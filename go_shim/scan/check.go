@@ -57,13 +57,65 @@ func (s *scanner) whyUnsupported(t types.Type) string {
 		}
 		return "unnamed interface types with methods are not supported"
 	case *types.Signature:
-		return "func values (callbacks) are not supported yet"
+		return s.funcReason(t)
 	case *types.Chan:
 		return "channels are not supported yet"
 	case *types.TypeParam:
 		return "generic type parameters are not supported yet"
 	}
 	return fmt.Sprintf("type %s is not supported", typeKey(t))
+}
+
+// funcReason tells why values of a func type cannot cross, if they cannot:
+// a func the module's API never hands out could only come from Python.
+func (s *scanner) funcReason(t types.Type) string {
+	if !s.produced[typeKey(t)] {
+		return fmt.Sprintf("func type %s is only ever passed in to Go: Python functions as Go funcs (callbacks) are not supported yet", typeKey(t))
+	}
+	if sig, ok := t.(*types.Signature); ok {
+		return spellReason(sig)
+	}
+	return ""
+}
+
+// spellReason tells why generated code cannot spell an unnamed type, if it
+// cannot: it mentions a type outside the bridge's reach.
+func spellReason(t types.Type) string {
+	switch t := types.Unalias(t).(type) {
+	case *types.Named:
+		return accessReason(t.Obj())
+	case *types.Pointer:
+		return spellReason(t.Elem())
+	case *types.Slice:
+		return spellReason(t.Elem())
+	case *types.Array:
+		return spellReason(t.Elem())
+	case *types.Chan:
+		return spellReason(t.Elem())
+	case *types.Map:
+		if reason := spellReason(t.Key()); reason != "" {
+			return reason
+		}
+		return spellReason(t.Elem())
+	case *types.Signature:
+		for _, tuple := range []*types.Tuple{t.Params(), t.Results()} {
+			for i := 0; i < tuple.Len(); i++ {
+				if reason := spellReason(tuple.At(i).Type()); reason != "" {
+					return reason
+				}
+			}
+		}
+	case *types.Struct:
+		for i := 0; i < t.NumFields(); i++ {
+			if !t.Field(i).Exported() {
+				return "a struct type with unexported fields cannot be spelled outside its package"
+			}
+			if reason := spellReason(t.Field(i).Type()); reason != "" {
+				return reason
+			}
+		}
+	}
+	return ""
 }
 
 func basicReason(t *types.Basic) string {
@@ -98,6 +150,8 @@ func (s *scanner) namedReason(t *types.Named) string {
 		return "" // any, or a handle of the dynamic type
 	case *types.Pointer:
 		return fmt.Sprintf("named pointer type %s is not supported", typeKey(t))
+	case *types.Signature:
+		return s.funcReason(t)
 	default:
 		return s.unsupported(u)
 	}

@@ -52,6 +52,9 @@ type scanner struct {
 	visiting map[string]bool
 	// brokenPackages are the module's packages skipped for not building.
 	brokenPackages []model.Skip
+	// produced holds the keys of the func types the module's API hands
+	// out (see producedFuncs).
+	produced map[string]bool
 }
 
 // Scan lists opts.Module from the bridge module in opts.Dir and builds its
@@ -89,6 +92,11 @@ func Scan(opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
+	targetPkgs := make([]*types.Package, 0, len(loaded))
+	for _, path := range paths {
+		targetPkgs = append(targetPkgs, loaded[path])
+	}
+	s.produced = producedFuncs(targetPkgs)
 	man := &model.Manifest{Module: s.module, SkippedPackages: s.brokenPackages}
 	byPath := map[string]*model.Package{}
 	for _, p := range targets {
@@ -221,6 +229,8 @@ func (s *scanner) addTypeDecl(pkg *model.Package, obj *types.TypeName) {
 		if id := s.ref(named); s.types[id].Model.Kind == model.KindInterface {
 			pkg.Types = append(pkg.Types, id)
 		}
+	case *types.Signature:
+		pkg.Types = append(pkg.Types, s.ref(named))
 	default:
 		if id, ok := s.namedClass(named); ok {
 			pkg.Types = append(pkg.Types, id)

@@ -75,7 +75,21 @@ func (s *scanner) fill(info *TypeInfo, t types.Type) {
 		s.fillRecord(info, t)
 	case *types.Interface:
 		m.Kind = model.KindAny
+	case *types.Signature:
+		s.fillFunc(info, "")
 	}
+}
+
+// fillFunc makes a func type a handle class of its own; its Call method
+// and, for a named func type, its methods are bridged later.
+func (s *scanner) fillFunc(info *TypeInfo, doc string) {
+	m := info.Model
+	m.Kind = model.KindFunc
+	m.Doc = doc
+	if m.Name == "" {
+		m.Name = "Func"
+	}
+	s.pending = append(s.pending, info)
 }
 
 func (s *scanner) fillBasic(m *model.Type, t *types.Basic) {
@@ -145,6 +159,8 @@ func (s *scanner) fillNamed(info *TypeInfo, t *types.Named) {
 			return
 		}
 		s.fillClass(info, t)
+	case *types.Signature:
+		s.fillFunc(info, s.typeDoc(obj))
 	case *types.Interface:
 		if u.NumMethods() == 0 {
 			m.Kind = model.KindAny

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
 
 from ..naming import python_module_name
 from .annotations import Annotations
@@ -14,7 +15,7 @@ from .library import Library
 def build_classes(lib: Library, annotations: Annotations) -> None:
     """Create every class of the manifest in lib.classes, then give them
     members; members' annotations may refer to any class."""
-    described = [t for t in lib.manifest["types"] if t["kind"] in ("class", "interface", "named")]
+    described = [t for t in lib.manifest["types"] if t["kind"] in ("class", "interface", "named", "func")]
     for t in described:
         lib.classes[t["id"]] = _value_class(lib, t) if t["kind"] == "named" else _empty_class(lib, t)
     for t in described:
@@ -34,19 +35,63 @@ _VALUE_BASES: dict[str, type] = {
 }
 
 
+def wraps_values(kind: str) -> bool:
+    """Whether values of a named type of this kind are instances of its class.
+    bool cannot be subclassed, so a named bool's values stay plain bools and
+    its class only groups the methods."""
+    return kind in _VALUE_BASES
+
+
+class ValueClassType(type):
+    """The metaclass of value classes: a skipped method looked up on the class
+    (`Level.Reset`) says why it is missing, as on an instance."""
+
+    # The fallback of classes' own _skipped (set with their members): a
+    # lookup of _skipped never reaches __getattr__.
+    _skipped: ClassVar[dict[str, str]] = {}
+
+    def __getattr__(cls, name: str) -> Any:
+        raise _missing(cls, name, cls.__name__)
+
+
+def _value_getattr(self: Any, name: str) -> Any:
+    raise _missing(type(self), name, f"{type(self).__name__!r} object")
+
+
+def _missing(cls: type, name: str, owner: str) -> AttributeError:
+    """The error for an attribute lookup that failed: with the build-time
+    reason when the name is a skipped Go method (as GoObject.__getattr__)."""
+    reason = cls._skipped.get(name)  # type: ignore[attr-defined]
+    if reason and not name.startswith("_"):
+        return AttributeError(f"{cls.__name__}.{name} is not available from Python: {reason}")
+    return AttributeError(f"{owner} has no attribute {name!r}")
+
+
 def _value_class(lib: Library, t: dict[str, Any]) -> type:
     """The class of a named non-struct type (type Weekday int): a subclass
     of the Python type of its values carrying the Go methods, so
     `Weekday(3).String()` and `Weekday.String(3)` both work."""
-    value = lib.manifest["types"][t["elem"]]
-    base = _VALUE_BASES.get(value["kind"], object)
+    kind = lib.manifest["types"][t["elem"]]["kind"]
     namespace: dict[str, Any] = {
         "__doc__": t.get("doc") or f"Go type {t['go']}.",
         "__module__": python_module_name(t["package"]),
-        "__repr__": lambda self: f"{type(self).__name__}({base.__repr__(self)})",
+        "__getattr__": _value_getattr,
         "_go_type": t["go"],
     }
-    return type(t["name"], (base,), namespace)
+    base = _VALUE_BASES.get(kind)
+    if base is None:
+        # No instances: Flag(True) is the plain value, Flag.String(True) works.
+        namespace["__new__"] = _plain_new(kind)
+        return ValueClassType(t["name"], (), namespace)
+    namespace["__repr__"] = lambda self: f"{type(self).__name__}({base.__repr__(self)})"
+    return ValueClassType(t["name"], (base,), namespace)
+
+
+def _plain_new(kind: str) -> Any:
+    """`__new__` of a class without instances: the converted plain value."""
+    if kind == "bool":
+        return lambda cls, value=False: bool(value)
+    return lambda cls, value: value
 
 
 def _empty_class(lib: Library, t: dict[str, Any]) -> type:
@@ -71,11 +116,14 @@ def _add_members(lib: Library, cls: type, t: dict[str, Any], annotations: Annota
     for field in t.get("fields", []):
         getter = make_getter(lib, field, cls.__name__)
         setattr(cls, field["name"], property(getter, doc=f"Go field {field['go_name']}"))
+    if t["kind"] == "func" and "Call" in cls.__dict__:
+        cls.__call__ = cls.Call  # type: ignore[attr-defined]
+    if t.get("yields"):
+        cls.__iter__ = _iterate(t["yields"])  # type: ignore[attr-defined]
     for go_name in ("String", "Error"):
         if "__str__" not in cls.__dict__ and _is_text_method(lib.manifest["types"], t, go_name):
             cls.__str__ = getattr(cls, go_name)  # type: ignore[method-assign]
-    if not by_value:
-        cls._skipped = {s["name"]: s["reason"] for s in t.get("skipped", [])}  # type: ignore[attr-defined]
+    cls._skipped = {s["name"]: s["reason"] for s in t.get("skipped", [])}  # type: ignore[attr-defined]
 
 
 def _is_text_method(types: list[dict[str, Any]], t: dict[str, Any], name: str) -> bool:
@@ -84,3 +132,19 @@ def _is_text_method(types: list[dict[str, Any]], t: dict[str, Any], name: str) -
         if fn["name"] == name and not fn["params"] and not fn.get("returns_error"):
             return len(fn["results"]) == 1 and types[fn["results"][0]]["kind"] == "string"
     return False
+
+
+def _iterate(yields: int) -> Callable[[Any], Iterator[Any]]:
+    """__iter__ of an iter.Seq (values) or iter.Seq2 (pairs) handle: each
+    loop pulls a fresh iteration from Go, which Go stops when the sequence
+    ends or when Python drops the iteration's handle."""
+
+    def __iter__(self: Any) -> Iterator[Any]:
+        iteration = self.Iter()
+        while True:
+            *values, more = iteration.Next()
+            if not more:
+                return
+            yield values[0] if yields == 1 else tuple(values)
+
+    return __iter__

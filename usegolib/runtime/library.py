@@ -231,6 +231,11 @@ class Library:
                 return adapter.encode(obj)
         if isinstance(obj, int):  # beyond 64 bits: Go's *big.Int takes it, fixed sizes overflow
             return values.encode_bigint(obj)
+        if callable(obj) and not isinstance(obj, type):
+            raise UnsupportedTypeError(
+                "Python functions cannot be passed as Go funcs yet (callbacks); "
+                "pass a Go func value that the library returned"
+            )
         raise UnsupportedTypeError(f"cannot convert {type(obj).__name__} to a Go value")
 
     def _ext_hook(self, code: int, data: bytes) -> Any:

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..naming import python_module_name
 from .annotations import Annotations
+from .classes import wraps_values
 from .functions import signature
 from .handles import GoObject
 from .library import Library
@@ -31,7 +32,7 @@ Converter = Callable[[Any], Any]
 # Kinds whose values differ between the views: going out, records become
 # dataclasses and handles move to typed classes (anywhere inside `any`
 # too); going in, only dataclasses need turning back into dicts.
-_OUT_LEAVES = frozenset({"record", "handle", "interface", "class", "any"})
+_OUT_LEAVES = frozenset({"record", "handle", "interface", "class", "func", "any"})
 _INTO_LEAVES = frozenset({"record", "any"})
 
 
@@ -46,10 +47,9 @@ class TypedView:
         self._typed_of: dict[type, type] = {}  # untyped class -> typed class
         self._out: dict[int, Converter | None] = {}
         self._into: dict[int, Converter | None] = {}
-        self.annotations = Annotations(self.types, self.classes, self.records, value_classes=True)
-        for t in self.types:
-            if t["kind"] == "record":
-                self._dataclass(t["id"])
+        self.annotations = _TypedAnnotations(self.types, self.classes, self.records, value_classes=True)
+        # Typed classes first: dataclass defaults of named values are
+        # instances of their classes.
         for type_id, untyped in lib.classes.items():
             typed = type(
                 untyped.__name__,
@@ -61,18 +61,29 @@ class TypedView:
             self._typed_of[untyped] = typed
         for t in self.types:
             if t["kind"] == "record":
+                self._dataclass(t["id"])
+        for t in self.types:
+            if t["kind"] == "record":
                 self._annotate(self.records[t["id"]], t)
         for type_id, typed in self.classes.items():
             self._add_members(typed, self.types[type_id])
 
     # -- functions and methods ---------------------------------------------
 
-    def function(self, fn: dict[str, Any], untyped: Callable[..., Any], *, method: bool = False) -> Callable[..., Any]:
+    def function(
+        self,
+        fn: dict[str, Any],
+        untyped: Callable[..., Any],
+        *,
+        method: bool = False,
+        receiver: Converter | None = None,
+    ) -> Callable[..., Any]:
         """A typed wrapper of untyped, or untyped itself when no argument or
-        result needs converting."""
+        result needs converting. receiver converts the receiver of a method
+        taking it by value (a named slice of records holds dataclasses)."""
         into = [self.into(p["type"]) for p in fn["params"]]
         outs = [self.out(r) for r in fn["results"]]
-        if not any(into) and not any(outs):
+        if not any(into) and not any(outs) and receiver is None:
             return untyped
         sig = signature(fn, self.annotations, method=method)
         binding = inspect.Signature(list(sig.parameters.values())[1:] if method else list(sig.parameters.values()))
@@ -81,11 +92,12 @@ class TypedView:
         convert_result = _results(outs)
 
         if method:
+            convert_self = receiver or _identity
 
             def call(self: Any, *args: Any, **kwargs: Any) -> Any:
                 if convert_args is not None:
                     args, kwargs = convert_args(args, kwargs), {}
-                return convert_result(untyped(self, *args, **kwargs))
+                return convert_result(untyped(convert_self(self), *args, **kwargs))
 
         else:
 
@@ -101,8 +113,12 @@ class TypedView:
 
     def _add_members(self, typed: type, t: dict[str, Any]) -> None:
         untyped = typed.__mro__[1]
+        # A named value is the receiver itself, converted like an argument;
+        # a handle needs no converting.
+        receiver = self.into(t["elem"]) if t["kind"] == "named" else None
         for fn in t.get("methods", []):
-            setattr(typed, fn["name"], self.function(fn, getattr(untyped, fn["name"]), method=True))
+            method = self.function(fn, getattr(untyped, fn["name"]), method=True, receiver=receiver)
+            setattr(typed, fn["name"], method)
         for field in t.get("fields", []):
             convert = self.out(field["type"])
             if convert is not None:
@@ -159,7 +175,8 @@ class TypedView:
         if type_id in visiting or t["kind"] not in ("list", "map", "optional"):
             return False
         visiting.add(type_id)
-        return self._needs(t["elem"], leaves, visiting)
+        inner = (t["elem"], t["key"]) if t["kind"] == "map" else (t["elem"],)
+        return any(self._needs(i, leaves, visiting) for i in inner)
 
     def _compile_out(self, t: dict[str, Any]) -> Converter | None:
         kind = t["kind"]
@@ -167,11 +184,11 @@ class TypedView:
             return self._value_out(t)
         if kind == "record":
             return self._record_out(t)
-        if kind in ("handle", "interface", "class"):
+        if kind in ("handle", "interface", "class", "func"):
             return self._retype
         if kind == "any":
             return self._retype_any
-        return _container(t, self.out(t["elem"]))
+        return _container(t, self.out(t["elem"]), self._key(t, self.out))
 
     def _compile_into(self, t: dict[str, Any]) -> Converter | None:
         kind = t["kind"]
@@ -179,17 +196,21 @@ class TypedView:
             return self._record_into(t)
         if kind == "any":
             return self._any_into
-        return _container(t, self.into(t["elem"]))
+        return _container(t, self.into(t["elem"]), self._key(t, self.into))
+
+    @staticmethod
+    def _key(t: dict[str, Any], compile_: Callable[[int], Converter | None]) -> Converter | None:
+        """The converter of a map's keys (named keys with methods)."""
+        return compile_(t["key"]) if t["kind"] == "map" else None
 
     def _value_out(self, t: dict[str, Any]) -> Converter:
         """A value of a named non-struct type becomes an instance of its
         class (Weekday(3)), so its methods are at hand."""
         cls = self.classes[t["class"]]
-        inner = self.out(t["elem"]) if t["kind"] in ("list", "map") else None
-        if inner is not None:
-            convert = _container(t, inner)
-            assert convert is not None
-            return lambda value: cls(convert(value))
+        if t["kind"] in ("list", "map"):
+            convert = _container(t, self.out(t["elem"]), self._key(t, self.out))
+            if convert is not None:
+                return lambda value: cls(convert(value))
         return cls
 
     def _record_out(self, t: dict[str, Any]) -> Converter:
@@ -280,8 +301,21 @@ class TypedView:
         return attribute_names(self.types[type_id])
 
     def _zero(self, type_id: int) -> dict[str, Any]:
-        """dataclasses.field arguments giving Go's zero value of the type."""
+        """dataclasses.field arguments giving Go's zero value of the type; a
+        named value's zero is an instance of its class, as Go results are."""
         t = self.types[type_id]
+        zero = self._plain_zero(t)
+        if not _has_value_class(t):
+            return zero
+        cls = self.classes[t["class"]]
+        if "default" in zero:
+            return {"default": cls(zero["default"])}
+        make = zero["default_factory"]
+        return {"default_factory": lambda: cls(make())}
+
+    def _plain_zero(self, t: dict[str, Any]) -> dict[str, Any]:
+        """Go's zero value of the type's kind, whatever its name."""
+        type_id = t["id"]
         kind = t["kind"]
         if kind in _ZERO:
             return {"default": _ZERO[kind]}
@@ -328,22 +362,38 @@ def attribute_names(record: dict[str, Any]) -> list[str]:
     return names
 
 
+class _TypedAnnotations(Annotations):
+    """The typed view's annotations: named values as their classes, except
+    named bools, which stay plain bools (bool cannot be subclassed)."""
+
+    def _of(self, type_id: int) -> Any:
+        if self._types[type_id]["kind"] == "bool":
+            return bool
+        return super()._of(type_id)
+
+
 def _has_value_class(t: dict[str, Any]) -> bool:
-    """A value kind whose named type has a class of methods."""
-    return t.get("class") is not None and t["kind"] != "handle"
+    """A value kind whose named type has a class of methods that its values
+    are instances of (not handles, not bools)."""
+    return t.get("class") is not None and wraps_values(t["kind"])
 
 
-def _container(t: dict[str, Any], elem: Converter | None) -> Converter | None:
-    """Convert the elements of a list, map or pointer. A value of another
-    shape is passed on unchanged, for Go to reject with the parameter's name."""
-    if elem is None:
+def _container(t: dict[str, Any], elem: Converter | None, key: Converter | None = None) -> Converter | None:
+    """Convert the elements (and a map's keys) of a list, map or pointer. A
+    value of another shape is passed on unchanged, for Go to reject with the
+    parameter's name."""
+    if elem is None and key is None:
         return None
+    convert = elem or _identity
     kind = t["kind"]
     if kind == "list":
-        return lambda value: [elem(v) for v in value] if isinstance(value, (list, tuple)) else value
+        return lambda value: [convert(v) for v in value] if isinstance(value, (list, tuple)) else value
     if kind == "map":
-        return lambda value: {k: elem(v) for k, v in value.items()} if isinstance(value, dict) else value
-    return lambda value: None if value is None else elem(value)  # optional
+        convert_key = key or _identity
+        return lambda value: (
+            {convert_key(k): convert(v) for k, v in value.items()} if isinstance(value, dict) else value
+        )
+    return lambda value: None if value is None else convert(value)  # optional
 
 
 def _arguments(

@@ -1,0 +1,97 @@
+"""Go func values Go hands out travel as handles (SPEC §3): Python holds
+them, passes them back and calls them."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+import usegolib
+
+
+def test_functional_options_go_back_to_go(kitchen):
+    assert kitchen.Format("go") == "go"
+    assert kitchen.Format("go", kitchen.Upper()) == "GO"
+    assert kitchen.Format("go", kitchen.Prefix("> "), kitchen.vars.Loud) == "> GO"
+    assert kitchen.Format("go", *[kitchen.Upper(), kitchen.Prefix("1:")]) == "1:GO"
+
+
+def test_a_func_handle_is_an_instance_of_its_class(kitchen):
+    option = kitchen.Upper()
+    assert isinstance(option, kitchen.Option)
+    assert isinstance(option, usegolib.GoObject)
+    assert "Option" in repr(option)
+
+
+def test_a_func_whose_signature_crosses_can_be_called(kitchen):
+    add3 = kitchen.Adder(3)
+    assert add3(4) == 7
+    assert add3.Call(10) == 13
+    assert kitchen.Twice(add3, 1) == 7
+
+
+def test_named_func_types_keep_their_methods(kitchen):
+    go = kitchen.HasPrefix("go")
+    assert go("gopher") is True and go("python") is False
+    assert go.Count(["go", "gopher", "rust"]) == 2
+    assert go.Not().Count(["go", "gopher", "rust"]) == 1
+    assert kitchen.NoPredicate() is None
+
+
+def test_calling_an_option_says_why_it_cannot(kitchen):
+    option = kitchen.Upper()
+    assert not callable(option)
+    with pytest.raises(AttributeError, match="unexported type"):
+        option.Call  # noqa: B018
+
+
+def test_python_functions_are_not_go_funcs_yet(kitchen):
+    with pytest.raises(usegolib.errors.ArgumentTypeError, match="argument f: Python functions cannot be passed"):
+        kitchen.Twice(lambda x: x, 1)
+    with pytest.raises(usegolib.errors.ArgumentTypeError):
+        kitchen.Format("go", lambda o: None)
+
+
+def test_a_func_only_ever_passed_in_is_a_callback(kitchen):
+    reasons = {s["name"]: s["reason"] for s in kitchen._library.manifest["packages"][0]["skipped"]}
+    assert "Apply" in reasons
+    assert "func(int) int is only ever passed in to Go" in reasons["Apply"]
+
+
+def test_an_iter_seq_is_a_python_iterable(kitchen):
+    countdown = kitchen.Countdown(3)
+    assert list(countdown) == [3, 2, 1]
+    assert list(countdown) == [3, 2, 1]  # each loop is a fresh iteration
+    assert [(a, b) for a in kitchen.Countdown(2) for b in countdown if b < 2] == [(2, 1), (1, 1)]
+    assert kitchen.SumSeq(countdown) == 6  # and it goes back to Go as the sequence
+    assert list(kitchen.Countdown(0)) == []
+
+
+def test_an_iter_seq2_yields_pairs(kitchen):
+    assert list(kitchen.Letters("go")) == [(0, "g"), (1, "o")]
+    assert dict(kitchen.Letters("ab")) == {0: "a", 1: "b"}
+
+
+def test_a_loop_left_early_stops_the_go_sequence(kitchen):
+    before = kitchen.vars.Stopped
+    for i in kitchen.Endless():
+        if i == 5:
+            break
+    gc.collect()
+    kitchen.AddInt(1, 2)  # releases queued by the collector reach Go with the next call
+    assert kitchen.vars.Stopped == before + 1
+    taken = []
+    for i in kitchen.Endless():
+        taken.append(i)
+        if len(taken) == 3:
+            break
+    assert taken == [0, 1, 2]
+
+
+def test_the_typed_view_types_func_handles(kitchen):
+    typed = kitchen.typed()
+    option = typed.Upper()
+    assert isinstance(option, typed.Option)
+    assert typed.Format("go", option) == "GO"
+    assert list(typed.Letters("a")) == [(0, "a")]
