@@ -112,8 +112,8 @@ def test_skipped_symbols_raise_attribute_error_with_the_reason(kitchen):
         kitchen.Apply  # noqa: B018
     with pytest.raises(AttributeError, match=r"Identity .*generic: list its instantiations"):
         kitchen.Identity  # noqa: B018
-    with pytest.raises(AttributeError, match=r"LeakInternal .*internal package"):
-        kitchen.LeakInternal  # noqa: B018
+    with pytest.raises(AttributeError, match=r"LeakInternals .*internal package"):
+        kitchen.LeakInternals  # noqa: B018
     with pytest.raises(AttributeError, match=r"Ticks .*channels"):
         kitchen.Ticks  # noqa: B018
     with pytest.raises(AttributeError, match="has no exported symbol 'NoSuchThing'"):

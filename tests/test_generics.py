@@ -9,13 +9,19 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 import usegolib
+from usegolib.artifact import host_platform
 from usegolib.build import build_module
+from usegolib.build.builder import current_inputs
+from usegolib.build.fingerprint import stale_reason
+from usegolib.build.shim import shim_digest, shim_dir
+from usegolib.build.toolchain import find_toolchain
 from usegolib.errors import BuildError
+from usegolib.runtime.verify import read_manifest
 
 from .conftest import FIXTURES, environment, run_python
 
@@ -37,7 +43,11 @@ def test_generic_functions(gen):
     assert str(inspect.signature(identity)) == "(v: int) -> int"
     assert gen.generic("Id", ["Person"])({"name": "Ann", "age": 3}) == {"name": "Ann", "age": 3}
     moment = datetime(2024, 1, 1, tzinfo=timezone.utc)
-    assert gen.generic("Id", ["time.Time"])(moment) == moment  # a package the module never imports
+    assert gen.generic("Id", ["time.Time"])(moment) == moment  # a package gen never imports
+    assert gen.generic("Id", ["encoding/json.Number"])("1.5") == "1.5"  # nor does the module: listed on demand
+    # The module uses only time.Location: the rest of time is loaded when asked for.
+    assert gen.clock.generic("Id", ["time.Duration"])(timedelta(seconds=2)) == timedelta(seconds=2)
+    assert gen.generic("Sum", ["float64"])(1.5, 2.0) == 3.5  # constrained by an interface with a type set
     assert gen.generic("Id", ["[]example.com/gen/other.Thing"])([{"X": 1}]) == [{"X": 1}]  # by import path
     assert gen.generic("Keys", ["string", "int"])({"b": 1, "a": 2}) == ["a", "b"]
     assert gen.generic("Keys", [" string", "int "]) is gen.generic("Keys", ["string", "int"])  # spaces ignored
@@ -52,6 +62,20 @@ def test_generic_types_construct_and_call_methods(gen):
     built = pair_class(Key="x", Value=9)
     assert built.Get() == 9
     assert built.go_type == "*example.com/gen.Pair[string, int]"
+
+
+def test_generic_named_non_struct_types_keep_their_methods(gen):
+    list_class = gen.generic("List", ["int"])
+    assert list_class.__name__ == "List[int]"
+    assert list_class([1, 2, 3]).Len() == 3
+    assert gen.typed().generic("List", ["int"])([4]).Len() == 1
+    with pytest.raises(TypeError, match=r"Set\[string\] has no methods, so no class: its values are plain"):
+        gen.generic("Set", ["string"])
+
+
+def test_constraint_interfaces_are_skipped_with_the_reason(gen):
+    with pytest.raises(AttributeError, match=r"gen\.Number is not available from Python: .*constraint interface"):
+        gen.Number  # noqa: B018
 
 
 def test_generic_records_are_dataclasses_in_the_typed_view(gen):
@@ -69,6 +93,8 @@ def test_uninstantiated_generics_say_how(gen):
         gen.generic("Never", ["int"])
     with pytest.raises(AttributeError, match=r"gen.Id is not available from Python: .*h.generic\(name, type_args\)"):
         gen.Id  # noqa: B018
+    with pytest.raises(AttributeError, match=r"gen.Pair is not available .*--generics FILE.*h.generic\(name"):
+        gen.Pair  # noqa: B018
 
 
 @pytest.mark.parametrize(
@@ -78,6 +104,8 @@ def test_uninstantiated_generics_say_how(gen):
         ({"pkg": "example.com/gen", "name": "Id", "type_args": ["NoSuchType"]}, 'type argument "NoSuchType": no type'),
         ({"pkg": "example.com/gen", "name": "Keys", "type_args": ["[]int", "int"]}, "does not satisfy cmp.Ordered"),
         ({"pkg": "example.com/gen/nope", "name": "Id", "type_args": ["int"]}, "has no package example.com/gen/nope"),
+        ({"pkg": "example.com/gen", "name": "Id", "type_args": ["comparable"]}, "comparable is a constraint interface"),
+        ({"pkg": "example.com/gen", "name": "Id", "type_args": ["[]Number"]}, "example.com/gen.Number is a constraint"),
     ],
 )
 def test_bad_instantiations_are_build_errors(tmp_path, instantiation, message):
@@ -131,3 +159,34 @@ def test_cli_generics_file_and_summary(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "generics: Id[int64], Id[Person]" in done.stdout
+
+
+def test_listed_instantiations_survive_rebuilds_and_the_list_is_an_input(tmp_path):
+    module, root = tmp_path / "gomod", tmp_path / "root"
+    shutil.copytree(FIXTURES / "generic", module)
+    wanted = [{"pkg": "example.com/gen", "name": "Id", "type_args": ["string"]}]
+    with environment(GOPROXY="off"):
+        built = build_module(module, root, generics=wanted)  # as `usegolib build --generics FILE`
+    assert built.manifest["instantiations"] == wanted
+    (module / "added.go").write_text("package gen\n\n// Added is new.\nfunc Added() int { return 1 }\n")
+    done = run_python(
+        f"""
+        import os
+        os.chdir({str(tmp_path)!r})
+        import usegolib
+        h = usegolib.import_("example.com/gen", artifact_dir={str(root)!r})
+        print(h.Added(), h.generic("Id", ["string"])("kept"))
+        """,
+        GOPROXY="off",
+        USEGOLIB_PATH=str(module),
+    )
+    assert done.stdout.split() == ["1", "kept"], done.stderr
+    assert "the module's source files changed" in done.stderr
+    # Removing the list (a build without one) makes the artifact stale.
+    rebuilt, plat = read_manifest(built.path), host_platform()
+
+    def inputs(instantiations: list[dict[str, object]]) -> dict[str, str]:
+        return current_inputs(find_toolchain(plat), shim_digest(shim_dir()), plat, instantiations)
+
+    assert "list of generic instantiations changed" in (stale_reason(rebuilt, inputs([]), None) or "")
+    assert stale_reason(rebuilt, inputs(wanted), None) is None

@@ -37,6 +37,18 @@ parts: tuple[str, str] = k.Split("a,b")
 greeting: str = k.Greeting
 k.vars.Counted = 3
 joined: str = k.Join("-", "a", "b")
+shout: str = k.Format("go", k.Upper(), k.vars.Loud)
+option: k.Option = k.Prefix("> ")
+add3 = k.Adder(3)
+seven: int = add3(4)
+prefixed: k.Predicate = k.HasPrefix("go").Not()
+accepted: bool = prefixed("gopher")
+countdown: list[int] = [i for i in k.Countdown(3)]
+letters: dict[int, str] = dict(k.Letters("ab"))
+total_seq: int = k.SumSeq(k.Countdown(3))
+tally = k.NewTally()
+k.Combine(tally, tally)
+loud: int = k.Loudness("abc")
 """
 
 

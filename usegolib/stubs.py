@@ -41,6 +41,8 @@ _IMPORTS = {
     "ipaddress": "import ipaddress",
     "uuid": "import uuid",
     "Sequence": "from collections.abc import Sequence",
+    "Iterable": "from collections.abc import Iterable",
+    "Callable": "from collections.abc import Callable",
     "ModuleType": "from types import ModuleType",
     "Any": "from typing import Any",
     "Optional": "from typing import Optional",
@@ -191,7 +193,7 @@ class _Renderer:
         if not _IDENTIFIER.match(name):
             return []  # instantiations of generics: reached through generic()
         kind = t["kind"]
-        if kind not in ("record", "class", "interface", "named"):
+        if kind not in ("record", "class", "interface", "named", "func"):
             return []
         if keyword.iskeyword(name):
             return [_unspellable(name, "class"), ""]
@@ -217,6 +219,8 @@ class _Renderer:
                 continue
             lines += ["    @property", f"    def {f['name']}(self) -> {self.annotation(f['type'])}: ..."]
         lines += self._methods(t)
+        if t["kind"] == "func" and any(m["name"] == "Call" for m in t.get("methods", [])):
+            lines.append("    __call__ = Call")  # runtime/classes.py: calling the handle calls the func
         return [*lines, ""]
 
     def _constructor(self, t: dict[str, Any]) -> str:
@@ -382,7 +386,7 @@ class _Renderer:
         spelled = self._spell(type_id, parameter=True, visiting=set())
         t = self.types[type_id]
         slice_or_map = t["kind"] in ("list", "map", "bytes") and t.get("len") is None
-        pointer = t["kind"] == "interface" or (t["kind"] == "handle" and t.get("pointer"))
+        pointer = t["kind"] in ("interface", "func", "opaque") or (t["kind"] == "handle" and t.get("pointer"))
         return f"{self._atom('Optional')}[{spelled}]" if slice_or_map or pointer else spelled
 
     def _spell(self, type_id: int, *, parameter: bool, visiting: set[int], named: bool = True) -> str:
@@ -415,7 +419,25 @@ class _Renderer:
             return self._class_ref(t["class"])
         if kind in ("interface", "class"):
             return self._class_ref(type_id)
+        if kind == "func" and t.get("yields"):
+            return self._sequence(t, parameter=parameter, visiting=visiting)
+        if kind == "func" and t.get("package") in self.paths:
+            return self._class_ref(type_id)
+        call = next((m for m in t.get("methods", []) if m["name"] == "Call"), None)
+        if kind == "func" and call is not None and not call.get("variadic"):
+            params = ", ".join(self._spell(p["type"], parameter=True, visiting=visiting) for p in call["params"])
+            return f"{self._atom('Callable')}[[{params}], {self._returns(call['results'])}]"
+        if kind in ("func", "opaque"):  # not callable, or of a package the stubs do not declare
+            return self._atom("GoObject")
         return self._atom("Any")
+
+    def _sequence(self, t: dict[str, Any], *, parameter: bool, visiting: set[int]) -> str:
+        """An iter.Seq or iter.Seq2 handle: an iterable of its values or
+        pairs (runtime/classes.py), for type checkers."""
+        iterate = next(m for m in t["methods"] if m["name"] == "Next")
+        values = [self._spell(r, parameter=parameter, visiting=visiting) for r in iterate["results"][:-1]]
+        item = values[0] if len(values) == 1 else f"{self._atom('tuple')}[{', '.join(values)}]"
+        return f"{self._atom('Iterable')}[{item}]"
 
     def _container(self, t: dict[str, Any], *, parameter: bool, visiting: set[int]) -> str:
         elem = self._spell(t["elem"], parameter=parameter, visiting=visiting)

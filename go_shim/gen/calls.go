@@ -24,6 +24,12 @@ type callData struct {
 	Assign   string
 	ArgList  string
 	Store    string // variable setters: the variable assigned the one argument
+	// Generic, FnType and Target: for a signature with opaque types, the
+	// type parameter list and func type of the generic function the call
+	// passes its callee (Target) to.
+	Generic string
+	FnType  string
+	Target  string
 	// ReturnsError: the last Go result is an error, assigned to callErr.
 	ReturnsError bool
 	Results      []resultData
@@ -39,6 +45,7 @@ type paramData struct {
 type resultData struct {
 	Expr      string
 	Enc       string
+	Extra     string // more arguments of Enc after the value
 	Immediate string // "Int" or "Uint": returned in the status word
 }
 
@@ -50,6 +57,13 @@ func (g *generator) call(c *scan.Call) *callData {
 		g.signature(d, c)
 	case scan.CallMethod, scan.CallInterfaceMethod:
 		g.receiver(d, c)
+		d.Callee = "recv." + c.Func.Name()
+		g.signature(d, c)
+	case scan.CallOpaqueMethod:
+		// The receiver's type cannot be spelled: an interface of just the
+		// method holds it.
+		d.Fixed, d.RecvFunc = 1, "InterfaceReceiver"
+		d.Recv = "interface{ " + scan.MethodSpec(c.Func, g.goType) + " }"
 		d.Callee = "recv." + c.Func.Name()
 		g.signature(d, c)
 	case scan.CallFuncValue:
@@ -126,33 +140,55 @@ func (g *generator) receiver(d *callData, c *scan.Call) {
 // signature fills parameters, the call expression and results from the
 // function's model.
 func (g *generator) signature(d *callData, c *scan.Call) {
+	opaque := g.opaqueTypesOf(c.Sig)
 	var args []string
 	for i, p := range c.Model.Params {
-		pd := paramData{Name: p.Name, Var: fmt.Sprintf("a%d", i), GoType: g.goType(g.info(p.Type).Go), Dec: g.dec(p.Type)}
+		pd := paramData{Name: p.Name, Var: fmt.Sprintf("a%d", i)}
+		if g.info(p.Type).Model.Kind != model.KindOpaque { // opaque: spelled by opaqueParam
+			pd.GoType, pd.Dec = g.goType(g.info(p.Type).Go), g.dec(p.Type)
+		}
 		if c.Model.Variadic && i == len(c.Model.Params)-1 {
+			if opaque != nil {
+				g.opaqueParam(&pd, c.Sig.Params().At(i).Type().(*types.Slice).Elem(), opaque)
+			}
 			d.VarParam = &pd
 			args = append(args, pd.Var+"...")
 			continue
 		}
+		arg := pd.Var
+		if opaque != nil {
+			arg = g.opaqueParam(&pd, c.Sig.Params().At(i).Type(), opaque)
+		}
 		d.Fixed++
 		d.Params = append(d.Params, pd)
-		args = append(args, pd.Var)
+		args = append(args, arg)
 	}
 	d.ArgList = strings.Join(args, ", ")
 	var assign []string
 	for i, id := range c.Model.Results {
 		v := fmt.Sprintf("r%d", i)
 		assign = append(assign, v)
-		d.Results = append(d.Results, g.result(id, v))
+		r := g.result(id, v)
+		if opaque != nil {
+			g.opaqueResult(&r, c.Sig.Results().At(i).Type(), id, opaque)
+		}
+		d.Results = append(d.Results, r)
 	}
 	if c.Model.ReturnsError {
 		assign = append(assign, "callErr")
 		d.ReturnsError = true
 	}
 	d.Assign = strings.Join(assign, ", ")
+	if opaque != nil {
+		d.Generic, d.FnType, d.Target = opaque.typeList(), g.funcType(c.Sig, opaque), d.Callee
+		d.Callee = "fn"
+	}
 }
 
 func (g *generator) result(id int, expr string) resultData {
+	if g.info(id).Model.Kind == model.KindOpaque {
+		return resultData{Expr: expr} // completed by opaqueResult
+	}
 	r := resultData{Expr: expr, Enc: g.enc(id)}
 	switch g.info(id).Model.Kind {
 	case model.KindInt:
@@ -178,7 +214,7 @@ func callComment(c *scan.Call) string {
 			return c.Func.FullName() + " (instantiated)"
 		}
 		return c.Func.FullName()
-	case scan.CallMethod, scan.CallInterfaceMethod, scan.CallValueMethod:
+	case scan.CallMethod, scan.CallInterfaceMethod, scan.CallValueMethod, scan.CallOpaqueMethod:
 		return fmt.Sprintf("(%s).%s", c.Recv.Model.Go, c.Func.Name())
 	case scan.CallFuncValue:
 		return "call a " + c.Recv.Model.Go

@@ -27,7 +27,10 @@ const (
 	KindAny       Kind = "any"
 	// KindFunc is a Go func value held as a handle; the entry is also the
 	// class, whose Call method calls it.
-	KindFunc     Kind = "func"
+	KindFunc Kind = "func"
+	// KindOpaque is a handle of a type generated code cannot name (an
+	// unexported or internal type); the entry is also the class.
+	KindOpaque   Kind = "opaque"
 	KindTime     Kind = "time"
 	KindDuration Kind = "duration"
 	KindBigInt   Kind = "bigint"   // math/big.Int (Pointer: *big.Int)

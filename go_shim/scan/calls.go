@@ -23,6 +23,7 @@ const (
 	CallFuncValue                       // calls a func value held by a handle
 	CallSeqIter                         // a fresh handle on an iter.Seq or iter.Seq2, to iterate once
 	CallSeqNext                         // the next values of an iteration
+	CallOpaqueMethod                    // a method of an opaque class, through an unnamed interface
 )
 
 // Call is one slot of the call table.
@@ -36,6 +37,9 @@ type Call struct {
 	Var    *types.Var   // variable getters and setters
 	// TypeArgs instantiate a generic function.
 	TypeArgs []types.Type
+	// Sig is the Go signature called (instantiated, for generics), for
+	// functions, methods and func values.
+	Sig *types.Signature
 }
 
 // ClassField is an exported field of a class, possibly promoted from an
@@ -63,7 +67,7 @@ func (s *scanner) bridgeSignature(name string, sig *types.Signature) (*model.Fun
 		if i == 0 && isContext(t) {
 			return nil, "context.Context parameters are not supported yet"
 		}
-		if reason := s.unsupported(t); reason != "" {
+		if reason := s.signatureTypeReason(t, sig.Variadic() && i == params.Len()-1); reason != "" {
 			return nil, fmt.Sprintf("parameter %s: %s", paramLabel(params.At(i), i), reason)
 		}
 		paramTypes[i] = t
@@ -75,16 +79,16 @@ func (s *scanner) bridgeSignature(name string, sig *types.Signature) (*model.Fun
 		n--
 	}
 	for i := 0; i < n; i++ {
-		if reason := s.unsupported(results.At(i).Type()); reason != "" {
+		if reason := s.signatureTypeReason(results.At(i).Type(), false); reason != "" {
 			return nil, fmt.Sprintf("result %d: %s", i+1, reason)
 		}
 	}
 	f := &model.Func{Name: name, Params: []model.Param{}, Results: []int{}, Variadic: sig.Variadic(), ReturnsError: returnsError}
 	for i, pyName := range pythonNames(params) {
-		f.Params = append(f.Params, model.Param{Name: pyName, Type: s.ref(paramTypes[i])})
+		f.Params = append(f.Params, model.Param{Name: pyName, Type: s.refSignatureType(paramTypes[i])})
 	}
 	for i := 0; i < n; i++ {
-		f.Results = append(f.Results, s.ref(results.At(i).Type()))
+		f.Results = append(f.Results, s.refSignatureType(results.At(i).Type()))
 	}
 	return f, ""
 }
@@ -113,6 +117,8 @@ func (s *scanner) bridgeClasses() {
 			s.bridgeInterface(info)
 		case model.KindFunc:
 			s.bridgeFunc(info)
+		case model.KindOpaque:
+			s.bridgeOpaque(info)
 		default:
 			s.bridgeClass(info)
 		}
@@ -172,7 +178,7 @@ func (s *scanner) bridgeFunc(info *TypeInfo) {
 		info.Model.Skipped = append(info.Model.Skipped, model.Skip{Name: "Call", Kind: "method", Reason: reason})
 	} else {
 		f.Doc = "Call the Go func."
-		s.addCall(&Call{Kind: CallFuncValue, Model: f, Recv: info})
+		s.addCall(&Call{Kind: CallFuncValue, Model: f, Recv: info, Sig: info.Go.Underlying().(*types.Signature)})
 		info.Model.Methods = append(info.Model.Methods, f)
 	}
 	named, ok := info.Go.(*types.Named)
@@ -228,7 +234,7 @@ func (s *scanner) bridgeMethod(info *TypeInfo, owner *types.TypeName, m *types.F
 		return
 	}
 	f.Doc = s.methodDoc(owner, m)
-	s.addCall(&Call{Kind: kind, Model: f, Func: m, Recv: info})
+	s.addCall(&Call{Kind: kind, Model: f, Func: m, Recv: info, Sig: m.Type().(*types.Signature)})
 	info.Model.Methods = append(info.Model.Methods, f)
 }
 

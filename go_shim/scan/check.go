@@ -52,6 +52,9 @@ func (s *scanner) whyUnsupported(t types.Type) string {
 	case *types.Struct:
 		return s.anonymousStructReason(t)
 	case *types.Interface:
+		if !t.IsMethodSet() {
+			return constraintReason
+		}
 		if t.NumMethods() == 0 {
 			return ""
 		}
@@ -65,6 +68,11 @@ func (s *scanner) whyUnsupported(t types.Type) string {
 	}
 	return fmt.Sprintf("type %s is not supported", typeKey(t))
 }
+
+// constraintReason is why a type-set interface (interface{ ~int | ~float64 },
+// comparable) is not bridged: Go allows it only as a constraint, so generated
+// code that named it as a value type would not compile.
+const constraintReason = "constraint interface: usable only as a type parameter constraint"
 
 // funcReason tells why values of a func type cannot cross, if they cannot:
 // a func the module's API never hands out could only come from Python.
@@ -130,7 +138,7 @@ func basicReason(t *types.Basic) string {
 
 func (s *scanner) namedReason(t *types.Named) string {
 	if t.TypeParams().Len() > 0 && t.TypeArgs().Len() == 0 {
-		return fmt.Sprintf("generic type %s: only instantiations listed at build time are bridged", typeKey(t))
+		return fmt.Sprintf("generic type %s: %s", typeKey(t), instantiateHow)
 	}
 	if reason := accessReason(t.Obj()); reason != "" {
 		return reason
@@ -147,6 +155,9 @@ func (s *scanner) namedReason(t *types.Named) string {
 	case *types.Struct:
 		return "" // a record, or else a handle
 	case *types.Interface:
+		if !u.IsMethodSet() {
+			return constraintReason // no value ever has such a type
+		}
 		return "" // any, or a handle of the dynamic type
 	case *types.Pointer:
 		return fmt.Sprintf("named pointer type %s is not supported", typeKey(t))

@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/types"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -32,10 +34,10 @@ func (s *scanner) instantiate(pkgs map[string]*model.Package, loaded map[string]
 		if p := s.listed[req.Pkg]; p != nil && p.Module != nil && p.Module.Path == s.module {
 			return fmt.Errorf("%s: %s is not a bridged package of module %s (internal or main)", where, req.Pkg, s.module)
 		}
-		if req.Pkg == s.module || strings.HasPrefix(req.Pkg, s.module+"/") {
+		if s.ownsPath(req.Pkg) {
 			return fmt.Errorf("%s: module %s has no package %s", where, s.module, req.Pkg)
 		}
-		return nil // another module's: asked for when that module is built
+		return nil // another module's (a nested one too): asked for when that module is built
 	}
 	obj := pkg.Scope().Lookup(req.Name)
 	generic := genericOf(obj)
@@ -48,6 +50,9 @@ func (s *scanner) instantiate(pkgs map[string]*model.Package, loaded map[string]
 		t, err := resolver.resolve(text)
 		if err != nil {
 			return fmt.Errorf("%s: type argument %q: %v", where, text, err)
+		}
+		if c := constraintIn(t); c != nil {
+			return fmt.Errorf("%s: type argument %q: %s is a constraint interface, usable only as a type parameter constraint", where, text, typeKey(c))
 		}
 		args[i] = t
 	}
@@ -65,20 +70,120 @@ func (s *scanner) instantiate(pkgs map[string]*model.Package, loaded map[string]
 			return nil
 		}
 		f.Doc = s.docs[req.Pkg][req.Name]
-		s.addCall(&Call{Kind: CallFunction, Model: f, Func: obj.(*types.Func), TypeArgs: args})
+		s.addCall(&Call{Kind: CallFunction, Model: f, Func: obj.(*types.Func), TypeArgs: args, Sig: inst})
 		entry.Function = f
 	case *types.Named:
 		if reason := s.unsupported(inst); reason != "" {
 			out.Skipped = append(out.Skipped, model.Skip{Name: label, Kind: "instantiation", Reason: reason})
 			return nil
 		}
-		if s.isClass(inst) {
-			entry.Type = intPtr(s.classOf(inst))
-		} else {
-			entry.Type = intPtr(s.ref(inst))
-		}
+		entry.Type = intPtr(s.instanceType(inst))
 	}
 	out.Generics = append(out.Generics, entry)
+	return nil
+}
+
+// instanceType is the type entry h.generic returns for an instantiated
+// generic type: the class of a struct with methods or hidden state, the
+// class carrying the methods of a named non-struct type (List[T] []T, as
+// addTypeDecl does for plain named types), else the value type.
+func (s *scanner) instanceType(inst *types.Named) int {
+	if s.isClass(inst) {
+		return s.classOf(inst)
+	}
+	switch inst.Underlying().(type) {
+	case *types.Struct, *types.Interface, *types.Signature:
+	default:
+		if info, ok := s.byKey["named:"+typeKey(inst)]; ok {
+			return info.Model.ID // requested twice (spelled differently)
+		}
+		if id, ok := s.namedClass(inst); ok {
+			return id
+		}
+	}
+	return s.ref(inst)
+}
+
+// constraintIn finds a constraint interface (comparable, interface{ ~int })
+// in a type argument: Go accepts one only as a constraint, so the
+// instantiation would fail to compile.
+func constraintIn(t types.Type) types.Type {
+	switch t := types.Unalias(t).(type) {
+	case *types.Named:
+		if iface, ok := t.Underlying().(*types.Interface); ok && !iface.IsMethodSet() {
+			return t
+		}
+		for i := 0; i < t.TypeArgs().Len(); i++ {
+			if c := constraintIn(t.TypeArgs().At(i)); c != nil {
+				return c
+			}
+		}
+	case *types.Interface:
+		if !t.IsMethodSet() {
+			return t
+		}
+	case *types.Pointer:
+		return constraintIn(t.Elem())
+	case *types.Slice:
+		return constraintIn(t.Elem())
+	case *types.Array:
+		return constraintIn(t.Elem())
+	case *types.Map:
+		if c := constraintIn(t.Key()); c != nil {
+			return c
+		}
+		return constraintIn(t.Elem())
+	}
+	return nil
+}
+
+// majorVersion matches the last element of a major version's module path
+// (example.com/m/v2).
+var majorVersion = regexp.MustCompile(`^v([2-9]|[1-9][0-9]+)$`)
+
+// ownsPath reports whether a package path, which is no bridged package,
+// would still be the module's, so that a request for it is a mistake. A
+// path below the module's may be another module's: a nested module (a
+// directory with its own go.mod) or a major version (example.com/m/v2),
+// whose requests are for that module's build.
+func (s *scanner) ownsPath(path string) bool {
+	if path == s.module {
+		return true
+	}
+	rel, below := strings.CutPrefix(path, s.module+"/")
+	if !below {
+		return false
+	}
+	if p := s.listed[path]; p != nil && p.Module != nil {
+		return p.Module.Path == s.module
+	}
+	root := s.moduleOf()
+	if root == nil || root.Dir == "" {
+		return true
+	}
+	dir := root.Dir
+	for i, elem := range strings.Split(rel, "/") {
+		dir = filepath.Join(dir, elem)
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return false
+		}
+		if _, err := os.Stat(dir); err != nil {
+			// No such directory: a major version lives elsewhere, and a
+			// module from a module zip lacks its nested modules, so only a
+			// module from a local directory surely has no such package.
+			return !(i == 0 && majorVersion.MatchString(elem)) && root.Replace != nil && root.Replace.Version == ""
+		}
+	}
+	return true
+}
+
+// moduleOf finds the module being built among the listed packages' modules.
+func (s *scanner) moduleOf() *listedModule {
+	for _, p := range s.listed {
+		if p.Module != nil && p.Module.Path == s.module {
+			return p.Module
+		}
+	}
 	return nil
 }
 
@@ -254,6 +359,12 @@ func (r *typeResolver) named(pkg *types.Package, name string) (types.Type, error
 	}
 	if pkg == r.pkg {
 		if obj, ok := types.Universe.Lookup(name).(*types.TypeName); ok {
+			return obj.Type(), nil
+		}
+	} else if full, err := r.importer.Import(pkg.Path()); err == nil {
+		// A package reached through imports holds only what its importers
+		// use (export data); the full package has the rest.
+		if obj, ok := full.Scope().Lookup(name).(*types.TypeName); ok {
 			return obj.Type(), nil
 		}
 	}

@@ -21,9 +21,17 @@ type listedPackage struct {
 	Export     string
 	DepOnly    bool
 	Standard   bool
-	Module     *struct{ Path string }
+	Module     *listedModule
 	Error      *struct{ Err string }
 	DepsErrors []*struct{ Err string }
+}
+
+// listedModule is the module of a listed package: where its files are, and
+// whether it is replaced by a directory (a replacement without a version).
+type listedModule struct {
+	Path    string
+	Dir     string
+	Replace *struct{ Version string }
 }
 
 // problem says why a listed package cannot be loaded, or "" when it can.

@@ -196,7 +196,7 @@ func (s *scanner) addFunction(pkg *model.Package, fn *types.Func) {
 		return
 	}
 	f.Doc = s.docs[pkg.Path][fn.Name()]
-	s.addCall(&Call{Kind: CallFunction, Model: f, Func: fn})
+	s.addCall(&Call{Kind: CallFunction, Model: f, Func: fn, Sig: sig})
 	pkg.Functions = append(pkg.Functions, f)
 }
 
@@ -238,9 +238,12 @@ func (s *scanner) addTypeDecl(pkg *model.Package, obj *types.TypeName) {
 	}
 }
 
-// genericReason explains how to reach a generic function or type.
-const genericReason = "generic: list its instantiations at build time (--generics FILE, or [tool.usegolib] " +
-	"generics) and call them with h.generic(name, type_args)"
+// instantiateHow says how to reach a generic function or type from Python.
+const instantiateHow = "list its instantiations at build time (--generics FILE, or [tool.usegolib] " +
+	"generics) and get them with h.generic(name, type_args)"
+
+// genericReason explains how to reach a generic function.
+const genericReason = "generic: " + instantiateHow
 
 func (s *scanner) addCall(c *Call) {
 	c.Model.ID = len(s.calls)

@@ -97,7 +97,7 @@ func (s *scanner) namedClass(t *types.Named) (int, bool) {
 	}
 	valueID := s.ref(t)
 	info := s.add("named:"+typeKey(t), t, &model.Type{
-		Kind: model.KindNamed, Go: typeKey(t), Name: t.Obj().Name(), Package: t.Obj().Pkg().Path(),
+		Kind: model.KindNamed, Go: typeKey(t), Name: displayName(t), Package: t.Obj().Pkg().Path(),
 		Doc: s.typeDoc(t.Obj()), Elem: intPtr(valueID),
 	})
 	s.types[valueID].Model.Class = intPtr(info.Model.ID)

@@ -88,7 +88,8 @@ def build_module(
     source is the root directory of a local module, or an import path with
     an optional version (`golang.org/x/text/cases@v0.14.0`; default latest).
     generics lists instantiations to bridge (default: [tool.usegolib]
-    generics). An artifact that is up to date is not rebuilt unless force is
+    generics); the artifact's manifest keeps those of the module, as
+    `instantiations`, for rebuilds after an edit. An artifact that is up to date is not rebuilt unless force is
     set. Nothing appears under out_root until an artifact is complete.
     """
     progress = _Progress(log)
@@ -117,7 +118,11 @@ def build_module(
             tools = _Tools(go, toolchain, shim, digest, progress)
             manifest = _build(tools, bridge, staging / "artifact", resolved, wanted)
             manifest.update(
-                inputs=inputs, sources=sources, fingerprint=fingerprint(inputs, sources), source=_describe(request)
+                inputs=inputs,
+                sources=sources,
+                fingerprint=fingerprint(inputs, sources),
+                source=_describe(request),
+                instantiations=wanted,
             )
             (staging / "artifact" / MANIFEST_FILE).write_text(
                 json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8"
@@ -132,7 +137,7 @@ def current_inputs(
     toolchain: Toolchain, shim: str, plat: Platform, generics: list[dict[str, Any]] | None = None
 ) -> dict[str, str]:
     cc = toolchain.cc if toolchain.zig_version is None else f"zig {toolchain.zig_version}"
-    digest = generic_list.digest(generics) if generics else ""
+    digest = generic_list.digest(generics or [])
     return build_inputs(go_version=toolchain.go_version, cc=cc, shim=shim, plat=plat, generics=digest)
 
 

@@ -41,9 +41,10 @@ BUILD_ENVIRONMENT = (
 )
 
 
-def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform, generics: str = "") -> dict[str, str]:
+def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform, generics: str) -> dict[str, str]:
     """Everything but the module's own files that shapes a build; generics
-    is the digest of the instantiations asked for, if any."""
+    is the digest of the instantiations asked for, recorded for an empty
+    list too, so that removing a list makes the artifact stale."""
     inputs = {
         "usegolib": __version__,
         "go": go_version,
@@ -51,9 +52,8 @@ def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform, generic
         "shim": shim,
         "platform": plat.tag,
         "ldflags": LDFLAGS,
+        "generics": generics,
     }
-    if generics:
-        inputs["generics"] = generics
     for name in BUILD_ENVIRONMENT:
         value = os.environ.get(name)
         if value:

@@ -15,7 +15,7 @@ from .library import Library
 def build_classes(lib: Library, annotations: Annotations) -> None:
     """Create every class of the manifest in lib.classes, then give them
     members; members' annotations may refer to any class."""
-    described = [t for t in lib.manifest["types"] if t["kind"] in ("class", "interface", "named", "func")]
+    described = [t for t in lib.manifest["types"] if t["kind"] in ("class", "interface", "named", "func", "opaque")]
     for t in described:
         lib.classes[t["id"]] = _value_class(lib, t) if t["kind"] == "named" else _empty_class(lib, t)
     for t in described:

@@ -211,8 +211,15 @@ def _generics(lib: Library, pkg: dict[str, Any], typed: bool) -> dict[tuple[str,
         elif view and g["type"] in view.records:
             out[(g["name"], args)] = view.records[g["type"]]
         else:
-            out[(g["name"], args)] = f"{label} is a record type: pass dicts, or use .typed() for a dataclass"
+            out[(g["name"], args)] = _classless(label, lib.manifest["types"][g["type"]])
     return out
+
+
+def _classless(label: str, t: dict[str, Any]) -> str:
+    """Why an instantiated type has no Python class to return."""
+    if t["kind"] == "record":
+        return f"{label} is a record type: pass dicts, or use .typed() for a dataclass"
+    return f"{label} has no methods, so no class: its values are plain Python values ({t['kind']})"
 
 
 def typed_view(lib: Library) -> Any:

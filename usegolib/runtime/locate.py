@@ -55,10 +55,28 @@ def locate(path: str, version: str | None, root: Path, conf: Settings) -> Locate
 def _local(module: str, directory: Path, root: Path, plat: Platform) -> Located:
     final = artifact_dir(root, module, LOCAL_VERSION, plat)
     existing = _manifest(final)
-    reason = _local_stale_reason(existing, directory) if existing else "no artifact yet"
+    wanted = _instantiations(module, existing)
+    reason = _local_stale_reason(existing, directory, wanted) if existing else "no artifact yet"
     if reason is not None:
-        _build(str(directory), root, f"{module} ({directory})", stale=final if existing else None)
+        _build(str(directory), root, f"{module} ({directory})", stale=final if existing else None, generics=wanted)
     return Located(module, final)
+
+
+def _instantiations(module: str, manifest: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The instantiations a local module is (re)built with: those the
+    configuration lists for it, else those its artifact was built with, so
+    that a list given to `usegolib build --generics` survives rebuilds after
+    an edit."""
+    from ..config import settings
+    from ..generics import GenericsError, for_module, parse
+
+    configured = for_module(list(settings().generics), module)
+    if configured or manifest is None:
+        return configured
+    try:
+        return parse(manifest.get("instantiations") or [], "the artifact's manifest")
+    except GenericsError:
+        return []  # a damaged list: the artifact is rebuilt without it
 
 
 def _refreshed(found: Located, root: Path) -> Located:
@@ -71,27 +89,24 @@ def _refreshed(found: Located, root: Path) -> Located:
     return found
 
 
-def _local_stale_reason(manifest: dict[str, Any], directory: Path) -> str | None:
+def _local_stale_reason(manifest: dict[str, Any], directory: Path, wanted: list[dict[str, Any]]) -> str | None:
     from ..build.fingerprint import sources_fingerprint, stale_reason
 
     reason = stale_reason(manifest, None, sources_fingerprint(directory))
     if reason is not None:
         return reason
-    inputs = _current_inputs(str(manifest.get("module", "")))
+    inputs = _current_inputs(wanted)
     return stale_reason(manifest, inputs, None) if inputs is not None else None
 
 
-def _current_inputs(module: str) -> dict[str, str] | None:
+def _current_inputs(wanted: list[dict[str, Any]]) -> dict[str, str] | None:
     """The build inputs of this machine, or None without a toolchain."""
     from ..build.builder import current_inputs
     from ..build.shim import shim_digest, shim_dir
     from ..build.toolchain import find_toolchain
-    from ..config import settings
-    from ..generics import for_module
 
     plat = host_platform()
     try:
-        wanted = for_module(list(settings().generics), module)
         return current_inputs(find_toolchain(plat), shim_digest(shim_dir()), plat, wanted)
     except (ToolchainNotFoundError, BuildError):
         return None
@@ -151,13 +166,16 @@ def _remote(path: str, version: str, root: Path, conf: Settings) -> Located:
     return Located(result.module, result.path)
 
 
-def _build(source: str, root: Path, what: str, *, stale: Path | None) -> Any:
+def _build(
+    source: str, root: Path, what: str, *, stale: Path | None, generics: list[dict[str, Any]] | None = None
+) -> Any:
     """Build, or explain why it cannot be done. A stale artifact is still
-    used (with a warning) when no toolchain can rebuild it."""
+    used (with a warning) when no toolchain can rebuild it. generics=None
+    builds the configured instantiations."""
     from ..build.builder import build_module
 
     try:
-        return build_module(source, root)
+        return build_module(source, root, generics=generics)
     except ModuleResolutionError as exc:
         raise ArtifactNotFoundError(f"no artifact for {what} under {root}, and {exc}") from exc
     except ToolchainNotFoundError as exc:

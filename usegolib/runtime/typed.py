@@ -32,7 +32,7 @@ Converter = Callable[[Any], Any]
 # Kinds whose values differ between the views: going out, records become
 # dataclasses and handles move to typed classes (anywhere inside `any`
 # too); going in, only dataclasses need turning back into dicts.
-_OUT_LEAVES = frozenset({"record", "handle", "interface", "class", "func", "any"})
+_OUT_LEAVES = frozenset({"record", "handle", "interface", "class", "func", "opaque", "any"})
 _INTO_LEAVES = frozenset({"record", "any"})
 
 
@@ -184,7 +184,7 @@ class TypedView:
             return self._value_out(t)
         if kind == "record":
             return self._record_out(t)
-        if kind in ("handle", "interface", "class", "func"):
+        if kind in ("handle", "interface", "class", "func", "opaque"):
             return self._retype
         if kind == "any":
             return self._retype_any
