@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import ipaddress
 import math
+import re
 import subprocess
 import uuid
 from decimal import Decimal
@@ -15,7 +16,13 @@ import pytest
 
 import usegolib
 import usegolib.build
-from usegolib.errors import ArgumentOverflowError, ArgumentTypeError, ArgumentValueError, GoError
+from usegolib.errors import (
+    ArgumentOverflowError,
+    ArgumentTypeError,
+    ArgumentValueError,
+    GoError,
+    UnsupportedTypeError,
+)
 
 from .conftest import FIXTURES, build_offline, run_python
 
@@ -133,6 +140,29 @@ def test_big_floats_are_decimals(kitchen):
         kitchen.HalfBig(Decimal("NaN"))
     assert kitchen.Echo(Decimal("1.25")) == Decimal("1.25")  # inside any: *big.Float
     assert inspect.signature(kitchen.HalfBig).return_annotation == Optional[Decimal]  # noqa: UP045
+
+
+def test_big_floats_keep_huge_exponents_and_refuse_what_big_float_cannot_hold(kitchen):
+    # big.Float's binary exponent reaches 2**31: about 10**646456992, which Go takes and returns.
+    assert kitchen.HalfBig(Decimal("1E+600000000")) == Decimal("5E+599999999")
+    assert kitchen.DoubleBig(Decimal("-2.5E-646456992")) == Decimal("-5E-646456992")
+    for huge in (Decimal("1E+999999999"), Decimal("-1E+999999999"), Decimal("1E-999999999")):
+        message = rf"HalfBig\(\): argument x: value {re.escape(str(huge))} out of range for Go big.Float"
+        with pytest.raises(ArgumentOverflowError, match=message):
+            kitchen.HalfBig(huge)
+    assert kitchen.HalfBig(Decimal("0E-999999999")) == 0  # a zero is a zero
+
+
+def test_net_ips_refuse_zones_and_those_of_other_lengths_are_not_addresses(kitchen):
+    with pytest.raises(ArgumentValueError, match=r"IsLoopback\(\): argument ip: .*zone \"eth0\".*netip.Addr"):
+        kitchen.IsLoopback(ipaddress.IPv6Address("::1%eth0"))
+    assert kitchen.IPOf(b"\x7f\x00\x00\x01") == ipaddress.IPv4Address("127.0.0.1")
+    assert kitchen.IPOf(b"") is None  # net.IP{}: no address, like nil (as Go's MarshalText has it)
+    with pytest.raises(UnsupportedTypeError, match=r"Go net.IP \?0a0b0c is not an IP address"):
+        kitchen.IPOf(b"\n\x0b\x0c")
+    with pytest.raises(UnsupportedTypeError, match=r"Go net.IP \?0000000000\.\.\. is not an IP address"):
+        kitchen.IPOf(bytes(17))  # not read as an IPv6 address with a zone
+    assert kitchen.Echo(kitchen.ParseAddr("fe80::1%eth0")).scope_id == "eth0"  # netip.Addr keeps it
 
 
 def test_ip_addresses_are_ipaddress_objects(kitchen):

@@ -10,6 +10,7 @@ import pytest
 
 from usegolib.artifact import ABI_VERSION, MANIFEST_VERSION, host_platform, library_file_name
 from usegolib.build import build_module
+from usegolib.build.summary import summary
 from usegolib.errors import BuildError, ToolchainNotFoundError
 
 from .conftest import FIXTURES, environment, quickstart_dir, run_cli, run_python
@@ -34,6 +35,17 @@ def test_cli_build_writes_the_artifact_layout_and_a_summary(tmp_path):
     # empty, the lock files hold no data).
     assert sorted(p.name for p in tmp_path.iterdir()) == [".locks", ".staging", "example.com"]
     assert not any((tmp_path / ".staging").iterdir())
+
+
+def test_the_summary_counts_and_lists_the_methods_of_every_kind_of_class(kitchen):
+    text = summary(kitchen._library.manifest)
+    assert "    value class Weekday: Next, String, Weekend\n" in text  # a named non-struct type
+    assert "    func type Predicate: Call, Count, Not\n" in text
+    assert "    class Counter: " in text and "    interface Shape" not in text  # Shape is a record
+    classes = [line for line in text.splitlines() if line.startswith("    ") and not line.startswith("    generics:")]
+    listed = [line.split(": ", 1)[1] for line in classes]
+    methods = sum(0 if names == "no methods" else len(names.split(", ")) for names in listed)
+    assert f" functions, {methods} methods, " in text.splitlines()[0]
 
 
 def test_manifest_records_versions_platform_checksum_and_schema(quickstart_root):

@@ -42,7 +42,7 @@ def test_named_func_types_keep_their_methods(kitchen):
 def test_a_func_whose_signature_cannot_cross_says_why_it_cannot_be_called(kitchen):
     sink = kitchen.NewSink()
     assert not callable(sink)
-    with pytest.raises(AttributeError, match="Sink.Call is not available from Python: .*channels"):
+    with pytest.raises(AttributeError, match=r"Sink\.Call is not available from Python: .*channels"):
         sink.Call  # noqa: B018
 
 

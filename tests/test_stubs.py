@@ -19,6 +19,7 @@ from .conftest import FIXTURES, build_offline, run_python
 
 GOOD = """
 import datetime
+import decimal
 
 import go.example_com.kitchen as k
 from go.example_com.kitchen import AddInt, Point, Shape
@@ -35,6 +36,8 @@ distance: float = k.geo.Distance(Point(), point)
 when: datetime.datetime = k.Epoch()
 parts: tuple[str, str] = k.Split("a,b")
 greeting: str = k.Greeting
+timeout: datetime.timedelta = k.Timeout
+beyond: decimal.Decimal = k.BigF
 k.vars.Counted = 3
 joined: str = k.Join("-", "a", "b")
 shout: str = k.Format("go", k.Upper(), k.vars.Loud)
@@ -99,6 +102,10 @@ def test_the_stub_tree(stub_dir):
     assert "class Counter(_GoObject):" in text
     assert "class Weekday(int):" in text
     assert "from . import geo as geo" in text
+    # Constants as the runtime gives them: a Duration as a timedelta, a float beyond float64 exactly.
+    assert "Timeout: _datetime.timedelta\n" in text
+    assert "BigF: _decimal.Decimal\n" in text
+    assert "Ratio: float\n" in text
 
 
 def test_every_artifact_carries_its_stubs(kitchen_root):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -22,6 +24,18 @@ def test_constants_of_every_kind(kitchen):
     assert kitchen.Freezing == 0.0 and isinstance(kitchen.Freezing, float)
     assert (kitchen.Sunday, kitchen.Monday, kitchen.Tuesday) == (0, 1, 2)  # an iota enum
     assert kitchen.FixtureVersion == "1"
+
+
+def test_constants_are_what_a_call_returning_them_gives(kitchen):
+    # 5s + 1500ns: truncated to microseconds like every Go duration.
+    assert kitchen.Timeout == kitchen.TimeoutValue() == timedelta(seconds=5, microseconds=1)
+    assert kitchen.typed().Timeout == kitchen.typed().TimeoutValue() == timedelta(seconds=5, microseconds=1)
+
+
+def test_float_constants_beyond_float64_stay_exact(kitchen):
+    assert kitchen.BigF == Decimal("1E+400") and isinstance(kitchen.BigF, Decimal)  # not inf
+    assert kitchen.TinyF == Decimal("-1.5E-400") and kitchen.typed().TinyF == Decimal("-1.5E-400")  # not -0.0
+    assert isinstance(kitchen.Ratio, float)  # float64 holds it: a float, as before
 
 
 def test_variables_are_live(kitchen):

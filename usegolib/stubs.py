@@ -117,11 +117,9 @@ class _Renderer:
     modules: dict[str, str] = field(default_factory=dict)  # other package's module -> alias
     class_aliases: dict[str, str] = field(default_factory=dict)  # class -> alias
     paths: set[str] = field(default_factory=set)  # the module's packages
-    by_value: set[int] = field(default_factory=set)  # classes the type table holds by value
 
     def __post_init__(self) -> None:
         self.paths = {p["path"] for p in self.manifest["packages"]}
-        self.by_value = {t["class"] for t in self.types if t["kind"] == "handle" and not t.get("pointer")}
         self._collect_names()
         for name in _IMPORTS:
             self.aliases[name] = self._private(name)
@@ -235,43 +233,12 @@ class _Renderer:
         return f"    def __new__(cls, *, {', '.join(keywords)}) -> {returns}: ..."
 
     def _settable(self, t: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
-        """The fields the constructor takes, with their parameter types.
-
-        The manifest lists the readable fields; the constructor takes those
-        not promoted through an embedded pointer (which may be nil), and
-        takes a class held by value as a value, not None. The manifest does
-        not say which those are, so they are read from the types: an
-        embedded pointer is a pointer field named like the struct it points
-        to, and the fields of that struct listed after it are promoted
-        through it; a class field's getter hands out a pointer either way,
-        but setting a class held by value puts that class by value into the
-        type table. (A pointer field of a class the module also uses by
-        value elsewhere is thus taken as held by value.)"""
-        promoted: set[str] = set()
-        out = []
-        for f in t.get("fields", []):
-            if f["go_name"] in promoted:
-                continue
-            ft = self.types[f["type"]]
-            held = ft["kind"] == "handle" and ft["class"] in self.by_value
-            out.append((f, self._class_ref(ft["class"]) if held else self.parameter(f["type"])))
-            promoted |= set() if held else self._through_pointer(t, f)
-        return out
-
-    def _through_pointer(self, t: dict[str, Any], f: dict[str, Any]) -> set[str]:
-        """The Go names of the fields promoted through f, if f is an
-        embedded pointer."""
-        ft = self.types[f["type"]]
-        if ft["kind"] == "optional":
-            target = self.types[ft["elem"]]
-        elif ft["kind"] == "handle" and ft.get("pointer"):
-            target = self.types[ft["class"]]
-        else:
-            return set()
-        # A struct does not hold itself; a field Next *Node is not embedded.
-        if target["id"] == t["id"] or target.get("name") != f["go_name"]:
-            return set()
-        return {g["go_name"] for g in target.get("fields", [])}
+        """The fields the constructor takes, with their parameter types: the
+        manifest gives each such field the type of the value it sets
+        ("set"), which for a class held by value is that class, not None.
+        Fields promoted through an embedded pointer (which may be nil) have
+        none."""
+        return [(f, self.parameter(f["set"])) for f in t.get("fields", []) if f.get("set") is not None]
 
     def _named(self, t: dict[str, Any]) -> list[str]:
         value = self.types[t["elem"]]
@@ -320,6 +287,8 @@ class _Renderer:
     def _constant(self, const: dict[str, Any]) -> str:
         if keyword.iskeyword(const["name"]):
             return _unspellable(const["name"], "constant")
+        if const["value"]["kind"] == "decimal":  # a float constant beyond float64 (runtime/variables.py)
+            return f"{const['name']}: {self._atom('decimal.Decimal')}"
         return f"{const['name']}: {self.annotation(const['type'])}"
 
     def _variables(self) -> list[str]:

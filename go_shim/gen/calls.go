@@ -94,16 +94,10 @@ func (g *generator) call(c *scan.Call) *callData {
 	case scan.CallGetter:
 		g.receiver(d, c)
 		expr := "recv." + c.Field.Name
-		if c.Field.Interior {
-			expr = "&" + expr
-		}
-		d.Results = []resultData{g.result(c.Field.TypeID, expr)}
+		d.Results = []resultData{g.fieldResult(c.Field, expr)}
 	case scan.CallVarGet:
 		expr := g.imports.qualifier(c.Var.Pkg()) + "." + c.Var.Name()
-		if c.Field.Interior {
-			expr = "&" + expr
-		}
-		d.Results = []resultData{g.result(c.Field.TypeID, expr)}
+		d.Results = []resultData{g.fieldResult(c.Field, expr)}
 	case scan.CallVarSet:
 		g.signature(d, c)
 		d.Store = g.imports.qualifier(c.Var.Pkg()) + "." + c.Var.Name()
@@ -183,6 +177,17 @@ func (g *generator) signature(d *callData, c *scan.Call) {
 		d.Generic, d.FnType, d.Target = opaque.typeList(), g.funcType(c.Sig, opaque), d.Callee
 		d.Callee = "fn"
 	}
+}
+
+// fieldResult reads a field or variable. A class held by value is handed
+// out as a handle to the field itself (methods act on it, as in Go) that
+// still passes as a copy of its value where Go wants an interface.
+func (g *generator) fieldResult(f *scan.ClassField, expr string) resultData {
+	if !f.Interior {
+		return g.result(f.TypeID, expr)
+	}
+	class := *g.info(f.TypeID).Model.Class
+	return resultData{Expr: "&" + expr, Enc: "rt.EncodeHandleInterior", Extra: fmt.Sprintf(", %d", class)}
 }
 
 func (g *generator) result(id int, expr string) resultData {

@@ -86,10 +86,11 @@ type Const struct {
 	Doc   string     `json:"doc,omitempty"`
 }
 
-// ConstValue is a constant's exact value. Kind is bool, int, float, string
-// or complex; Text is its decimal (or literal) spelling, except for strings
-// that are not UTF-8, which are in Bytes, and complex numbers, in Real and
-// Imag.
+// ConstValue is a constant's exact value. Kind is bool, int, float, string,
+// complex, or decimal for a float constant that float64 would turn into
+// infinity or zero; Text is its decimal (or literal) spelling, except for
+// strings that are not UTF-8, which are in Bytes, and complex numbers, in
+// Real and Imag.
 type ConstValue struct {
 	Kind  string `json:"kind"`
 	Text  string `json:"text,omitempty"`
@@ -169,4 +170,7 @@ type Field struct {
 	GoName string `json:"go_name"`          // the Go field name
 	Type   int    `json:"type"`             // type id
 	Getter *int   `json:"getter,omitempty"` // class fields: call id of the getter
+	// Set is, for a class field the constructor takes as a keyword, the type
+	// id of the value it accepts (a class held by value is set by value).
+	Set *int `json:"set,omitempty"`
 }

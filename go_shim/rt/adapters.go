@@ -1,10 +1,15 @@
 package rt
 
 import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
 	"math"
 	"math/big"
 	"net"
 	"net/netip"
+	"sort"
+	"strconv"
 
 	"usegolib.local/shim/codec"
 )
@@ -18,7 +23,74 @@ func EncodeBigFloat(b []byte, v *big.Float) []byte {
 	if v == nil {
 		return codec.AppendNil(b)
 	}
-	return codec.AppendExt(b, ExtBigFloat, []byte(v.Text('g', -1)))
+	return codec.AppendExt(b, ExtBigFloat, []byte(bigFloatText(v)))
+}
+
+// hugeExp is the binary exponent beyond which Text('g', -1) is slow: it
+// works on the exact value, a number of about exp bits (a second at 2**3e6,
+// hours near big.Float's limit of 2**(2**31)).
+const hugeExp = 1 << 17
+
+// bigFloatText is the shortest decimal that reads back to v at its
+// precision.
+func bigFloatText(v *big.Float) string {
+	if exp := v.MantExp(nil); v.IsInf() || v.Sign() == 0 || (exp > -hugeExp && exp < hugeExp) {
+		return v.Text('g', -1)
+	}
+	return hugeText(v)
+}
+
+// hugeText is bigFloatText for a huge or tiny v: its digits come from v
+// scaled by a power of ten computed with 128 bits to spare, and the shortest
+// of them that reads back to v is found by trying.
+func hugeText(v *big.Float) string {
+	prec := v.Prec()
+	most := int(math.Ceil(float64(prec)*math.Log10(2))) + 2 // enough to read back, always
+	mant := new(big.Float)
+	exp2 := v.MantExp(mant)
+	m, _ := mant.Float64()
+	scale := int(math.Floor((float64(exp2)+math.Log2(math.Abs(m)))*math.Log10(2))) - most + 1
+	// y = |v| / 10**scale, as / 5**scale / 2**scale: 10**scale itself may
+	// be beyond big.Float's exponents when v is tiny.
+	y := new(big.Float).SetPrec(prec + 128).Abs(v)
+	if scale >= 0 {
+		y.Quo(y, pow5(scale, prec+128))
+	} else {
+		y.Mul(y, pow5(-scale, prec+128))
+	}
+	y.SetMantExp(y, -scale)
+	digits, _ := y.Add(y, big.NewFloat(0.5)).Int(nil)
+	all := len(digits.String())
+	sign := ""
+	if v.Sign() < 0 {
+		sign = "-"
+	}
+	spell := func(n int) string { // digits rounded to n of them
+		cut := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(all-n)), nil)
+		q, r := new(big.Int).QuoRem(digits, cut, new(big.Int))
+		if r.Lsh(r, 1).Cmp(cut) >= 0 {
+			q.Add(q, big.NewInt(1))
+		}
+		return sign + q.String() + "e" + strconv.Itoa(scale+all-n)
+	}
+	n := sort.Search(all, func(i int) bool {
+		x, _, err := big.ParseFloat(spell(i+1), 10, prec, big.ToNearestEven)
+		return err == nil && x.Cmp(v) == 0
+	})
+	return spell(min(n+1, all))
+}
+
+// pow5 is 5**k (k >= 0) at the given precision, by squaring.
+func pow5(k int, prec uint) *big.Float {
+	z := new(big.Float).SetPrec(prec).SetInt64(1)
+	f := new(big.Float).SetPrec(prec).SetInt64(5)
+	for n := k; n > 0; n >>= 1 {
+		if n&1 != 0 {
+			z.Mul(z, f)
+		}
+		f.Mul(f, f)
+	}
+	return z
 }
 
 // EncodeBigFloatValue appends a big.Float held by value.
@@ -74,28 +146,52 @@ func readBigFloat(r *codec.Reader) (*big.Float, error) {
 }
 
 // parseBigFloat reads decimal text with 4 bits per character, enough for
-// every digit of it.
+// every digit of it. big.Float's binary exponent stops at ±2**31 (decimal
+// exponents near ±646456992); ParseFloat turns a number beyond that into
+// ±Inf or 0 without saying so, which would be a different value.
 func parseBigFloat(text []byte) (*big.Float, error) {
 	x, _, err := big.ParseFloat(string(text), 10, uint(max(64, len(text)*4)), big.ToNearestEven)
 	if err != nil {
 		return nil, Invalid("not a big.Float value: " + string(text))
 	}
+	infinite := bytes.Contains(text, []byte("Inf"))
+	mantissa, _, _ := bytes.Cut(bytes.ToLower(text), []byte("e"))
+	if x.IsInf() != infinite || (x.Sign() == 0 && bytes.ContainsAny(mantissa, "123456789")) {
+		return nil, Overflow(string(text), "big.Float (binary exponents within ±2**31)")
+	}
 	return x, nil
 }
 
-// EncodeIP appends a net.IP as ExtIP (None for nil); an IPv4 address held
-// in 16 bytes travels as 4.
+// EncodeIP appends a net.IP as ExtIP; an IPv4 address held in 16 bytes
+// travels as 4. As in Go's own MarshalText, an empty net.IP is no address
+// (None, like nil), and one of another length than 4 or 16 is not an IP
+// address: it travels as invalidIP says, and Python refuses it.
 func EncodeIP(b []byte, v net.IP) []byte {
-	if v == nil {
+	if len(v) == 0 {
 		return codec.AppendNil(b)
 	}
 	if v4 := v.To4(); v4 != nil {
 		v = v4
 	}
+	if len(v) != net.IPv4len && len(v) != net.IPv6len {
+		return codec.AppendExt(b, ExtIP, invalidIP(v))
+	}
 	return codec.AppendExt(b, ExtIP, v)
 }
 
-// DecodeIP reads an ipaddress object (or None) into a net.IP.
+// invalidIP spells a net.IP of a wrong length like its String() does, "?"
+// and hex, cut so that the payload stays shorter than 16 bytes and is not 4
+// bytes long: no address (4 or 16 bytes, then a zone) is.
+func invalidIP(v net.IP) []byte {
+	const whole = 7 // bytes of hex that fit in 15 bytes after the "?"
+	if len(v) <= whole {
+		return []byte("?" + hex.EncodeToString(v))
+	}
+	return []byte("?" + hex.EncodeToString(v[:whole-2]) + "...")
+}
+
+// DecodeIP reads an ipaddress object (or None) into a net.IP. A net.IP has
+// no IPv6 zone, so an address with one is refused rather than cut.
 func DecodeIP(r *codec.Reader, v *net.IP) error {
 	if r.IsNil() {
 		*v = nil
@@ -104,6 +200,9 @@ func DecodeIP(r *codec.Reader, v *net.IP) error {
 	addr, err := readAddr(r)
 	if err != nil {
 		return err
+	}
+	if addr.Zone() != "" {
+		return Invalid(fmt.Sprintf("Go net.IP cannot hold the IPv6 zone %q; pass the address without its scope_id, or take a netip.Addr in Go", addr.Zone()))
 	}
 	*v = net.IP(addr.AsSlice())
 	return nil

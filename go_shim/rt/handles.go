@@ -130,6 +130,14 @@ func EncodeHandlePtr[T any](b []byte, v *T, class uint32) []byte {
 	return AppendHandle(b, class, v, nil)
 }
 
+// EncodeHandleInterior appends a handle for a field or variable holding a
+// T: methods act on it in place, and where Go wants an interface (or any)
+// the handle passes as a copy of the current value, as the field would in
+// Go.
+func EncodeHandleInterior[T any](b []byte, p *T, class uint32) []byte {
+	return AppendHandle(b, class, p, func() any { return *p })
+}
+
 // EncodeHandleValue appends a handle for a T, boxed into a *T so that its
 // pointer methods can be called on it.
 func EncodeHandleValue[T any](b []byte, v T, class uint32) []byte {

@@ -219,6 +219,7 @@ func (s *scanner) bridgeClass(info *TypeInfo) {
 		if !f.ViaPointer {
 			f.SetID = s.ref(f.Type)
 			settable = append(settable, f)
+			info.Model.Fields[len(info.Model.Fields)-1].Set = intPtr(f.SetID) // the entry addGetter made
 		}
 	}
 	ctor := &model.Func{Name: named.Obj().Name(), Params: []model.Param{}, Results: []int{s.ref(types.NewPointer(named))}}

@@ -3,7 +3,10 @@ package scan
 import (
 	"go/constant"
 	"go/types"
+	"math"
+	"math/big"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"usegolib.local/shim/model"
@@ -40,7 +43,7 @@ func constValue(v constant.Value) model.ConstValue {
 	case constant.Int:
 		return model.ConstValue{Kind: "int", Text: v.ExactString()}
 	case constant.Float:
-		return model.ConstValue{Kind: "float", Text: floatText(v)}
+		return floatValue(v)
 	case constant.Complex:
 		return model.ConstValue{Kind: "complex", Real: floatText(constant.Real(v)), Imag: floatText(constant.Imag(v))}
 	}
@@ -51,6 +54,59 @@ func constValue(v constant.Value) model.ConstValue {
 func floatText(v constant.Value) string {
 	f, _ := constant.Float64Val(constant.ToFloat(v))
 	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// floatValue is a float constant as the nearest float64, or as a decimal
+// (a Python Decimal) where float64 would lose it: beyond float64's range,
+// where the nearest float64 is infinite, or so small that it is zero. A
+// float64 that is merely rounded is what Go code using the constant gets.
+func floatValue(v constant.Value) model.ConstValue {
+	f, _ := constant.Float64Val(v)
+	if !math.IsInf(f, 0) && (f != 0 || constant.Sign(v) == 0) {
+		return model.ConstValue{Kind: "float", Text: strconv.FormatFloat(f, 'g', -1, 64)}
+	}
+	return model.ConstValue{Kind: "decimal", Text: decimalText(v)}
+}
+
+// decimalText spells a float constant in decimal: exactly when its decimal
+// expansion ends (every literal's does), else with the digits that identify
+// it at the 512 bits go/constant computes with.
+func decimalText(v constant.Value) string {
+	switch x := constant.Val(v).(type) {
+	case *big.Rat:
+		if text, ok := ratDecimal(x); ok {
+			return text
+		}
+		return new(big.Float).SetPrec(512).SetRat(x).Text('g', -1)
+	case *big.Float:
+		return x.Text('g', -1)
+	}
+	return constant.ToInt(v).ExactString() // not reached: Val of a float is one of the above
+}
+
+// ratDecimal spells r exactly as digits and a power of ten, when its
+// denominator has no prime factors but 2 and 5.
+func ratDecimal(r *big.Rat) (string, bool) {
+	den := new(big.Int).Set(r.Denom())
+	twos := den.TrailingZeroBits()
+	den.Rsh(den, twos)
+	fives, five, q, m := uint(0), big.NewInt(5), new(big.Int), new(big.Int)
+	for den.Cmp(five) >= 0 {
+		if q.QuoRem(den, five, m); m.Sign() != 0 {
+			break
+		}
+		den.Set(q)
+		fives++
+	}
+	if den.Cmp(big.NewInt(1)) != 0 {
+		return "", false
+	}
+	places := max(twos, fives)
+	digits := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	digits.Mul(digits, r.Num()).Quo(digits, r.Denom())
+	text := digits.String()
+	trimmed := strings.TrimRight(text, "0")
+	return trimmed + "e" + strconv.Itoa(len(text)-len(trimmed)-int(places)), true
 }
 
 // addVariable bridges an exported package variable: a getter, and a setter

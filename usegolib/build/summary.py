@@ -19,9 +19,26 @@ def skipped_symbols(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+# The kinds of type entries whose Python classes have methods, and how the
+# summary calls them.
+_WITH_METHODS = {"class": "class", "interface": "interface", "named": "value class", "func": "func type"}
+
+
+def _classes(manifest: dict[str, Any], pkg: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(name, type entry) of the package's types that have methods, its
+    generic instantiations included; not the classes of other modules that
+    its API hands out."""
+    types = manifest["types"]
+    out = [(types[i]["name"], types[i]) for i in pkg["types"]]
+    for g in pkg.get("generics", []):
+        if g.get("type") is not None:
+            out.append((f"{g['name']}[{', '.join(g['type_args'])}]", types[g["type"]]))
+    return [(name, t) for name, t in out if t["kind"] in _WITH_METHODS]
+
+
 def summary(manifest: dict[str, Any]) -> str:
     functions = sum(len(p["functions"]) for p in manifest["packages"])
-    classes = [t for t in manifest["types"] if t["kind"] in ("class", "interface")]
+    classes = [t for pkg in manifest["packages"] for _, t in _classes(manifest, pkg)]
     methods = sum(len(t.get("methods", [])) for t in classes)
     fields = sum(1 for t in classes for f in t.get("fields", []) if "getter" in f)
     lines = [
@@ -29,18 +46,15 @@ def summary(manifest: dict[str, Any]) -> str:
         f"{len(manifest['packages'])} packages, {functions} functions, {methods} methods, "
         f"{fields} fields bridged"
     ]
-    types = manifest["types"]
     for pkg in manifest["packages"]:
         names = ", ".join(f["name"] for f in pkg["functions"])
         lines.append(f"  {pkg['path']}: {names or '(no functions)'}")
         instantiated = [f"{g['name']}[{', '.join(g['type_args'])}]" for g in pkg.get("generics", [])]
         if instantiated:
             lines.append(f"    generics: {', '.join(instantiated)}")
-        for type_id in pkg["types"]:
-            t = types[type_id]
-            if t["kind"] in ("class", "interface"):
-                members = ", ".join(m["name"] for m in t.get("methods", [])) or "no methods"
-                lines.append(f"    {t['kind']} {t['name']}: {members}")
+        for name, t in _classes(manifest, pkg):
+            members = ", ".join(m["name"] for m in t.get("methods", [])) or "no methods"
+            lines.append(f"    {_WITH_METHODS[t['kind']]} {name}: {members}")
     skipped = skipped_symbols(manifest)
     if skipped:
         lines.append(f"skipped {len(skipped)}:")

@@ -181,7 +181,7 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
                 f"with keys {', '.join(f['name'] for f in t.get('fields', []))}, or use .typed() for dataclasses"
             )
     for const in pkg.get("constants", []):
-        value = constant_value(const["value"])
+        value = constant_value(const, lib.manifest["types"])
         convert = view.out(const["type"]) if view else None
         members[const["name"]] = convert(value) if convert else value
     members["vars"] = make_variables(lib, pkg, view.out, view.into) if view else make_variables(lib, pkg)

@@ -77,9 +77,13 @@ def encode_duration(value: timedelta) -> ExtType:
 
 
 def decode_duration(data: bytes) -> timedelta:
-    """Go time.Duration as a timedelta, truncated toward zero to whole
-    microseconds."""
     (nanos,) = _DURATION.unpack(data)
+    return duration(nanos)
+
+
+def duration(nanos: int) -> timedelta:
+    """Go time.Duration nanoseconds as a timedelta, truncated toward zero to
+    whole microseconds."""
     micros = abs(nanos) // 1000
     return timedelta(microseconds=-micros if nanos < 0 else micros)
 
@@ -139,6 +143,11 @@ def encode_ip(value: IPAddress) -> ExtType:
 def decode_ip(data: bytes) -> IPAddress:
     if len(data) == 4:
         return ipaddress.IPv4Address(data)
+    if len(data) < 16:  # Go's spelling of a net.IP of neither 4 nor 16 bytes (rt.EncodeIP)
+        raise UnsupportedTypeError(
+            f"Go net.IP {data.decode('ascii', 'replace')} is not an IP address: a net.IP holds 4 or 16 bytes "
+            "(an empty one is None)"
+        )
     address = ipaddress.IPv6Address(data[:16])
     zone = data[16:].decode()
     return ipaddress.IPv6Address(f"{address}%{zone}") if zone else address

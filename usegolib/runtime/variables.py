@@ -9,15 +9,27 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from .library import Library
+from .values import duration
 
 Converter = Callable[[Any], Any] | None
 
 
-def constant_value(value: dict[str, Any]) -> Any:
-    """A constant's exact value from the manifest (model.ConstValue)."""
+def constant_value(const: dict[str, Any], types: list[dict[str, Any]]) -> Any:
+    """A constant's value from the manifest (model.Const), as a Go function
+    returning it would give it: the adapters' constants (time.Duration, the
+    only one that can be a constant) as their Python counterparts."""
+    value = _exact(const["value"])
+    if types[const["type"]]["kind"] == "duration":
+        return duration(value)
+    return value
+
+
+def _exact(value: dict[str, Any]) -> Any:
+    """A constant's exact value (model.ConstValue)."""
     kind = value["kind"]
     text = value.get("text", "")
     if kind == "bool":
@@ -26,6 +38,8 @@ def constant_value(value: dict[str, Any]) -> Any:
         return int(text)
     if kind == "float":
         return float(text)
+    if kind == "decimal":  # a float constant beyond float64: exact rather than inf or 0
+        return Decimal(text)
     if kind == "complex":
         return complex(float(value["real"]), float(value["imag"]))
     if "bytes" in value:  # a Go string that is not UTF-8

@@ -1,0 +1,334 @@
+"""Real libraries, used as their Go users use them (issue 6): for each,
+Python calls a representative set of functions and methods through
+usegolib, and a small Go program (tests/reach/<name>/main.go, run with
+`go run`) computes the same values with the library itself. Needs the Go
+module proxy; skipped with the reason when it is unreachable."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import uuid as pyuuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import usegolib
+
+from .test_real_proxy import proxy_unreachable
+
+REACH = Path(__file__).parent / "reach"
+
+Case = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Library:
+    module: str
+    version: str
+    program: str  # directory under tests/reach
+    cases: dict[str, Case]
+
+
+def _uuid_cases() -> dict[str, Case]:
+    text = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+
+    def error_of(call: Callable[[], Any]) -> str:
+        try:
+            call()
+        except usegolib.errors.GoError as exc:
+            return str(exc)
+        raise AssertionError("no error")
+
+    def dce(h: Any) -> Any:
+        return h.NewDCESecurity(h.Person, 4242)
+
+    return {
+        "parse": lambda h: h.Parse(text),
+        "sha1": lambda h: h.NewSHA1(h.vars.NameSpaceDNS, b"python.org"),
+        "md5": lambda h: h.NewMD5(h.vars.NameSpaceURL, b"https://go.dev"),
+        "version": lambda h: h.UUID.Version(h.MustParse(text)),
+        "version_string": lambda h: h.Version.String(h.UUID.Version(h.MustParse(text))),
+        "variant": lambda h: h.Variant.String(h.UUID.Variant(h.MustParse(text))),
+        "urn": lambda h: h.UUID.URN(h.MustParse(text)),
+        "time": lambda h: h.UUID.Time(h.MustParse(text)),
+        "clock_sequence": lambda h: h.UUID.ClockSequence(h.MustParse(text)),
+        "node_id": lambda h: h.UUID.NodeID(h.MustParse(text)).hex(),
+        "parse_error": lambda h: error_of(lambda: h.Parse("not-a-uuid")),
+        "validate": lambda h: h.Validate(text) is None,
+        "from_bytes": lambda h: h.FromBytes(bytes(range(16))),
+        "parse_bytes": lambda h: h.ParseBytes(b"{" + text.encode() + b"}"),
+        "parse_urn": lambda h: h.Parse("urn:uuid:" + text),
+        "namespace_oid": lambda h: h.vars.NameSpaceOID,
+        "nil": lambda h: h.vars.Nil,
+        "dce_id": lambda h: h.UUID.ID(dce(h)),
+        "dce_domain": lambda h: h.Domain.String(h.UUID.Domain(dce(h))),
+    }
+
+
+def _humanize_cases() -> dict[str, Case]:
+    t0 = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    return {
+        "bytes": lambda h: h.Bytes(82854982),
+        "ibytes": lambda h: h.IBytes(82854982),
+        "comma": lambda h: h.Comma(-1234567),
+        "commaf": lambda h: h.Commaf(1234567.891),
+        "ordinal": lambda h: h.Ordinal(22),
+        "ftoa": lambda h: h.Ftoa(2.50),
+        "ftoa_digits": lambda h: h.FtoaWithDigits(3.14159, 3),
+        "si": lambda h: h.SI(0.00000023, "F"),
+        "si_digits": lambda h: h.SIWithDigits(1234567, 2, "B"),
+        "parse_bytes": lambda h: h.ParseBytes("42 MB"),
+        "parse_si": lambda h: h.ParseSI("2.2345 pF"),
+        "compute_si": lambda h: h.ComputeSI(0.00023),
+        "parse_commaf": lambda h: h.ParseCommaf("1,234,567.5"),
+        "rel_time": lambda h: h.RelTime(t0, t0 + timedelta(hours=3), "ago", "from now"),
+        "big_bytes": lambda h: h.BigBytes(10**20),
+        "big_comma": lambda h: h.BigComma(7**30),
+        "format_float": lambda h: h.FormatFloat("#,###.##", 1234567.891),
+        "format_int": lambda h: h.FormatInteger("#.###,", 1234567),
+        "word_series": lambda h: h.english.WordSeries(["a", "b", "c"], "and"),
+        "oxford_series": lambda h: h.english.OxfordWordSeries(["a", "b", "c"], "or"),
+        "plural": lambda h: h.english.Plural(3, "mouse", "mice"),
+        "plural_word": lambda h: h.english.PluralWord(2, "bus", ""),
+    }
+
+
+def _semver_cases() -> dict[str, Case]:
+    def sorted_versions(h: Any) -> list[str]:
+        versions = [h.MustParse(v) for v in ("1.2.3", "1.0", "1.3", "2.0.0", "0.4.2")]
+        return [v.String() for v in sorted(versions, key=functools.cmp_to_key(lambda a, b: a.Compare(b)))]
+
+    def validate(h: Any) -> list[Any]:
+        ok, errors = h.NewConstraint(">= 1.2, < 2.0").Validate(h.MustParse("2.1.0"))
+        return [ok, len(errors)]
+
+    def strict_error(h: Any) -> str:
+        with pytest.raises(usegolib.errors.GoError) as caught:
+            h.StrictNewVersion("1.2")
+        return str(caught.value)
+
+    v = "1.2.3-beta.1+build.5"
+    return {
+        "string": lambda h: h.MustParse(v).String(),
+        "original": lambda h: h.MustParse(v).Original(),
+        "parts": lambda h: [h.MustParse(v).Major(), h.MustParse(v).Minor(), h.MustParse(v).Patch()],
+        "prerelease": lambda h: h.MustParse(v).Prerelease(),
+        "metadata": lambda h: h.MustParse(v).Metadata(),
+        "inc_minor": lambda h: h.MustParse(v).IncMinor().String(),
+        "inc_patch": lambda h: h.MustParse("1.2.3").IncPatch().String(),
+        "inc_major": lambda h: h.MustParse(v).IncMajor().String(),
+        "compare": lambda h: h.MustParse("1.2.3").Compare(h.MustParse("1.10.0")),
+        "less_than": lambda h: h.MustParse("1.2.3").LessThan(h.MustParse("1.2.4")),
+        "equal": lambda h: h.MustParse("1.2").Equal(h.MustParse("1.2.0")),
+        "check": lambda h: h.NewConstraint(">= 1.2, < 2.0").Check(h.MustParse("1.5.0")),
+        "check_fails": lambda h: h.NewConstraint(">= 1.2, < 2.0").Check(h.MustParse("2.1.0")),
+        "validate": validate,
+        "constraint": lambda h: h.NewConstraint(">= 1.2, < 2.0").String(),
+        "strict_error": strict_error,
+        "sorted": sorted_versions,
+        "set_prerelease": lambda h: h.MustParse("1.2.3").SetPrerelease("rc.1").String(),
+        "coerce": lambda h: h.MustParse("v2").String(),
+    }
+
+
+GJSON_DOC = """{"name":{"first":"Tom","last":"Anderson"},"age":37,"children":["Sara","Alex","Jack"],
+"fav.movie":"Deer Hunter","friends":[{"first":"Dale","last":"Murphy","age":44,"nets":["ig","fb","tw"]},
+{"first":"Roger","last":"Craig","age":68,"nets":["fb","tw"]},{"first":"Jane","last":"Murphy","age":47,"nets":["ig","tw"]}],
+"ratio":0.25,"active":true,"nothing":null}"""
+
+
+def _gjson_cases() -> dict[str, Case]:
+    doc = GJSON_DOC
+
+    def get(h: Any, path: str) -> Any:
+        return h.Get(doc, path)
+
+    return {
+        "get_string": lambda h: get(h, "name.last").String(),
+        "get_int": lambda h: get(h, "age").Int(),
+        "get_float": lambda h: get(h, "ratio").Float(),
+        "get_bool": lambda h: get(h, "active").Bool(),
+        "count": lambda h: get(h, "children.#").Int(),
+        "wildcard": lambda h: get(h, "child*.2").String(),
+        "escaped": lambda h: get(h, r"fav\.movie").String(),
+        "query": lambda h: get(h, 'friends.#(last=="Murphy")#.first').Raw,
+        "query_number": lambda h: get(h, "friends.#(age>45)#.last").Raw,
+        "modifier": lambda h: get(h, "children|@reverse").Raw,
+        "exists": lambda h: [get(h, "name").Exists(), get(h, "nope").Exists()],
+        "type": lambda h: [h.Type.String(get(h, "age").Type), h.Type.String(get(h, "nothing").Type)],
+        "many": lambda h: [r.String() for r in h.GetMany(doc, "name.first", "age", "missing")],
+        "array": lambda h: [r.String() for r in get(h, "children").Array()],
+        "map_len": lambda h: len(get(h, "friends.0").Map()),
+        "valid": lambda h: [h.Valid(doc), h.Valid('{"a":')],
+        "parse_get": lambda h: h.Parse(doc).Get("friends.1.nets.0").String(),
+        "raw": lambda h: get(h, "name").Raw,
+        "escape": lambda h: h.Escape("a.b*c"),
+        "index": lambda h: get(h, "age").Index,
+        "less": lambda h: get(h, "friends.0.age").Less(get(h, "friends.1.age"), True),
+    }
+
+
+def _text_cases() -> dict[str, Case]:
+    def tag(h: Any) -> Any:
+        return h.language.MustParse("sr-Latn-RS")
+
+    def parts(h: Any) -> list[str]:
+        return [part.String() for part, _ in (tag(h).Base(), tag(h).Script(), tag(h).Region())]
+
+    def match(h: Any) -> list[Any]:
+        language = h.language
+        matcher = language.NewMatcher([language.vars.English, language.vars.French, language.vars.German])
+        matched, index, confidence = matcher.Match(language.MustParse("fr-CH"))
+        return [matched.String(), index, language.Confidence.String(confidence)]
+
+    def accepted(h: Any) -> list[str]:
+        tags, _weights = h.language.ParseAcceptLanguage("da, en-gb;q=0.8, en;q=0.7")
+        return [t.String() for t in tags]
+
+    def region(h: Any) -> Any:
+        return tag(h).Region()[0]
+
+    def norm(h: Any, form: str, text: str) -> str:
+        return h.unicode.norm.Form.String(getattr(h.unicode.norm, form), text)
+
+    return {
+        "upper": lambda h: h.cases.Upper(h.language.vars.Und).String("hello, gopher"),
+        "lower_turkish": lambda h: h.cases.Lower(h.language.vars.Turkish).String("İSTANBUL"),
+        "title": lambda h: h.cases.Title(h.language.vars.Dutch).String("ijsselmeer en de wadden"),
+        "title_no_lower": lambda h: h.cases.Title(h.language.vars.English, h.cases.vars.NoLower).String(
+            "the iPhone story"
+        ),
+        "fold": lambda h: h.cases.Fold().String("Straße"),
+        "tag": lambda h: tag(h).String(),
+        "parts": parts,
+        "parent": lambda h: tag(h).Parent().String(),
+        "match": match,
+        "accept_language": accepted,
+        "compose": lambda h: h.language.Make("en-US").String(),
+        "display": lambda h: h.language.display.vars.English.Tags().Name(h.language.MustParse("de-CH")),
+        "self_name": lambda h: h.language.display.vars.Self.Name(h.language.vars.Japanese),
+        "printer": lambda h: h.message.NewPrinter(h.language.vars.German).Sprintf("%d", 1234567),
+        "nfc": lambda h: norm(h, "NFC", "e\u0301"),
+        "nfd_len": lambda h: len(norm(h, "NFD", "é").encode()),
+        "nfkc": lambda h: norm(h, "NFKC", "ｶﾞ①"),
+        "is_normal": lambda h: h.unicode.norm.Form.IsNormalString(h.unicode.norm.NFC, "é"),
+        "width_fold": lambda h: h.width.vars.Fold.String("\uff21\uff22\uff23\uff11\uff12\uff13"),  # fullwidth ABC123
+        "width_widen": lambda h: h.width.vars.Widen.String("abc"),
+        "region_iso3": lambda h: region(h).ISO3(),
+        "region_is_country": lambda h: region(h).IsCountry(),
+    }
+
+
+def _gonum_cases() -> dict[str, Case]:
+    xs = [2.0, 4, 4, 4, 5, 5, 7, 9]
+    ys = [1.0, 3, 2, 5, 4, 6, 8, 9]
+    weights = [1.0, 2, 1, 1, 1, 2, 1, 1]
+
+    def regression(h: Any) -> tuple[float, float]:
+        return h.stat.LinearRegression(xs, ys, None, False)
+
+    def inverse(h: Any) -> list[float]:
+        inv = h.mat.Dense()
+        inv.Inverse(h.mat.NewDense(2, 2, [4.0, 7, 2, 6]))
+        return [inv.At(i, j) for i in range(2) for j in range(2)]
+
+    def normal(h: Any) -> Any:
+        return h.stat.distuv.Normal(Mu=0.0, Sigma=1.0)
+
+    return {
+        "mean": lambda h: h.stat.Mean(xs, None),
+        "weighted_mean": lambda h: h.stat.Mean(xs, weights),
+        "variance": lambda h: h.stat.Variance(xs, None),
+        "std_dev": lambda h: h.stat.StdDev(xs, None),
+        "mean_std_dev": lambda h: h.stat.MeanStdDev(xs, weights),
+        "correlation": lambda h: h.stat.Correlation(xs, ys, None),
+        "covariance": lambda h: h.stat.Covariance(xs, ys, None),
+        "quantile": lambda h: h.stat.Quantile(0.5, h.stat.Empirical, sorted(xs), None),
+        "linear_regression": regression,
+        "r_squared": lambda h: h.stat.RSquared(xs, ys, None, *regression(h)),
+        "skew": lambda h: h.stat.Skew(xs, None),
+        "entropy": lambda h: h.stat.Entropy([0.25, 0.25, 0.5]),
+        "kl_divergence": lambda h: h.stat.KullbackLeibler([0.5, 0.5], [0.9, 0.1]),
+        "mode": lambda h: [h.stat.Mode(xs, None)[0]],
+        "floats_sum": lambda h: h.floats.Sum(xs),
+        "floats_max": lambda h: h.floats.Max(ys),
+        "floats_dot": lambda h: h.floats.Dot(xs, ys),
+        "det": lambda h: h.mat.Det(h.mat.NewDense(2, 2, [4.0, 7, 2, 6])),
+        "inverse": inverse,
+        "normal_cdf": lambda h: normal(h).CDF(1.96),
+        "normal_quantile": lambda h: normal(h).Quantile(0.975),
+    }
+
+
+LIBRARIES = {
+    "uuid": Library("github.com/google/uuid", "v1.6.0", "uuid", _uuid_cases()),
+    "humanize": Library("github.com/dustin/go-humanize", "v1.1.0", "humanize", _humanize_cases()),
+    "semver": Library("github.com/Masterminds/semver/v3", "v3.5.0", "semver", _semver_cases()),
+    "gjson": Library("github.com/tidwall/gjson", "v1.20.2", "gjson", _gjson_cases()),
+    "text": Library("golang.org/x/text", "v0.44.0", "text", _text_cases()),
+    "gonum": Library("gonum.org/v1/gonum", "v0.17.0", "gonum", _gonum_cases()),
+}
+
+
+def _plain(value: Any) -> Any:
+    """A Python result as the Go program's JSON has it."""
+
+    def default(obj: Any) -> Any:
+        if isinstance(obj, pyuuid.UUID):
+            return str(obj)
+        if isinstance(obj, bytes):
+            return obj.hex()
+        if isinstance(obj, datetime):
+            return obj.astimezone(timezone.utc).isoformat()
+        if isinstance(obj, timedelta):
+            return obj.total_seconds()
+        raise TypeError(f"no JSON form for {type(obj).__name__}")
+
+    return json.loads(json.dumps(value, default=default))
+
+
+def _expected(library: Library, tmp: Path) -> dict[str, Any]:
+    """Run the library's Go program in a module that requires it."""
+    work = tmp / library.program
+    work.mkdir()
+    shutil.copy(REACH / library.program / "main.go", work / "main.go")
+    (work / "go.mod").write_text(f"module reachcheck\n\ngo 1.23\n\nrequire {library.module} {library.version}\n")
+    for args in (["mod", "tidy"], ["run", "."]):
+        done = subprocess.run(["go", *args], cwd=work, capture_output=True, text=True, timeout=900, check=False)
+        assert done.returncode == 0, f"go {' '.join(args)} failed:\n{done.stderr}"
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def reach_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("reach-artifacts")
+
+
+@pytest.fixture(scope="module")
+def reached(request: pytest.FixtureRequest, reach_root: Path, tmp_path_factory: pytest.TempPathFactory):
+    library: Library = LIBRARIES[request.param]
+    reason = proxy_unreachable(f"{library.module}@{library.version}")
+    if reason:
+        pytest.skip(reason)
+    handle = usegolib.import_(library.module, version=library.version, artifact_dir=reach_root)
+    return library, handle, _expected(library, tmp_path_factory.mktemp("reach-go"))
+
+
+@pytest.mark.parametrize("reached", list(LIBRARIES), indirect=True)
+def test_python_and_go_agree(reached):
+    library, handle, expected = reached
+    assert sorted(expected) == sorted(library.cases), "the Go program and the Python cases name different cases"
+    assert len(library.cases) >= 10
+    mismatches = {}
+    for name, case in library.cases.items():
+        got = _plain(case(handle))
+        if got != expected[name]:
+            mismatches[name] = {"python": got, "go": expected[name]}
+    assert not mismatches, json.dumps(mismatches, indent=1)
