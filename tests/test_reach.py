@@ -7,6 +7,7 @@ module proxy; skipped with the reason when it is unreachable."""
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 
 import usegolib
+from usegolib.coverage import coverage
 
 from .test_real_proxy import proxy_unreachable
 
@@ -32,7 +34,7 @@ Case = Callable[[Any], Any]
 class Library:
     module: str
     version: str
-    program: str  # directory under tests/reach
+    program: str  # directory under tests/reach, and key of libraries.json
     cases: dict[str, Case]
 
 
@@ -267,14 +269,17 @@ def _gonum_cases() -> dict[str, Case]:
     }
 
 
-LIBRARIES = {
-    "uuid": Library("github.com/google/uuid", "v1.6.0", "uuid", _uuid_cases()),
-    "humanize": Library("github.com/dustin/go-humanize", "v1.1.0", "humanize", _humanize_cases()),
-    "semver": Library("github.com/Masterminds/semver/v3", "v3.5.0", "semver", _semver_cases()),
-    "gjson": Library("github.com/tidwall/gjson", "v1.20.2", "gjson", _gjson_cases()),
-    "text": Library("golang.org/x/text", "v0.44.0", "text", _text_cases()),
-    "gonum": Library("gonum.org/v1/gonum", "v0.17.0", "gonum", _gonum_cases()),
+# Which module and version each program is about: shared with docs/coverage.py.
+SPECS = json.loads((REACH / "libraries.json").read_text(encoding="utf-8"))
+CASES = {
+    "uuid": _uuid_cases(),
+    "humanize": _humanize_cases(),
+    "semver": _semver_cases(),
+    "gjson": _gjson_cases(),
+    "text": _text_cases(),
+    "gonum": _gonum_cases(),
 }
+LIBRARIES = {name: Library(SPECS[name]["module"], SPECS[name]["version"], name, cases) for name, cases in CASES.items()}
 
 
 def _plain(value: Any) -> Any:
@@ -332,3 +337,24 @@ def test_python_and_go_agree(reached):
         if got != expected[name]:
             mismatches[name] = {"python": got, "go": expected[name]}
     assert not mismatches, json.dumps(mismatches, indent=1)
+
+
+def _coverage_page() -> Any:
+    spec = importlib.util.spec_from_file_location("coverage_page", REACH.parent.parent / "docs" / "coverage.py")
+    assert spec is not None and spec.loader is not None
+    page = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(page)
+    return page
+
+
+@pytest.mark.parametrize("reached", list(LIBRARIES), indirect=True)
+def test_docs_coverage_md_has_the_current_figures(reached):
+    """docs/coverage.md is generated (python docs/coverage.py): it must say
+    what this version of usegolib bridges of each library."""
+    library, handle, _ = reached
+    page = _coverage_page()
+    report = coverage(handle._library.manifest)
+    text = (REACH.parent.parent / "docs" / "coverage.md").read_text(encoding="utf-8")
+    stale = "docs/coverage.md is out of date: run python docs/coverage.py"
+    assert page.row(report) in text, stale
+    assert page.section(SPECS[library.program], report) in text, stale

@@ -12,7 +12,7 @@ import usegolib
 
 from .conftest import FIXTURES, build_offline, run_python
 
-REASON = "pointer receiver on a named non-struct type"
+REASON = "parameter c: channels are not supported yet"
 
 
 @pytest.fixture(scope="session")
@@ -105,11 +105,11 @@ def test_dataclass_defaults_of_named_values_are_instances_of_their_class(t):
 
 def test_skipped_methods_of_value_classes_say_why(h, t):
     for level in (h.Level(1), t.Level(1)):
-        with pytest.raises(AttributeError, match=rf"^Level.Reset is not available from Python: {REASON}"):
-            level.Reset()
-        assert not hasattr(level, "Reset")
-    with pytest.raises(AttributeError, match=rf"^Level.Reset is not available from Python: {REASON}"):
-        h.Level.Reset  # noqa: B018 - on the class too
+        with pytest.raises(AttributeError, match=rf"^Level.Watch is not available from Python: {REASON}"):
+            level.Watch(None)
+        assert not hasattr(level, "Watch")
+    with pytest.raises(AttributeError, match=rf"^Level.Watch is not available from Python: {REASON}"):
+        h.Level.Watch  # noqa: B018 - on the class too
     with pytest.raises(AttributeError, match=r"^'Level' object has no attribute 'Nope'$"):
         h.Level(1).Nope  # noqa: B018
     with pytest.raises(AttributeError, match=r"^Level has no attribute 'Nope'$"):
@@ -125,3 +125,22 @@ def test_by_value_methods_change_a_copy(t):
     assert s == {"a": True}
     s = s.With("b")
     assert type(s) is t.Set and s.Keys() == ["a", "b"]
+
+
+def test_pointer_methods_of_immutable_values_return_the_new_value(h, t):
+    for view in (h, t):
+        level = view.Level(2)
+        assert level.Reset() == 0 and level == 2  # an int cannot change in place
+        assert view.Level.Raise(1, 1) == ("high", 2)
+        assert view.Level.Reset(5) == 0
+
+
+def test_pointer_methods_of_lists_and_dicts_change_them_in_place(h, t):
+    for view in (h, t):
+        stack = view.Stack([1])
+        assert stack.Push(2) is None
+        assert stack == [1, 2] and type(stack) is view.Stack
+        assert stack.Pop() == 2 and stack == [1]
+        plain = [5]
+        view.Stack.Push(plain, 6)
+        assert plain == [5, 6]

@@ -256,7 +256,7 @@ class _Renderer:
 
     def _methods(self, t: dict[str, Any], *, receiver: str | None = None) -> list[str]:
         lines = []
-        for fn in t.get("methods", []):
+        for fn in (self._written_back(t, method) for method in t.get("methods", [])):
             if keyword.iskeyword(fn["name"]):
                 lines.append("    " + _unspellable(fn["name"], "method"))
             elif receiver is None:
@@ -264,6 +264,13 @@ class _Renderer:
             else:
                 lines += ["    @staticmethod", *self._function(fn, indent="    ", receiver=f"self: {receiver}")]
         return lines
+
+    def _written_back(self, t: dict[str, Any], fn: dict[str, Any]) -> dict[str, Any]:
+        """A pointer method of an immutable named value returns the new
+        value after its own results (runtime/functions.py _writing_back)."""
+        if not fn.get("writes_back") or self.types[t["elem"]]["kind"] in ("list", "map"):
+            return fn
+        return {**fn, "results": [*fn["results"], t["elem"]]}
 
     def _function(self, fn: dict[str, Any], *, indent: str, receiver: str | None = None) -> list[str]:
         if keyword.iskeyword(fn["name"]):

@@ -84,13 +84,18 @@ func (g *generator) call(c *scan.Call) *callData {
 		}
 		d.Callee = "recv.Next"
 		g.signature(d, c)
-	case scan.CallValueMethod:
+	case scan.CallValueMethod, scan.CallPointerValueMethod:
 		// The receiver is the first argument, decoded as a value of the type.
 		recvType := *c.Recv.Model.Elem
 		d.Fixed = 1
 		d.Params = []paramData{{Name: "self", Var: "recv", GoType: g.goType(c.Recv.Go), Dec: g.dec(recvType)}}
 		d.Callee = "recv." + c.Func.Name()
 		g.signature(d, c)
+		if c.Kind == scan.CallPointerValueMethod {
+			// The local copy is addressable, so Go calls the pointer method
+			// on it; its new value follows the method's results.
+			d.Results = append(d.Results, g.result(recvType, "recv"))
+		}
 	case scan.CallGetter:
 		g.receiver(d, c)
 		expr := "recv." + c.Field.Name
@@ -219,7 +224,7 @@ func callComment(c *scan.Call) string {
 			return c.Func.FullName() + " (instantiated)"
 		}
 		return c.Func.FullName()
-	case scan.CallMethod, scan.CallInterfaceMethod, scan.CallValueMethod, scan.CallOpaqueMethod:
+	case scan.CallMethod, scan.CallInterfaceMethod, scan.CallValueMethod, scan.CallOpaqueMethod, scan.CallPointerValueMethod:
 		return fmt.Sprintf("(%s).%s", c.Recv.Model.Go, c.Func.Name())
 	case scan.CallFuncValue:
 		return "call a " + c.Recv.Model.Go

@@ -119,6 +119,10 @@ type Func struct {
 	Results      []int   `json:"results"`
 	Variadic     bool    `json:"variadic,omitempty"`
 	ReturnsError bool    `json:"returns_error,omitempty"`
+	// WritesBack marks a pointer-receiver method of a named value type: Go
+	// changes a copy of the receiver, and the call returns that copy's new
+	// value after the method's own results, for Python to store.
+	WritesBack bool `json:"writes_back,omitempty"`
 }
 
 // Param is a parameter: its Python keyword name and type id.

@@ -12,18 +12,19 @@ type CallKind int
 
 // The kinds of call table slots.
 const (
-	CallFunction        CallKind = iota // a package-level function
-	CallMethod                          // a method of a class, on its *T handle
-	CallInterfaceMethod                 // a method of an interface handle
-	CallGetter                          // reads an exported field of a class
-	CallNew                             // constructs a *T of a class from field values
-	CallValueMethod                     // a method of a named non-struct type, on its value
-	CallVarGet                          // reads a package variable
-	CallVarSet                          // assigns a package variable
-	CallFuncValue                       // calls a func value held by a handle
-	CallSeqIter                         // a fresh handle on an iter.Seq or iter.Seq2, to iterate once
-	CallSeqNext                         // the next values of an iteration
-	CallOpaqueMethod                    // a method of an opaque class, through an unnamed interface
+	CallFunction           CallKind = iota // a package-level function
+	CallMethod                             // a method of a class, on its *T handle
+	CallInterfaceMethod                    // a method of an interface handle
+	CallGetter                             // reads an exported field of a class
+	CallNew                                // constructs a *T of a class from field values
+	CallValueMethod                        // a method of a named non-struct type, on its value
+	CallVarGet                             // reads a package variable
+	CallVarSet                             // assigns a package variable
+	CallFuncValue                          // calls a func value held by a handle
+	CallSeqIter                            // a fresh handle on an iter.Seq or iter.Seq2, to iterate once
+	CallSeqNext                            // the next values of an iteration
+	CallOpaqueMethod                       // a method of an opaque class, through an unnamed interface
+	CallPointerValueMethod                 // a pointer-receiver method of a named non-struct type, on a copy written back
 )
 
 // Call is one slot of the call table.
@@ -228,15 +229,18 @@ func (s *scanner) bridgeClass(info *TypeInfo) {
 	info.Model.New = intPtr(ctor.ID)
 }
 
-func (s *scanner) bridgeMethod(info *TypeInfo, owner *types.TypeName, m *types.Func, kind CallKind) {
+// bridgeMethod bridges m as a method of info's class and returns its model,
+// or records why it cannot and returns nil.
+func (s *scanner) bridgeMethod(info *TypeInfo, owner *types.TypeName, m *types.Func, kind CallKind) *model.Func {
 	f, reason := s.bridgeSignature(m.Name(), m.Type().(*types.Signature))
 	if reason != "" {
 		info.Model.Skipped = append(info.Model.Skipped, model.Skip{Name: m.Name(), Kind: "method", Reason: reason})
-		return
+		return nil
 	}
 	f.Doc = s.methodDoc(owner, m)
 	s.addCall(&Call{Kind: kind, Model: f, Func: m, Recv: info, Sig: m.Type().(*types.Signature)})
 	info.Model.Methods = append(info.Model.Methods, f)
+	return f
 }
 
 // methodDoc looks the method up under the type that declares it, which for

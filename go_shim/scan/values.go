@@ -138,7 +138,8 @@ func (s *scanner) addVariable(pkg *model.Package, v *types.Var) {
 // int): values stay their underlying Python value (SPEC §2), and a class
 // named after the type carries the methods, called with the value as
 // receiver. Methods with pointer receivers would change a copy Python
-// cannot see, so they are skipped. No exported methods, no class.
+// cannot see, so they write the changed copy back (model.Func.WritesBack).
+// No exported methods, no class.
 func (s *scanner) namedClass(t *types.Named) (int, bool) {
 	values := types.NewMethodSet(t)
 	pointers := types.NewMethodSet(types.NewPointer(t))
@@ -162,10 +163,9 @@ func (s *scanner) namedClass(t *types.Named) (int, bool) {
 		switch {
 		case !m.Exported():
 		case values.Lookup(m.Pkg(), m.Name()) == nil:
-			info.Model.Skipped = append(info.Model.Skipped, model.Skip{
-				Name: m.Name(), Kind: "method",
-				Reason: "pointer receiver on a named non-struct type: Python holds a copy of the value, so the change would be lost",
-			})
+			if f := s.bridgeMethod(info, t.Obj(), m, CallPointerValueMethod); f != nil {
+				f.WritesBack = true
+			}
 		default:
 			s.bridgeMethod(info, t.Obj(), m, CallValueMethod)
 		}

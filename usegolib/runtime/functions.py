@@ -77,10 +77,12 @@ def make_method(
         ["self", *(p["name"] for p in fn["params"])],
         bool(fn.get("variadic")),
         bind=_binder(qualname, sig),
-        several=len(fn["results"]) > 1,
+        several=len(fn["results"]) + bool(fn.get("writes_back")) > 1,
     )
 
-    if by_value:
+    if fn.get("writes_back"):
+        method = _writing_back(call, len(fn["results"]))
+    elif by_value:
         method = call
     else:
 
@@ -89,6 +91,35 @@ def make_method(
 
     _describe(method, name, qualname=qualname, module=module, doc=fn.get("doc", ""), sig=sig)
     return method
+
+
+def _writing_back(call: Callable[..., Any], results: int) -> Callable[..., Any]:
+    """A pointer-receiver method of a named value type: Go changed a copy of
+    the receiver and sent its new value after the method's results. A list
+    or dict receiver is updated in place, as Go's would be; an immutable
+    value (an int, a str) cannot be, so the new value is returned (after
+    the method's own results)."""
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        out = call(self, *args, **kwargs)
+        new, own = (out[-1], tuple(out[:-1])) if results else (out, ())
+        if _store(self, new):
+            return None if not own else own[0] if len(own) == 1 else own
+        return new if not own else (*own, new)
+
+    return method
+
+
+def _store(receiver: Any, new: Any) -> bool:
+    """Update a mutable receiver in place; False when it is immutable."""
+    if isinstance(receiver, list) and isinstance(new, list):
+        receiver[:] = new
+        return True
+    if isinstance(receiver, dict) and isinstance(new, dict):
+        receiver.clear()
+        receiver.update(new)
+        return True
+    return False
 
 
 def make_getter(lib: Library, field: dict[str, Any], class_name: str) -> Callable[[Any], Any]:
