@@ -123,7 +123,7 @@ def test_skipped_symbols_raise_attribute_error_with_the_reason(kitchen):
 def test_internal_and_main_packages_are_not_bridged(kitchen):
     assert kitchen.UsesInternal() == 42
     packages = {p["path"] for p in kitchen._library.manifest["packages"]}
-    assert packages == {"example.com/kitchen", "example.com/kitchen/geo"}
+    assert packages == {"example.com/kitchen", "example.com/kitchen/geo", "example.com/kitchen/go-tools"}
     assert "geo" in dir(kitchen)
 
 

@@ -76,7 +76,7 @@ def stub_dir(kitchen_root, tmp_path_factory):
         env={**os.environ, "USEGOLIB_OFFLINE": "1"},
     )
     assert done.returncode == 0, done.stderr
-    assert "wrote stubs for 2 packages of example.com/kitchen@local" in done.stdout
+    assert "wrote stubs for 3 packages of example.com/kitchen@local" in done.stdout
     return out
 
 
