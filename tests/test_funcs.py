@@ -46,17 +46,14 @@ def test_a_func_whose_signature_cannot_cross_says_why_it_cannot_be_called(kitche
         sink.Call  # noqa: B018
 
 
-def test_python_functions_are_not_go_funcs_yet(kitchen):
-    with pytest.raises(usegolib.errors.ArgumentTypeError, match="argument f: Python functions cannot be passed"):
-        kitchen.Twice(lambda x: x, 1)
-    with pytest.raises(usegolib.errors.ArgumentTypeError):
+def test_a_python_function_cannot_stand_for_a_func_whose_signature_cannot_cross(kitchen):
+    with pytest.raises(usegolib.errors.ArgumentTypeError, match=r"argument opts\[0\]: .*got a Python function"):
         kitchen.Format("go", lambda o: None)
 
 
-def test_a_func_only_ever_passed_in_is_a_callback(kitchen):
+def test_a_func_a_python_function_cannot_stand_for_is_skipped(kitchen):
     reasons = {s["name"]: s["reason"] for s in kitchen._library.manifest["packages"][0]["skipped"]}
-    assert "Apply" in reasons
-    assert "func(int) int is only ever passed in to Go" in reasons["Apply"]
+    assert "func type func(chan int): a Python function cannot stand for it" in reasons["Watch"]
 
 
 def test_an_iter_seq_is_a_python_iterable(kitchen):

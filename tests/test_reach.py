@@ -152,6 +152,16 @@ def _gjson_cases() -> dict[str, Case]:
     def get(h: Any, path: str) -> Any:
         return h.Get(doc, path)
 
+    def for_each(h: Any) -> list[str]:
+        keys: list[str] = []
+        get(h, "name").ForEach(lambda key, _: keys.append(key.String()) or True)
+        return keys
+
+    def for_each_stop(h: Any) -> list[str]:
+        first: list[str] = []
+        get(h, "friends.#.first").ForEach(lambda _, value: first.append(value.String()) or len(first) < 2)
+        return first
+
     return {
         "get_string": lambda h: get(h, "name.last").String(),
         "get_int": lambda h: get(h, "age").Int(),
@@ -174,6 +184,8 @@ def _gjson_cases() -> dict[str, Case]:
         "escape": lambda h: h.Escape("a.b*c"),
         "index": lambda h: get(h, "age").Index,
         "less": lambda h: get(h, "friends.0.age").Less(get(h, "friends.1.age"), True),
+        "for_each": for_each,
+        "for_each_stop": for_each_stop,
     }
 
 

@@ -77,6 +77,11 @@ class UnsupportedTypeError(UsegolibError, TypeError):
     """A value has no equivalent on the other side of the bridge."""
 
 
+class CallbackError(UsegolibError, TypeError):
+    """A Python callback returned something its Go func type cannot take
+    (``callback result: expected int, got str``)."""
+
+
 class AbiError(UsegolibError):
     """The library rejected a call as malformed: a usegolib bug, please report it."""
 

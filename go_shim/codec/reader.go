@@ -14,6 +14,9 @@ import (
 type Reader struct {
 	buf []byte
 	pos int // invariant: 0 <= pos <= len(buf)
+	// Context is what the message belongs to, for decoders that need more
+	// than the bytes (the runtime keeps its call here); the codec ignores it.
+	Context any
 }
 
 // NewReader returns a Reader positioned at the start of b.

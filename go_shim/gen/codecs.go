@@ -25,6 +25,9 @@ type codecData struct {
 	ClassID int  // handles, interfaces
 	Cases   []caseData
 	Record  *fieldsData
+
+	Callback  *callbackData // func types Python callables can stand for
+	Signature string        // their parameter and result lists
 }
 
 // fieldsData fills the "decodeFields" template, and for records the encoder.
@@ -93,9 +96,13 @@ func (g *generator) codec(info *scan.TypeInfo) *codecData {
 		d.Cases = g.implementations(info.Go)
 	case model.KindFunc:
 		// A func value is a handle of its own class, nil travels as None:
-		// the interface codec without dynamic types.
+		// the interface codec without dynamic types. A Python callable can
+		// stand for it when its signature crosses.
 		d.Template = "interface"
 		d.ClassID = m.ID
+		if cb := g.callback(info); cb != nil {
+			d.Template, d.Callback, d.Signature = "funcvalue", cb, cb.signatureSpelled()
+		}
 	case model.KindAny:
 		if isPlainAny(info) {
 			return nil

@@ -24,6 +24,16 @@ var templates = template.Must(template.New("bridge").
 	Funcs(template.FuncMap{"lower": strings.ToLower}).
 	ParseFS(templateFiles, "templates/*.tmpl"))
 
+// Callbacks is the source of callbacks.go, the bridge's C way back into
+// Python; it is the same for every bridge.
+func Callbacks() ([]byte, error) {
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, "callbacks.go.tmpl", nil); err != nil {
+		return nil, err
+	}
+	return format.Source(buf.Bytes())
+}
+
 // Bridge renders the bridge's main package for a scan result.
 func Bridge(res *scan.Result) ([]byte, error) {
 	g := newGenerator(res)
@@ -104,6 +114,8 @@ func (g *generator) dec(id int) string {
 		return "rt.Decode" + name
 	}
 	switch m := info.Model; {
+	case m.Kind == model.KindFunc && callMethod(info) != nil:
+		return fmt.Sprintf("dec%d", id) // takes Python callables too
 	case m.Kind == model.KindInterface, m.Kind == model.KindFunc:
 		return fmt.Sprintf("rt.DecodeInterface[%s]", g.goType(info.Go))
 	case m.Kind == model.KindHandle && m.Pointer:

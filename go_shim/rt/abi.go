@@ -13,7 +13,7 @@ import (
 
 // ABIVersion changes whenever the contract between a bridge and the Python
 // runtime changes; the manifest records it and Python refuses a mismatch.
-const ABIVersion = 1
+const ABIVersion = 2
 
 // Status codes, in the low three bits of the word usegolib_call returns. The
 // rest of the word (shifted right by four) is the payload length, or for
@@ -25,6 +25,10 @@ const (
 	StatusPanic    = 3 // msgpack [message, go_type, go_stack]
 	StatusArgError = 4 // msgpack [kind, path, message]
 	StatusABIError = 5 // msgpack message: the caller broke the ABI
+	// StatusCallback: a Python callback raised (or returned what Go could
+	// not take) in a func without an error result; msgpack [token, message],
+	// token naming the exception Python kept (0: none).
+	StatusCallback = 6
 	// FlagBig marks a payload that did not fit the out buffer: it lives in
 	// pinned Go memory whose address and length are in the out header, until
 	// Python calls usegolib_release_result.
@@ -55,6 +59,9 @@ type Call struct {
 	base      []byte // the caller's out buffer, to tell when Out outgrew it
 	immediate int64
 	hasInt    bool
+	// returned is set when the call is over: a Python callback passed to it
+	// may outlive it, and can then no longer fail the call.
+	returned bool
 }
 
 // Dispatch runs call id of table on the argument bytes and writes the
@@ -63,12 +70,14 @@ func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out un
 	header := unsafe.Slice((*byte)(out), HeaderSize)
 	capacity := binary.LittleEndian.Uint64(header[offCapacity:])
 	base := unsafe.Slice((*byte)(unsafe.Add(out, HeaderSize)), int(capacity))[:0]
-	var c Call
+	c := new(Call)
 	if argsLen > 0 {
 		c.In = codec.NewReader(unsafe.Slice((*byte)(args), int(argsLen)))
 	}
+	c.In.Context = c
 	c.Out, c.base = base, base
-	status := run(table, id, &c)
+	status := run(table, id, c)
+	c.returned = true
 	if c.hasInt {
 		return c.immediate<<4 | StatusInt
 	}
@@ -86,7 +95,11 @@ func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out un
 func run(table []Func, id int32, c *Call) (status int64) {
 	defer func() {
 		if p := recover(); p != nil {
-			status = c.panicked(p)
+			if cp, ok := p.(*callbackPanic); ok {
+				status = c.callbackFailed(cp)
+			} else {
+				status = c.panicked(p)
+			}
 		}
 	}()
 	var f Func

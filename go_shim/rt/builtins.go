@@ -5,9 +5,10 @@ import "usegolib.local/shim/codec"
 // builtins are calls every bridge has, reached with negative ids: id -1 is
 // builtins[0]. docs/abi.md lists them.
 var builtins = []Func{
-	handleTypeName, // -1: the Go type of a handle's value, for repr()
-	handleCount,    // -2: live handles, for leak checks
-	releaseIn,      // -3: release the handles of a result Python could not decode
+	handleTypeName,    // -1: the Go type of a handle's value, for repr()
+	handleCount,       // -2: live handles, for leak checks
+	releaseIn,         // -3: release the handles of a result Python could not decode
+	releasedCallbacks, // -4: ids of Python callbacks Go no longer holds
 }
 
 func handleTypeName(c *Call) error {

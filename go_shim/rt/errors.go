@@ -172,9 +172,12 @@ func (c *Call) fail(err error) int64 {
 	var ae *ABIError
 	switch {
 	case errors.As(err, &ge):
-		c.Out = codec.AppendArrayHeader(c.Out, 2)
+		// The third item names a Python exception from a callback behind
+		// the error, which Python chains to the GoError.
+		c.Out = codec.AppendArrayHeader(c.Out, 3)
 		c.Out = codec.AppendString(c.Out, ge.err.Error())
 		c.Out = codec.AppendString(c.Out, fmt.Sprintf("%T", ge.err))
+		c.Out = codec.AppendUint(c.Out, pythonToken(ge.err))
 		return StatusGoError
 	case errors.As(err, &ce):
 		c.Out = codec.AppendArrayHeader(c.Out, 3)

@@ -20,6 +20,7 @@ const (
 	ExtUUID     = 6 // the 16 bytes of a UUID
 	ExtBigFloat = 7 // decimal text of a big.Float
 	ExtIP       = 8 // 4 or 16 address bytes, then an IPv6 zone if any
+	ExtCallback = 9 // Python->Go: a Python callable standing for a func, u64 id
 )
 
 // EncodeTime appends a time.Time with its UTC offset, so Python gets an
@@ -122,6 +123,8 @@ func extName(typ int8) string {
 		return "decimal.Decimal"
 	case ExtIP:
 		return "an IP address"
+	case ExtCallback:
+		return "a Python function"
 	}
 	return "an unknown object"
 }

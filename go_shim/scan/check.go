@@ -76,39 +76,71 @@ const constraintReason = "constraint interface: usable only as a type parameter 
 
 // funcReason tells why values of a func type cannot cross, if they cannot:
 // a func the module's API never hands out could only come from Python.
+// A func type crosses as a handle when the module's API hands out values of
+// it, and a Python function can stand for it when its parameters and
+// results cross (the Go func calling Python encodes and decodes them).
 func (s *scanner) funcReason(t types.Type) string {
-	if !s.produced[typeKey(t)] {
-		return fmt.Sprintf("func type %s is only ever passed in to Go: Python functions as Go funcs (callbacks) are not supported yet", typeKey(t))
-	}
 	if sig, ok := t.(*types.Signature); ok {
-		return spellReason(sig)
+		if reason := SpellReason(sig); reason != "" {
+			return reason
+		}
+	}
+	if s.produced[typeKey(t)] {
+		return ""
+	}
+	if reason := s.callbackReason(t.Underlying().(*types.Signature)); reason != "" {
+		return fmt.Sprintf("func type %s: a Python function cannot stand for it: %s", typeKey(t), reason)
 	}
 	return ""
 }
 
-// spellReason tells why generated code cannot spell an unnamed type, if it
+// callbackReason tells why a Python function cannot implement sig.
+func (s *scanner) callbackReason(sig *types.Signature) string {
+	params, results := sig.Params(), sig.Results()
+	for i := 0; i < params.Len(); i++ {
+		t := params.At(i).Type()
+		if sig.Variadic() && i == params.Len()-1 {
+			t = t.(*types.Slice).Elem()
+		}
+		if reason := s.unsupported(t); reason != "" {
+			return fmt.Sprintf("parameter %s: %s", paramLabel(params.At(i), i), reason)
+		}
+	}
+	n := results.Len()
+	if n > 0 && isErrorType(results.At(n-1).Type()) {
+		n--
+	}
+	for i := 0; i < n; i++ {
+		if reason := s.unsupported(results.At(i).Type()); reason != "" {
+			return fmt.Sprintf("result %d: %s", i+1, reason)
+		}
+	}
+	return ""
+}
+
+// SpellReason tells why generated code cannot spell an unnamed type, if it
 // cannot: it mentions a type outside the bridge's reach.
-func spellReason(t types.Type) string {
+func SpellReason(t types.Type) string {
 	switch t := types.Unalias(t).(type) {
 	case *types.Named:
 		return accessReason(t.Obj())
 	case *types.Pointer:
-		return spellReason(t.Elem())
+		return SpellReason(t.Elem())
 	case *types.Slice:
-		return spellReason(t.Elem())
+		return SpellReason(t.Elem())
 	case *types.Array:
-		return spellReason(t.Elem())
+		return SpellReason(t.Elem())
 	case *types.Chan:
-		return spellReason(t.Elem())
+		return SpellReason(t.Elem())
 	case *types.Map:
-		if reason := spellReason(t.Key()); reason != "" {
+		if reason := SpellReason(t.Key()); reason != "" {
 			return reason
 		}
-		return spellReason(t.Elem())
+		return SpellReason(t.Elem())
 	case *types.Signature:
 		for _, tuple := range []*types.Tuple{t.Params(), t.Results()} {
 			for i := 0; i < tuple.Len(); i++ {
-				if reason := spellReason(tuple.At(i).Type()); reason != "" {
+				if reason := SpellReason(tuple.At(i).Type()); reason != "" {
 					return reason
 				}
 			}
@@ -118,7 +150,7 @@ func spellReason(t types.Type) string {
 			if !t.Field(i).Exported() {
 				return "a struct type with unexported fields cannot be spelled outside its package"
 			}
-			if reason := spellReason(t.Field(i).Type()); reason != "" {
+			if reason := SpellReason(t.Field(i).Type()); reason != "" {
 				return reason
 			}
 		}

@@ -99,7 +99,7 @@ func (s *scanner) bridgeOpaque(info *TypeInfo) {
 		if !m.Exported() {
 			continue
 		}
-		if reason := spellReason(m.Type()); reason != "" {
+		if reason := SpellReason(m.Type()); reason != "" {
 			info.Model.Skipped = append(info.Model.Skipped, model.Skip{Name: m.Name(), Kind: "method", Reason: "its signature names a type generated code cannot name: " + reason})
 			continue
 		}

@@ -22,6 +22,7 @@ from ..errors import (
     ArgumentOverflowError,
     ArgumentTypeError,
     ArgumentValueError,
+    CallbackError,
     GoError,
     GoPanicError,
     LoadError,
@@ -29,6 +30,7 @@ from ..errors import (
     UsegolibError,
 )
 from . import values
+from .callbacks import Callbacks, pack_callables
 from .handles import GoObject
 
 # Out buffer layout: capacity (u64 LE) at 0, a big result's address and
@@ -38,12 +40,13 @@ OUT_CAPACITY = 64 * 1024
 _BIG = struct.Struct("<QQ")
 _CAPACITY = struct.Struct("<Q")
 
-STATUS_OK, STATUS_INT, STATUS_GO_ERROR, STATUS_PANIC, STATUS_ARG_ERROR, STATUS_ABI_ERROR = range(6)
+STATUS_OK, STATUS_INT, STATUS_GO_ERROR, STATUS_PANIC, STATUS_ARG_ERROR, STATUS_ABI_ERROR, STATUS_CALLBACK = range(7)
 FLAG_BIG = 8
 OPAQUE_CLASS = 0xFFFFFFFF
 BUILTIN_TYPE_NAME = -1
 BUILTIN_HANDLE_COUNT = -2
 BUILTIN_RELEASE_IN = -3
+BUILTIN_RELEASED_CALLBACKS = -4
 MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
@@ -55,9 +58,9 @@ class _ThreadState:
 
     __slots__ = ("buf", "pack", "view")
 
-    def __init__(self, default: Callable[[Any], Any]) -> None:
-        self.buf = ctypes.create_string_buffer(HEADER_SIZE + OUT_CAPACITY)
-        _CAPACITY.pack_into(self.buf, 0, OUT_CAPACITY)
+    def __init__(self, default: Callable[[Any], Any], capacity: int = OUT_CAPACITY) -> None:
+        self.buf = ctypes.create_string_buffer(HEADER_SIZE + capacity)
+        _CAPACITY.pack_into(self.buf, 0, capacity)
         self.view = memoryview(self.buf).cast("B")
         self.pack = msgpack.Packer(default=default, unicode_errors="surrogateescape").pack
 
@@ -96,6 +99,14 @@ class Library:
             "strict_map_key": False,
             "unicode_errors": "surrogateescape",
         }
+        self._callbacks = Callbacks(
+            msgpack.Packer(default=self._default, unicode_errors="surrogateescape").pack,
+            lambda data: msgpack.unpackb(data, **self._unpack_options),
+        )
+        set_python = self._dll.usegolib_set_python
+        set_python.argtypes = [ctypes.c_void_p]
+        set_python.restype = None
+        set_python(ctypes.cast(self._callbacks.entry, ctypes.c_void_p))
 
     # -- the call path ---------------------------------------------------
 
@@ -169,7 +180,14 @@ class Library:
         if status == STATUS_OK:
             return value
         if status == STATUS_GO_ERROR:
-            raise GoError(value[0], go_type=value[1])
+            cause = self._callbacks.take(value[2]) if len(value) > 2 and value[2] else None
+            raise GoError(value[0], go_type=value[1]) from cause
+        if status == STATUS_CALLBACK:
+            token, message = value
+            original = self._callbacks.take(token) if token else None
+            if original is not None:
+                raise original  # the callback's own exception, with its traceback
+            raise CallbackError(f"{function}(): callback {message}")
         if status == STATUS_PANIC:
             raise GoPanicError(value[0], go_type=value[1], go_stack=value[2])
         if status == STATUS_ARG_ERROR:
@@ -232,10 +250,9 @@ class Library:
         if isinstance(obj, int):  # beyond 64 bits: Go's *big.Int takes it, fixed sizes overflow
             return values.encode_bigint(obj)
         if callable(obj) and not isinstance(obj, type):
-            raise UnsupportedTypeError(
-                "Python functions cannot be passed as Go funcs yet (callbacks); "
-                "pass a Go func value that the library returned"
-            )
+            if self._callbacks.should_drain():
+                self._drain_callbacks()
+            return pack_callables(self._callbacks, obj)
         raise UnsupportedTypeError(f"cannot convert {type(obj).__name__} to a Go value")
 
     def _ext_hook(self, code: int, data: bytes) -> Any:
@@ -264,6 +281,17 @@ class Library:
 
     def _release_handles_in(self, payload: bytes) -> None:
         self.invoker(BUILTIN_RELEASE_IN, "release_handles_in", ("payload",))(payload)
+
+    def _drain_callbacks(self) -> None:
+        """Forget the callbacks Go dropped. Runs while arguments are being
+        packed, so it calls Go directly, with no packing and its own buffer."""
+        state = _ThreadState(self._default, capacity=4096)
+        word = self._call(BUILTIN_RELEASED_CALLBACKS, b"\x90", 1, state.buf)
+        self._callbacks.forget(list(self._finish(word, state, "released_callbacks") or []))
+
+    def callback_count(self) -> int:
+        """Python callables Go may still call (for leak checks)."""
+        return len(self._callbacks)
 
     def handle_count(self) -> int:
         """Live handles on the Go side (for leak checks)."""

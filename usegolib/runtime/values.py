@@ -30,6 +30,7 @@ EXT_BIGINT = 5
 EXT_UUID = 6
 EXT_BIGFLOAT = 7
 EXT_IP = 8
+EXT_CALLBACK = 9  # Python -> Go only: a registered callable, u64 id
 
 HANDLE_FROM_GO = struct.Struct(">IQ")  # class id, handle id
 HANDLE_TO_GO = struct.Struct(">Q")  # handle id

@@ -1,0 +1,215 @@
+package rt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"usegolib.local/shim/codec"
+)
+
+// Python callables passed where Go wants a func (docs/abi.md, Callbacks).
+// Python registers each under an id and sends ExtCallback; the generated
+// decoder of the func type wraps it in a Go func of the right signature that
+// encodes its arguments, calls Python through the function pointer Python
+// set at load, and decodes the results.
+
+// Operations of the Python callback entry point.
+const (
+	callbackCall = 0 // call callable id with msgpack arguments
+	callbackLost = 2 // report the exception kept under token id: nobody can raise it
+)
+
+// Statuses the Python entry point returns.
+const (
+	callbackOK     = 0 // msgpack result (nil for no results)
+	callbackRaised = 1 // msgpack [token, message]
+)
+
+// PythonInvoker calls into Python: op, an id, msgpack bytes; it returns a
+// status and msgpack bytes, which the bridge copied out of Python's memory.
+type PythonInvoker func(op int32, id uint64, args []byte) (int32, []byte)
+
+var python PythonInvoker
+
+// SetPythonInvoker is called by the bridge at load.
+func SetPythonInvoker(f PythonInvoker) { python = f }
+
+// Callback is a Python callable as Go holds it.
+type Callback struct {
+	id uint64
+	// call is the call that received the callback, and goroutine the one it
+	// ran on: a failure there unwinds that call and raises in Python.
+	call      *Call
+	goroutine uint64
+}
+
+// released collects the ids of callbacks Go no longer holds, for Python to
+// drop (builtin -4); a finalizer must not call into Python.
+var released = struct {
+	sync.Mutex
+	ids []uint64
+}{}
+
+// ReadCallback reads a Python callable standing for a func, if the next
+// value is one (ok false and no error otherwise: the caller reads a handle).
+func ReadCallback(r *codec.Reader) (cb *Callback, ok bool, err error) {
+	if kind, err := r.NextKind(); err != nil || kind != codec.KindExt {
+		return nil, false, nil
+	}
+	save := *r
+	typ, data, err := r.ReadExt()
+	if err != nil || typ != ExtCallback {
+		*r = save
+		return nil, false, nil
+	}
+	if len(data) != 8 {
+		return nil, true, &ABIError{Msg: "a callback id is 8 bytes"}
+	}
+	cb = &Callback{id: binary.BigEndian.Uint64(data), goroutine: goroutineID()}
+	cb.call, _ = r.Context.(*Call)
+	runtime.SetFinalizer(cb, func(cb *Callback) {
+		released.Lock()
+		released.ids = append(released.ids, cb.id)
+		released.Unlock()
+	})
+	return cb, true, nil
+}
+
+// Args starts the arguments of a call of the callback.
+func (cb *Callback) Args(n int) []byte { return codec.AppendArrayHeader(nil, n) }
+
+// Invoke calls the Python callable and returns a reader over its result.
+func (cb *Callback) Invoke(args []byte) (codec.Reader, error) {
+	if python == nil {
+		return codec.Reader{}, errors.New("usegolib: no Python to call back")
+	}
+	status, result := python(callbackCall, cb.id, args)
+	runtime.KeepAlive(cb)
+	if status == callbackOK {
+		return codec.NewReader(result), nil
+	}
+	return codec.Reader{}, raised(result)
+}
+
+// PythonError is a Python exception raised in a callback, as Go sees it.
+type PythonError struct {
+	Message string
+	token   uint64 // the exception Python kept, to raise it again
+}
+
+func (e *PythonError) Error() string { return "Python callback raised " + e.Message }
+
+func raised(payload []byte) error {
+	r := codec.NewReader(payload)
+	var token uint64
+	var msg string
+	n, err := r.ReadArrayHeader()
+	if err == nil && n == 2 {
+		token, err = r.ReadUint64()
+		if err == nil {
+			msg, err = r.ReadString()
+		}
+	}
+	if err != nil {
+		return &ABIError{Msg: "malformed callback failure: " + err.Error()}
+	}
+	return &PythonError{Message: msg, token: token}
+}
+
+// ResultError wraps what Go could not take from a callback's result.
+func ResultError(err error) error {
+	return &PythonError{Message: "a result Go cannot take: " + err.Error()}
+}
+
+// Results checks the shape of a callback's result for n Go results: one
+// value for one, an array of n for more, anything (None) for none.
+func Results(r *codec.Reader, n int) error {
+	switch n {
+	case 0:
+		return nil
+	case 1:
+		return nil
+	}
+	got, err := r.ReadArrayHeader()
+	if err != nil {
+		return ResultError(fmt.Errorf("expected a tuple of %d values: %v", n, err))
+	}
+	if got != n {
+		return ResultError(fmt.Errorf("expected a tuple of %d values, got %d", n, got))
+	}
+	return nil
+}
+
+// callbackPanic unwinds Go code from a failed callback to the call that
+// received it, as the Python exception unwinds Python code.
+type callbackPanic struct{ err *PythonError }
+
+// Fail handles a failed callback of a func without an error result: on
+// the goroutine of the call that passed it, while that call runs, it
+// unwinds to the call (Go's deferred functions run), which raises the
+// Python exception; anywhere else nothing can receive it, so Python reports
+// it as unraisable and the func returns zero values.
+func (cb *Callback) Fail(err error) {
+	var pe *PythonError
+	if !errors.As(err, &pe) {
+		pe = &PythonError{Message: err.Error()}
+	}
+	if cb.call != nil && !cb.call.returned && goroutineID() == cb.goroutine {
+		panic(&callbackPanic{pe})
+	}
+	if pe.token != 0 && python != nil {
+		python(callbackLost, pe.token, nil)
+	}
+}
+
+func (c *Call) callbackFailed(p *callbackPanic) int64 {
+	c.reset()
+	c.Out = codec.AppendArrayHeader(c.Out, 2)
+	c.Out = codec.AppendUint(c.Out, p.err.token)
+	c.Out = codec.AppendString(c.Out, p.err.Message)
+	return StatusCallback
+}
+
+// pythonToken finds the Python exception behind err, if any.
+func pythonToken(err error) uint64 {
+	var pe *PythonError
+	if errors.As(err, &pe) {
+		return pe.token
+	}
+	return 0
+}
+
+// goroutineID reads the current goroutine's id from its stack header
+// ("goroutine 7 [running]:"); only callbacks pay for it.
+func goroutineID() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		id, _ := strconv.ParseUint(string(b[:i]), 10, 64)
+		return id
+	}
+	return 0
+}
+
+// releasedCallbacks returns (and forgets) the ids of callbacks Go dropped.
+func releasedCallbacks(c *Call) error {
+	if err := c.Args(0); err != nil {
+		return err
+	}
+	runtime.GC() // finalizers of dropped callbacks run after a collection
+	released.Lock()
+	ids := released.ids
+	released.ids = nil
+	released.Unlock()
+	c.Out = codec.AppendArrayHeader(c.Out, len(ids))
+	for _, id := range ids {
+		c.Out = codec.AppendUint(c.Out, id)
+	}
+	return nil
+}
