@@ -90,6 +90,12 @@ func (d *callbackData) signatureSpelled() string {
 	if d.ReturnsError {
 		results = append(results, "error")
 	}
+	return spellSignature(params, results)
+}
+
+// spellSignature spells a parameter list and its results as Go writes
+// them after `func`: "(a int, b string) (int, error)".
+func spellSignature(params, results []string) string {
 	out := "(" + strings.Join(params, ", ") + ")"
 	switch len(results) {
 	case 0:

@@ -86,15 +86,7 @@ func (g *generator) funcType(sig *types.Signature, o *opaqueParams) string {
 	for i := 0; i < sig.Results().Len(); i++ {
 		results = append(results, spell(sig.Results().At(i).Type()))
 	}
-	out := "func(" + strings.Join(params, ", ") + ")"
-	switch len(results) {
-	case 0:
-	case 1:
-		out += " " + results[0]
-	default:
-		out += " (" + strings.Join(results, ", ") + ")"
-	}
-	return out
+	return "func" + spellSignature(params, results)
 }
 
 func typeKeyOf(t types.Type) string { return types.TypeString(types.Unalias(t), nil) }
