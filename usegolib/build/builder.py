@@ -33,10 +33,11 @@ from ..errors import BuildError
 from ..locks import artifact_lock
 from ..runtime.verify import read_manifest
 from ..stubs import STUBS, write_tree
-from . import bridge_module
+from . import bridge_module, macos
 from .bridge_module import LocalSource, Resolved, Source, parse_source
 from .fingerprint import LDFLAGS, build_inputs, fingerprint, sources_fingerprint, stale_reason
 from .gotool import GoTool
+from .reproducible import normalize_pe
 from .shim import generator, shim_digest, shim_dir
 from .toolchain import Toolchain, find_toolchain
 from .workspace import staging_dir
@@ -81,6 +82,7 @@ def build_module(
     *,
     force: bool = False,
     generics: list[dict[str, Any]] | None = None,
+    platform: Platform | None = None,
     log: Log = stderr_log,
 ) -> BuildResult:
     """Build a Go module into out_root and return where its artifact is.
@@ -91,10 +93,11 @@ def build_module(
     generics); the artifact's manifest keeps those of the module, as
     `instantiations`, for rebuilds after an edit. An artifact that is up to date is not rebuilt unless force is
     set. Nothing appears under out_root until an artifact is complete.
+    platform is the target (default: this machine's); Zig cross-compiles.
     """
     progress = _Progress(log)
     request = parse_source(source if isinstance(source, str) else Path(source))
-    plat = host_platform()
+    plat = platform or host_platform()
     toolchain = find_toolchain(plat)
     go = GoTool(toolchain, plat, offline=settings().offline, log=progress)
     shim = shim_dir()
@@ -137,6 +140,8 @@ def current_inputs(
     toolchain: Toolchain, shim: str, plat: Platform, generics: list[dict[str, Any]] | None = None
 ) -> dict[str, str]:
     cc = toolchain.cc if toolchain.zig_version is None else f"zig {toolchain.zig_version}"
+    if toolchain.cgo_ldflags:
+        cc += f" macos-stubs-{macos.STUBS_VERSION}"
     digest = generic_list.digest(generics or [])
     return build_inputs(go_version=toolchain.go_version, cc=cc, shim=shim, plat=plat, generics=digest)
 
@@ -202,6 +207,8 @@ def _build(
     )
     # cgo writes a C header next to the library; Python does not need it.
     library.with_suffix(".h").unlink(missing_ok=True)
+    if go.plat.goos == "windows":
+        normalize_pe(library)
     return {
         "manifest_version": MANIFEST_VERSION,
         "abi_version": ABI_VERSION,

