@@ -32,3 +32,21 @@ def describe(path: Path) -> tuple[str, str]:
         assert characteristics & 0x2000, "not a DLL"
         return "PE32+ DLL", _PE_MACHINES.get(machine, hex(machine))
     raise AssertionError(f"{path}: unknown binary format {data[:4]!r}")
+
+
+_LC_BUILD_VERSION = 0x32
+
+
+def macos_minimum(path: Path) -> str:
+    """The minimum macOS a Mach-O library says it needs (LC_BUILD_VERSION's
+    minos, nibble-encoded as xxxx.yy.zz)."""
+    data = path.read_bytes()
+    count = struct.unpack_from("<I", data, 16)[0]
+    offset = 32  # the 64-bit Mach-O header
+    for _ in range(count):
+        command, size = struct.unpack_from("<II", data, offset)
+        if command == _LC_BUILD_VERSION:
+            minos = struct.unpack_from("<I", data, offset + 12)[0]
+            return f"{minos >> 16}.{(minos >> 8) & 0xFF}"
+        offset += size
+    raise AssertionError(f"{path}: no LC_BUILD_VERSION load command")

@@ -20,6 +20,7 @@ from usegolib.artifact import LOCAL_VERSION, artifact_dir, host_platform
 from usegolib.build import build_module
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
 
 
 def _set_environment(values: dict[str, str | None]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from usegolib.artifact import Platform
 from usegolib.build import build_module
 
-from .binaries import describe
+from .binaries import describe, macos_minimum
 from .conftest import FIXTURES, environment
 
 TARGETS = {
@@ -42,6 +42,8 @@ def test_each_target_gets_a_library_in_its_own_format(cross_root, target):
     assert (result.manifest["goos"], result.manifest["goarch"]) == tuple(target.split("/"))
     assert result.path.name == target.replace("/", "-")
     assert result.manifest["library"]["sha256"] == hashlib.sha256(library.read_bytes()).hexdigest()
+    if target.startswith("darwin/"):
+        assert macos_minimum(library) == "11.0"  # what the macosx_11_0 wheel tag promises
 
 
 @pytest.mark.parametrize("target", list(TARGETS))

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import platform
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import platformdirs
 
@@ -89,6 +90,12 @@ def user_cache_dir() -> Path:
     if configured:
         return Path(configured).expanduser()
     return Path(platformdirs.user_cache_dir("usegolib"))
+
+
+def write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+    """The one spelling of a manifest: sorted keys, so that equal manifests
+    are equal bytes (reproducible builds)."""
+    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def default_root() -> Path:

@@ -47,6 +47,28 @@ def _stubs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _package(args: argparse.Namespace) -> int:
+    from .distribute.package import make_package
+    from .generics import load
+
+    instantiations = load(args.generics) if args.generics else None
+    done = make_package(
+        args.module,
+        args.python_package_name,
+        Path(args.out),
+        _root(args),
+        version=args.version,
+        platforms=args.platform,
+        wheels=args.wheel,
+        generics=instantiations,
+        force=args.force,
+    )
+    print(done.project)
+    for wheel in done.wheels:
+        print(wheel)
+    return 0
+
+
 def _inspect(args: argparse.Namespace) -> int:
     from .build.bridge_module import LocalSource, parse_source
     from .coverage import coverage, render
@@ -194,6 +216,32 @@ def parser() -> argparse.ArgumentParser:
     stubs.add_argument("--version", help="module version (default: as import_ chooses)")
     stubs.add_argument("--root", metavar="ROOT", help="artifact root (default: the usegolib cache)")
     stubs.set_defaults(func=_stubs)
+
+    package = sub.add_parser(
+        "package",
+        help="make a pip-installable project (and wheels) of a Go module",
+        description="Build a Go module for each platform and write OUT/NAME: a project whose package carries "
+        "the prebuilt libraries, so that installing it needs no Go. --wheel also builds a wheel per platform "
+        "into OUT/dist (needs hatchling: usegolib[build]).",
+    )
+    package.add_argument("--module", required=True, metavar="DIR|PATH[@VERSION]", help="the Go module")
+    package.add_argument(
+        "--python-package-name", required=True, metavar="NAME", help="the Python package (import) name"
+    )
+    package.add_argument("--out", required=True, metavar="OUT", help="directory to write OUT/NAME (and OUT/dist)")
+    package.add_argument("--version", help="the Python package version (default: the Go module's, or 0.0.0)")
+    package.add_argument(
+        "--platform",
+        action="append",
+        metavar="GOOS/GOARCH",
+        help="a target, repeatable: linux/amd64, linux/arm64, darwin/amd64, darwin/arm64, windows/amd64 "
+        "(default: this machine)",
+    )
+    package.add_argument("--wheel", action="store_true", help="build the wheels into OUT/dist")
+    package.add_argument("--generics", metavar="FILE", help="instantiations of generics to bridge (JSON)")
+    package.add_argument("--force", action="store_true", help="rebuild the libraries even if up to date")
+    package.add_argument("--root", metavar="ROOT", help="artifact root for the builds (default: the usegolib cache)")
+    package.set_defaults(func=_package)
 
     inspect = sub.add_parser(
         "inspect",

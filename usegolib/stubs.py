@@ -19,6 +19,7 @@ import keyword
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,19 +75,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CLOSING_QUOTE = re.compile(r'"(?="|$)')
 
 
-def write_tree(manifest: dict[str, Any], out: Path) -> list[Path]:
+def write_tree(
+    manifest: dict[str, Any], out: Path, module_name: Callable[[str], str] = python_module_name
+) -> list[Path]:
     """Write the stubs of every package of the manifest under out (as
-    out/go/<elements>/__init__.pyi), with empty stubs for the namespaces
-    above them; return the files written. Files are replaced atomically."""
+    out/go/<elements>/__init__.pyi, or where module_name puts a Go package),
+    with empty stubs for the namespaces above them; return the files
+    written. Files are replaced atomically."""
     written = []
     for pkg in manifest["packages"]:
-        parts = python_module_name(pkg["path"]).split(".")
+        parts = module_name(pkg["path"]).split(".")
         for depth in range(1, len(parts)):
             namespace = out.joinpath(*parts[:depth], "__init__.pyi")
             if not namespace.exists():
                 _write(namespace, "")
         target = out.joinpath(*parts, "__init__.pyi")
-        _write(target, render(manifest, pkg))
+        _write(target, render(manifest, pkg, module_name))
         written.append(target)
     return written
 
@@ -99,15 +103,18 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def render(manifest: dict[str, Any], pkg: dict[str, Any]) -> str:
-    """The stub of one package."""
-    return _Renderer(manifest, pkg).render()
+def render(
+    manifest: dict[str, Any], pkg: dict[str, Any], module_name: Callable[[str], str] = python_module_name
+) -> str:
+    """The stub of one package; module_name names Python modules of Go packages."""
+    return _Renderer(manifest, pkg, module_name).render()
 
 
 @dataclass
 class _Renderer:
     manifest: dict[str, Any]
     pkg: dict[str, Any]
+    module_name: Callable[[str], str] = python_module_name
     # Names defined inside the stub's classes or by its subpackages: they
     # shadow builtins and classes of the same name where they are defined.
     shadowing: set[str] = field(default_factory=set)
@@ -140,7 +147,7 @@ class _Renderer:
         body += self._api()
         # Forward references are fine in stubs: the aliases go last.
         body += [f"{alias} = {name}" for name, alias in self.class_aliases.items()]
-        doc = _doc(self.pkg.get("doc") or f"Go package {self.pkg['path']}.")
+        doc = docstring_body(self.pkg.get("doc") or f"Go package {self.pkg['path']}.")
         head = [
             HEADER.format(path=self.pkg["path"]) + f'"""{doc}"""',
             "",
@@ -462,7 +469,7 @@ class _Renderer:
             if name not in self.class_aliases:
                 self.class_aliases[name] = self._private(name)
             return self.class_aliases[name]
-        module = python_module_name(t["package"])
+        module = self.module_name(t["package"])
         if module not in self.modules:
             # Aliased: `import go.x` would bind go, which a subpackage may be.
             self.modules[module] = self._private(module.replace(".", "_"))
@@ -484,11 +491,11 @@ def _unspellable(name: str, kind: str) -> str:
 
 
 def _docstring(entry: dict[str, Any], indent: str) -> str:
-    body = _doc(entry.get("doc") or f"Go type {entry.get('go', entry.get('name', ''))}.")
+    body = docstring_body(entry.get("doc") or f"Go type {entry.get('go', entry.get('name', ''))}.")
     return f'{indent}"""{body.replace(chr(10), chr(10) + indent)}"""'
 
 
-def _doc(text: str | None) -> str:
+def docstring_body(text: str | None) -> str:
     """A docstring body that ends only where the stub ends it: backslashes
     escaped, control characters spelled out, and each quote escaped that
     another quote or the end follows."""

@@ -27,6 +27,7 @@ from ..artifact import (
     host_platform,
     library_file_name,
     sha256_file,
+    write_manifest,
 )
 from ..config import settings
 from ..errors import BuildError
@@ -127,9 +128,7 @@ def build_module(
                 source=_describe(request),
                 instantiations=wanted,
             )
-            (staging / "artifact" / MANIFEST_FILE).write_text(
-                json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8"
-            )
+            write_manifest(staging / "artifact", manifest)
             write_tree(manifest, staging / "artifact" / STUBS)
             _install(staging / "artifact", final)
     progress(f"built {resolved.module}@{resolved.version} -> {final}")

@@ -29,12 +29,14 @@ ZIG_MISSING = (
 )
 
 # Zig targets for Go platforms. Linux builds link against glibc 2.17 so that
-# the library loads on every manylinux2014 system.
+# the library loads on every manylinux2014 system; macOS builds say they
+# need macOS 11, the oldest Go (1.23 and later) supports, rather than Zig's
+# default of its newest.
 _ZIG_TARGETS = {
     ("linux", "amd64"): "x86_64-linux-gnu.2.17",
     ("linux", "arm64"): "aarch64-linux-gnu.2.17",
-    ("darwin", "amd64"): "x86_64-macos",
-    ("darwin", "arm64"): "aarch64-macos",
+    ("darwin", "amd64"): "x86_64-macos.11.0",
+    ("darwin", "arm64"): "aarch64-macos.11.0",
     ("windows", "amd64"): "x86_64-windows-gnu",
     ("windows", "arm64"): "aarch64-windows-gnu",
 }

@@ -73,6 +73,22 @@ def import_(path: str, *, artifact_dir: str | os.PathLike[str] | None = None, ve
         return package(lib, path)
 
 
+def load_directory(directory: Path) -> Library:
+    """Load the artifact in directory as it is, never building: a packaged
+    project's library. The process's one version of its module (SPEC §5)
+    applies as for import_."""
+    manifest = read_manifest(directory)
+    module, version = manifest["module"], manifest["version"]
+    with _lock:
+        lib = _loaded.get(module)
+        if lib is None:
+            lib = _load(directory, host_platform(), module=module, version=version)
+            _loaded[module] = lib
+        elif lib.version != version:
+            raise _conflict(lib, version)
+        return lib
+
+
 def _load_located(located: Located, path: str, version: str | None, root: Path) -> Library:
     """Load an artifact; if it was replaced while being checked (a rebuild
     by another process), find it again once."""

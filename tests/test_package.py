@@ -1,0 +1,313 @@
+"""`usegolib package`: a pip-installable project around prebuilt Go
+libraries, installed where there is no Go and no Zig, and its wheels."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+from packaging.tags import sys_tags
+
+from usegolib.artifact import host_platform
+from usegolib.distribute.versions import python_version
+
+from .binaries import describe
+from .conftest import FIXTURES, ROOT, run_cli, run_python
+from .goproxy import proxy_env, write_proxy
+
+PLATFORMS = {
+    "linux/amd64": ("manylinux_2_17_x86_64.manylinux2014_x86_64", ("ELF64 shared object", "x86-64")),
+    "linux/arm64": ("manylinux_2_17_aarch64.manylinux2014_aarch64", ("ELF64 shared object", "aarch64")),
+    "darwin/amd64": ("macosx_11_0_x86_64", ("Mach-O 64 dylib", "x86-64")),
+    "darwin/arm64": ("macosx_11_0_arm64", ("Mach-O 64 dylib", "aarch64")),
+    "windows/amd64": ("win_amd64", ("PE32+ DLL", "x86-64")),
+}
+
+
+def package(*args, env=None):
+    done = run_cli("package", *args, env={"GOPROXY": "off", **(env or {})})
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+@pytest.fixture(scope="session")
+def kitchen_project(kitchen_root, tmp_path_factory):
+    out = tmp_path_factory.mktemp("package")
+    package(
+        "--module", str(FIXTURES / "kitchen"), "--python-package-name", "kitchenpy", "--out", str(out),
+        "--root", str(kitchen_root), "--version", "1.2.3",
+    )  # fmt: skip
+    return out / "kitchenpy"
+
+
+@pytest.fixture(scope="session")
+def installed(kitchen_project, tmp_path_factory):
+    """A fresh virtual environment with usegolib (from this checkout) and
+    the generated project installed, and neither Go nor Zig."""
+    venv = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    for target in (str(ROOT), str(kitchen_project)):
+        done = subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", target], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0 and "Could not" in done.stderr and "connection" in done.stderr.lower():
+            pytest.skip(f"PyPI unreachable for installing build dependencies: {done.stderr[-300:]}")
+        assert done.returncode == 0, done.stderr
+    return python
+
+
+def run_installed(python, code):
+    """Run code with the venv's Python, on a PATH without Go."""
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if not shutil.which("go", path=p))
+    env = {"PATH": path, "HOME": os.environ.get("HOME", ""), "USEGOLIB_ARTIFACT_DIR": str(python.parent / "no-cache")}
+    return subprocess.run(
+        [str(python), "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_project_is_a_standard_one(kitchen_project):
+    pyproject = (kitchen_project / "pyproject.toml").read_text()
+    assert 'build-backend = "hatchling.build"' in pyproject
+    assert 'name = "kitchenpy"' in pyproject and 'version = "1.2.3"' in pyproject
+    assert re.search(r'dependencies = \["usegolib>=[^"]+"\]', pyproject)
+    package_dir = kitchen_project / "kitchenpy"
+    for stub in ("__init__.pyi", "geo/__init__.pyi", "go_tools/__init__.pyi", "py.typed"):
+        assert (package_dir / stub).is_file(), stub
+    assert 'bind(globals(), "example.com/kitchen/geo"' in (package_dir / "geo" / "__init__.py").read_text()
+    (platform,) = (kitchen_project / "_platforms").iterdir()
+    assert sorted(p.name for p in platform.iterdir())[-1] == "manifest.json"
+
+
+def test_the_installed_package_works_without_go_or_zig(installed):
+    done = run_installed(
+        installed,
+        """
+        import dataclasses, importlib.util, shutil
+        import usegolib
+        import kitchenpy
+        assert shutil.which("go") is None and importlib.util.find_spec("ziglang") is None
+        print(kitchenpy.AddInt(40, 2))
+        point = kitchenpy.EchoPoint(kitchenpy.Point(x=1, y=2))
+        print(dataclasses.is_dataclass(point), point.x, point.y)
+        counter = kitchenpy.NewCounter("n")
+        counter.Add(5)
+        print(type(counter).__name__, counter.Value())
+        try:
+            kitchenpy.Check(False)
+        except usegolib.GoError as exc:
+            print("GoError", exc)
+        print(kitchenpy.geo.Distance(kitchenpy.Point(x=0, y=0), kitchenpy.Point(x=3, y=4)))
+        import kitchenpy.go_tools as tools
+        print(tools.Shout("hi"), kitchenpy.Apply(lambda x: x * 3, 5))
+        print(kitchenpy.vars.Counted >= 0, kitchenpy.__file__.endswith("kitchenpy/__init__.py"))
+        """,
+    )
+    assert done.stdout.splitlines() == [
+        "42",
+        "True 1 2",
+        "Counter 5",
+        "GoError check failed",
+        "5.0",
+        "hi! 15",
+        "True True",
+    ], done.stderr
+
+
+def test_mypy_checks_code_against_the_installed_stubs(installed, tmp_path):
+    script = tmp_path / "use.py"
+    script.write_text("import kitchenpy\n\ntotal: int = kitchenpy.AddInt(1, 2)\nkitchenpy.AddInt('one', 2)\n")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-executable",
+            str(installed),
+            str(script),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,  # not the checkout, whose usegolib/ would shadow the installed one
+    )
+    assert done.returncode == 1, done.stdout
+    assert 'Argument 1 to "AddInt" has incompatible type "str"; expected "int"' in done.stdout
+    assert done.stdout.count("error:") == 1, done.stdout
+
+
+def test_the_project_directory_works_from_source(kitchen_project):
+    done = run_python(
+        f"""
+        import sys
+        sys.path.insert(0, {str(kitchen_project)!r})
+        import kitchenpy
+        print(kitchenpy.AddInt(1, 1), kitchenpy.geo.Origin())
+        """
+    )
+    assert done.stdout.split()[0] == "2", done.stderr
+
+
+@pytest.fixture(scope="session")
+def armonly(tmp_path_factory):
+    """A project of the quickstart module that carries a library for
+    linux/arm64 only (these tests run elsewhere)."""
+    base = tmp_path_factory.mktemp("armonly")
+    package(
+        "--module", str(FIXTURES / "quickstart"), "--python-package-name", "armonly", "--out", str(base / "out"),
+        "--platform", "linux/arm64", "--root", str(base / "root"),
+    )  # fmt: skip
+    return base / "out" / "armonly"
+
+
+def test_a_project_without_this_platform_says_which_it_has(armonly):
+    done = run_python(f"import sys; sys.path.insert(0, {str(armonly)!r}); import armonly")
+    assert "ArtifactNotFoundError: armonly carries no Go library for this platform" in done.stderr
+    assert "it has linux-arm64" in done.stderr
+
+
+def wheel_from_sdist(project: Path, work: Path, env: dict[str, str]) -> Path:
+    """pip's way: an sdist of the project, then a wheel of the sdist,
+    here, where the project carries no library; the wheel is extracted
+    into work/site."""
+    sdist = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(work / "sdist")],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert sdist.returncode == 0, sdist.stderr
+    (archive,) = (work / "sdist").glob("*.tar.gz")
+    # This environment has usegolib[build] already; pip's build isolation
+    # would install the published one, which this checkout may be ahead of.
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", str(archive), "-w", str(work)],
+        env={**os.environ, "USEGOLIB_ARTIFACT_DIR": str(work / "cache"), **env},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    (wheel,) = work.glob("*.whl")
+    assert wheel.name.endswith(f"-py3-none-{next(iter(sys_tags())).platform}.whl")
+    with zipfile.ZipFile(wheel) as contents:
+        names = contents.namelist()
+        assert f"{project.name}/_go/{host_platform().tag}/manifest.json" in names
+        assert not any("linux-arm64" in name for name in names)
+        contents.extractall(work / "site")
+    return wheel
+
+
+def run_from(site: Path, code: str) -> subprocess.CompletedProcess[str]:
+    return run_python(f"import sys; sys.path.insert(0, {str(site)!r})\n{code}")
+
+
+def test_pip_builds_the_library_from_the_sdist_where_no_prebuilt_one_fits(armonly, tmp_path):
+    assert json.loads((armonly / "usegolib-source.json").read_text()) == {"source": "go", "generics": []}
+    assert (armonly / "go" / "go.mod").is_file()
+    wheel_from_sdist(armonly, tmp_path, {"GOPROXY": "off"})
+    done = run_from(tmp_path / "site", "import armonly; print(armonly.AddInt(2, 3))")
+    assert done.stdout.strip() == "5", done.stderr
+
+
+def test_the_sdist_of_a_remote_module_builds_its_pinned_version(tmp_path_factory, tmp_path):
+    env = proxy_env(write_proxy(tmp_path_factory.mktemp("goproxy")).as_uri(), tmp_path / "modcache")
+    package(
+        "--module", "example.com/greet/loud", "--python-package-name", "loudpy", "--out", str(tmp_path / "out"),
+        "--platform", "linux/arm64", "--root", str(tmp_path / "root"), env=env,
+    )  # fmt: skip
+    project = tmp_path / "out" / "loudpy"
+    recorded = json.loads((project / "usegolib-source.json").read_text())
+    assert recorded == {"source": "example.com/greet/loud@v1.1.0", "generics": []}
+    assert not (project / "go").exists()
+    wheel_from_sdist(project, tmp_path / "work", env)
+    done = run_from(tmp_path / "work" / "site", "import loudpy; print(loudpy.loud.Hello('go'))")
+    assert done.stdout.strip() == "HELLO, GO!", done.stderr
+
+
+def test_bad_names_and_platforms_are_refused(tmp_path):
+    for args, message in (
+        (["--python-package-name", "my-pkg"], "is not a Python identifier"),
+        (["--python-package-name", "ok", "--platform", "plan9/amd64"], "unknown platform 'plan9/amd64'"),
+    ):
+        done = run_cli("package", "--module", str(FIXTURES / "quickstart"), "--out", str(tmp_path), *args)
+        assert done.returncode == 1 and message in done.stderr, done.stderr
+
+
+@pytest.fixture(scope="session")
+def wheels(tmp_path_factory):
+    """Wheels for every platform, built twice from scratch."""
+    built = []
+    for attempt in ("first", "second"):
+        base = tmp_path_factory.mktemp(f"wheels-{attempt}")
+        args = ["--module", str(FIXTURES / "quickstart"), "--python-package-name", "quickmod", "--wheel"]
+        for name in PLATFORMS:
+            args += ["--platform", name]
+        package(*args, "--out", str(base / "out"), "--root", str(base / "root"), "--force")
+        built.append(sorted((base / "out" / "dist").glob("*.whl")))
+    return built
+
+
+def test_a_wheel_per_platform_with_its_tag_and_binary(wheels):
+    first, _ = wheels
+    assert sorted(w.name for w in first) == sorted(
+        f"quickmod-0.0.0-py3-none-{tag}.whl" for tag, _ in PLATFORMS.values()
+    )
+    for name, (tag, binary) in PLATFORMS.items():
+        (wheel,) = (w for w in first if w.name.endswith(f"-{tag}.whl"))
+        plat = name.replace("/", "-")
+        with zipfile.ZipFile(wheel) as archive:
+            names = archive.namelist()
+            wheel_file = archive.read("quickmod-0.0.0.dist-info/WHEEL").decode()
+            manifest = json.loads(archive.read(f"quickmod/_go/{plat}/manifest.json"))
+            (library,) = (n for n in names if n.startswith(f"quickmod/_go/{plat}/") and not n.endswith(".json"))
+            extracted = Path(archive.extract(library, wheel.parent / "x" / plat))
+        assert "Root-Is-Purelib: false" in wheel_file
+        assert manifest["source"] == {"dir": "go"}  # not where the packager keeps the module
+        assert sorted(re.findall(r"Tag: (\S+)", wheel_file)) == sorted(f"py3-none-{t}" for t in tag.split("."))
+        assert describe(extracted) == binary
+        assert {f"quickmod/_go/{plat}/manifest.json", "quickmod/__init__.pyi", "quickmod/py.typed"} <= set(names)
+        assert not any(n.startswith("quickmod/_go/") and f"/{plat}/" not in n for n in names)
+
+
+def test_linux_wheels_are_manylinux_2_17(wheels):
+    first, _ = wheels
+    for wheel in (w for w in first if "manylinux" in w.name):
+        done = subprocess.run(
+            [sys.executable, "-m", "auditwheel", "show", str(wheel)], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        (glibc,) = re.findall(r'consistent with the following platform tag:\s*"manylinux_2_(\d+)_', done.stdout)
+        assert int(glibc) <= 17, done.stdout
+
+
+def test_wheels_are_reproducible(wheels):
+    first, second = wheels
+    digest = {w.name: hashlib.sha256(w.read_bytes()).hexdigest() for w in first}
+    assert digest == {w.name: hashlib.sha256(w.read_bytes()).hexdigest() for w in second}
+
+
+@pytest.mark.parametrize(
+    ("go", "python"),
+    [
+        ("v1.6.0", "1.6.0"),
+        ("v2.0.0-rc.1", "2.0.0rc1"),
+        ("v1.2.3+incompatible", "1.2.3"),
+        ("v0.0.0-20240102150405-abcdef123456", "0.0.0.dev20240102150405+gabcdef123456"),
+        ("v1.2.4-0.20240102150405-abcdef123456", "1.2.4.dev20240102150405+gabcdef123456"),  # before v1.2.4
+    ],
+)
+def test_go_versions_become_pep_440_versions(go, python):
+    assert python_version(go) == python
+
+
+def test_a_go_version_without_a_pep_440_spelling_asks_for_version():
+    with pytest.raises(ValueError, match="pass --version"):
+        python_version("v1.0.0-beta.x.y")

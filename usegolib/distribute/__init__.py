@@ -1,0 +1,2 @@
+"""Shipping a Go module to Python users who have no Go: generated projects
+(`usegolib package`) and their wheels."""

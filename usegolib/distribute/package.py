@@ -1,0 +1,65 @@
+"""`usegolib package`: build a Go module for each platform, write the
+project around the artifacts, and optionally its wheels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..artifact import LOCAL_VERSION
+from ..build import build_module
+from ..build.builder import Log, stderr_log
+from .platforms import Target, host_target, target
+from .project import Project, check_package_name, write_project
+from .versions import python_version
+from .wheels import build_wheels
+
+
+@dataclass(frozen=True)
+class Packaged:
+    project: Path
+    wheels: list[Path]
+
+
+def make_package(
+    source: str,
+    name: str,
+    out: Path,
+    artifact_root: Path,
+    *,
+    version: str | None = None,
+    platforms: list[str] | None = None,
+    wheels: bool = False,
+    generics: list[dict[str, Any]] | None = None,
+    force: bool = False,
+    log: Log = stderr_log,
+) -> Packaged:
+    """Build source for each platform (default: this machine's) into
+    artifact_root and write the project OUT/name (and OUT/dist/ wheels)."""
+    check_package_name(name)
+    targets = [target(p) for p in dict.fromkeys(platforms)] if platforms else [host_target()]
+    artifacts: dict[Target, Path] = {}
+    manifest: dict[str, Any] = {}
+    for each in targets:
+        built = build_module(source, artifact_root, platform=each.platform, generics=generics, force=force, log=log)
+        artifacts[each] = built.path
+        manifest = manifest or built.manifest
+    project = Project(
+        package=name,
+        version=version or _default_version(str(manifest["version"])),
+        source=source,
+        manifest=manifest,
+        artifacts=artifacts,
+    )
+    directory = write_project(project, out)
+    log(f"wrote the project {directory}")
+    built_wheels = build_wheels(directory, targets, out / "dist") if wheels else []
+    for wheel in built_wheels:
+        log(f"built {wheel}")
+    return Packaged(directory, built_wheels)
+
+
+def _default_version(go_version: str) -> str:
+    """The Go module's version; a local module has none, so 0.0.0."""
+    return "0.0.0" if go_version == LOCAL_VERSION else python_version(go_version)

@@ -1,0 +1,150 @@
+"""`usegolib package`: a pip-installable project around prebuilt Go
+libraries (docs/packaging.md).
+
+    OUT/NAME/pyproject.toml      hatchling, with hatch_build.py tagging wheels
+    OUT/NAME/hatch_build.py
+    OUT/NAME/README.md
+    OUT/NAME/_platforms/<goos>-<goarch>/   an artifact per platform
+    OUT/NAME/NAME/__init__.py    one module per Go package (usegolib.packaged)
+    OUT/NAME/NAME/__init__.pyi   stubs, and py.typed
+    OUT/NAME/usegolib-source.json  what to build from where no library fits
+    OUT/NAME/go/                 a local module's source (remote ones are pinned)
+
+The project is written beside its destination and renamed into place.
+"""
+
+from __future__ import annotations
+
+import keyword
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from .._version import __version__
+from ..artifact import write_manifest
+from ..naming import python_element
+from ..packaged import PROJECT
+from ..runtime.verify import read_manifest
+from ..stubs import docstring_body, write_tree
+from .platforms import TARGETS, Target
+from .source import write_source
+
+
+@dataclass(frozen=True)
+class Project:
+    package: str  # the import name, also the distribution name
+    version: str  # PEP 440
+    source: str  # what the Go module was built from, for the README
+    manifest: dict[str, Any]  # of one artifact: the API is the same on every platform
+    artifacts: dict[Target, Path]  # the built artifact of each platform
+
+    @property
+    def module(self) -> str:
+        return str(self.manifest["module"])
+
+    def module_name(self, go_path: str) -> str:
+        """The Python module of a Go package of the module."""
+        rest = go_path[len(self.module) :].strip("/")
+        return ".".join([self.package, *(python_element(e) for e in rest.split("/") if e)])
+
+
+def check_package_name(name: str) -> str:
+    if not name.isidentifier() or keyword.iskeyword(name) or not name.isascii():
+        raise ValueError(f"--python-package-name {name!r} is not a Python identifier (e.g. my_go_lib)")
+    return name
+
+
+def write_project(project: Project, out: Path) -> Path:
+    """Write the project as OUT/NAME, replacing an earlier one."""
+    out.mkdir(parents=True, exist_ok=True)
+    final = out / project.package
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=f".{project.package}-"))
+    try:
+        _fill(project, staging)
+        if final.exists():
+            old = staging.with_name(staging.name + "-old")
+            os.replace(final, old)
+            os.replace(staging, final)
+            shutil.rmtree(old)
+        else:
+            os.replace(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def _fill(project: Project, root: Path) -> None:
+    values = _values(project)
+    for template in ("pyproject.toml", "hatch_build.py", "README.md"):
+        (root / template).write_text(_render(template, values), encoding="utf-8")
+    recorded = write_source(root, project.source, project.manifest)
+    for target, artifact in project.artifacts.items():
+        _copy_artifact(artifact, root / PROJECT / target.platform.tag, recorded)
+    _write_modules(project, root, values)
+    write_tree(project.manifest, root, project.module_name)
+    (root / project.package / "py.typed").write_text("", encoding="utf-8")
+
+
+def _copy_artifact(artifact: Path, destination: Path, source: dict[str, str]) -> None:
+    """The library and its manifest: what loading needs (the cache's stubs
+    and bookkeeping stay behind). The manifest says where the project
+    builds from rather than where this machine keeps the module."""
+    manifest = read_manifest(artifact)
+    destination.mkdir(parents=True)
+    shutil.copy2(artifact / manifest["library"]["file"], destination)
+    write_manifest(destination, {**manifest, "source": source})
+
+
+def _values(project: Project) -> dict[str, str]:
+    tags = {t.platform.tag: t.wheel_tag for t in TARGETS.values()}
+    return {
+        "name": project.package,
+        "package": project.package,
+        "version": project.version,
+        "module": project.module,
+        "go_version": str(project.manifest["version"]),
+        "usegolib_version": __version__,
+        "source": project.source,
+        "description": f"Python bindings of the Go module {project.module}, made with usegolib.",
+        "tags": repr(tags),
+        "platforms": ", ".join(sorted(t.platform.tag for t in project.artifacts)),
+    }
+
+
+def _write_modules(project: Project, root: Path, values: dict[str, str]) -> None:
+    """A module per Go package, and a plain package for each directory
+    between them that holds no Go package."""
+    packages = {p["path"]: p for p in project.manifest["packages"]}
+    for path in sorted(_with_parents(packages, project.module)):
+        parts = project.module_name(path).split(".")
+        target = root.joinpath(*parts, "__init__.py")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fields = {**values, "go_path": path, "depth": str(len(parts) - 1)}
+        if path in packages:
+            doc = packages[path].get("doc") or f"The Go package {path}."
+            text = _render("module.py", {**fields, "doc": docstring_body(doc)})
+        else:
+            text = _render("namespace.py", fields)
+        target.write_text(text, encoding="utf-8")
+
+
+def _with_parents(paths: Iterable[str], module: str) -> set[str]:
+    """The paths, their parent directories up to the module, and the module."""
+    out = {module}
+    for path in paths:
+        parent = path
+        while parent not in out:
+            out.add(parent)
+            parent = parent.rsplit("/", 1)[0]
+    return out
+
+
+def _render(name: str, values: dict[str, str]) -> str:
+    text = resources.files(__package__).joinpath("templates", f"{name}.tmpl").read_text(encoding="utf-8")
+    return Template(text).substitute(values)
