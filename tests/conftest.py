@@ -57,6 +57,19 @@ def kitchen_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def contexts_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/contexts: functions taking a context, and channels."""
+    root = tmp_path_factory.mktemp("contexts")
+    build_offline(FIXTURES / "contexts", root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def ctx(contexts_root: Path) -> usegolib.GoPackage:
+    return usegolib.import_("example.com/contexts", artifact_dir=contexts_root)
+
+
+@pytest.fixture(scope="session")
 def kitchen(kitchen_root: Path) -> usegolib.GoPackage:
     return usegolib.import_("example.com/kitchen", artifact_dir=kitchen_root)
 

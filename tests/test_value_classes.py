@@ -12,7 +12,7 @@ import usegolib
 
 from .conftest import FIXTURES, build_offline, run_python
 
-REASON = "parameter c: channels are not supported yet"
+REASON = "parameter c: channel of unsafe.Pointer is not bridgeable"
 
 
 @pytest.fixture(scope="session")

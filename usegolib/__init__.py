@@ -9,8 +9,11 @@
 from __future__ import annotations
 
 from ._version import __version__
-from .errors import GoError, GoPanicError, UsegolibError
+from .errors import ContextCanceledError, DeadlineExceededError, GoError, GoPanicError, UsegolibError
 from .runtime import GoObject, GoPackage, import_
+from .runtime.aio import AsyncView
+from .runtime.channels import GoChannel
+from .runtime.context import Context
 
 
 def install_hook() -> None:
@@ -21,6 +24,11 @@ def install_hook() -> None:
 
 
 __all__ = [
+    "AsyncView",
+    "Context",
+    "ContextCanceledError",
+    "DeadlineExceededError",
+    "GoChannel",
     "GoError",
     "GoObject",
     "GoPackage",

@@ -25,6 +25,16 @@ class GoError(UsegolibError):
         self.go_type = go_type
 
 
+class ContextCanceledError(GoError):
+    """A Go error that is (or wraps) ``context.Canceled``: the call's
+    usegolib.Context was cancelled."""
+
+
+class DeadlineExceededError(GoError, TimeoutError):
+    """A Go error that is (or wraps) ``context.DeadlineExceeded``: the call's
+    ``timeout=`` (or its Context's deadline) passed. Also a TimeoutError."""
+
+
 class GoPanicError(UsegolibError):
     """The Go call panicked. The panic was recovered; the process keeps working.
 

@@ -48,6 +48,9 @@ _IMPORTS = {
     "Any": "from typing import Any",
     "Optional": "from typing import Optional",
     "GoObject": "from usegolib import GoObject",
+    "GoChannel": "from usegolib import GoChannel",
+    "Context": "from usegolib import Context",
+    "AsyncView": "from usegolib import AsyncView",
 }
 _SIMPLE = {
     "bool": "bool",
@@ -171,7 +174,7 @@ class _Renderer:
             inner |= {m["name"] for m in t.get("methods", [])}
             inner |= set(attribute_names(t)) if t["kind"] == "record" else {f["name"] for f in t.get("fields", [])}
         self.shadowing = inner | set(self._subpackages())
-        self.taken = top | self.shadowing | {"types", "typed", "generic", "new", "vars", "_Variables"}
+        self.taken = top | self.shadowing | {"types", "typed", "generic", "new", "vars", "aio", "_Variables"}
 
     def _private(self, name: str) -> str:
         """A module-level alias for name that nothing in the stub defines."""
@@ -287,6 +290,12 @@ class _Renderer:
         for i, p in enumerate(fn["params"]):
             star = "*" if fn.get("variadic") and i == last else ""
             params.append(f"{star}{_name(p['name'])}: {self.parameter(p['type'])}")
+        if fn.get("context"):
+            optional = self._atom("Optional")
+            if not fn.get("variadic"):
+                params.append("*")
+            params.append(f"timeout: {optional}[{self._atom('float')}] = ...")
+            params.append(f"context: {optional}[{self._atom('Context')}] = ...")
         head = f"{indent}def {fn['name']}({', '.join(params)}) -> {self._returns(fn['results'])}:"
         if not fn.get("doc"):
             return [f"{head} ...", ""]
@@ -330,6 +339,7 @@ class _Renderer:
             f"def typed() -> {self._atom('ModuleType')}: ...",
             f"def generic(name: {text}, type_args: {self._atom('Sequence')}[{text}]) -> {any_}: ...",
             f"def new(type_name: {text}, /, **fields: {any_}) -> {any_}: ...",
+            f"aio: {self._atom('AsyncView')}",
         ]
 
     def _subpackages(self) -> dict[str, str]:
@@ -369,7 +379,7 @@ class _Renderer:
         spelled = self._spell(type_id, parameter=True, visiting=set())
         t = self.types[type_id]
         slice_or_map = t["kind"] in ("list", "map", "bytes") and t.get("len") is None
-        pointer = t["kind"] in ("interface", "func", "opaque") or (t["kind"] == "handle" and t.get("pointer"))
+        pointer = t["kind"] in ("interface", "func", "chan", "opaque") or (t["kind"] == "handle" and t.get("pointer"))
         return f"{self._atom('Optional')}[{spelled}]" if slice_or_map or pointer else spelled
 
     def _spell(self, type_id: int, *, parameter: bool, visiting: set[int], named: bool = True) -> str:
@@ -410,6 +420,9 @@ class _Renderer:
         if kind == "func" and call is not None and not call.get("variadic"):
             params = ", ".join(self._spell(p["type"], parameter=True, visiting=visiting) for p in call["params"])
             return f"{self._atom('Callable')}[[{params}], {self._returns(call['results'])}]"
+        if kind == "chan":
+            elem = self._spell(t["elem"], parameter=parameter, visiting=visiting)
+            return f"{self._atom('GoChannel')}[{elem}]"
         if kind in ("func", "opaque"):  # not callable, or of a package the stubs do not declare
             return self._atom("GoObject")
         return self._atom("Any")

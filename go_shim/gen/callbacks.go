@@ -36,7 +36,7 @@ func callMethod(info *scan.TypeInfo) *model.Func {
 		return nil
 	}
 	for _, m := range info.Model.Methods {
-		if m.Name == "Call" {
+		if m.Name == "Call" && !m.Context { // Python would have no use for the context
 			return m
 		}
 	}

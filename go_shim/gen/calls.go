@@ -30,6 +30,9 @@ type callData struct {
 	Generic string
 	FnType  string
 	Target  string
+	// Context: the callee's first parameter is the call's context, read
+	// from the first argument.
+	Context bool
 	// ReturnsError: the last Go result is an error, assigned to callErr.
 	ReturnsError bool
 	Results      []resultData
@@ -96,6 +99,19 @@ func (g *generator) call(c *scan.Call) *callData {
 			// on it; its new value follows the method's results.
 			d.Results = append(d.Results, g.result(recvType, "recv"))
 		}
+	case scan.CallChanRecv, scan.CallChanSend, scan.CallChanClose:
+		g.receiver(d, c)
+		g.signature(d, c)
+		op := map[scan.CallKind]string{scan.CallChanRecv: "Recv", scan.CallChanSend: "Send", scan.CallChanClose: "Close"}[c.Kind]
+		d.Callee = "rt.Chan" + op + g.typeArgs(c.TypeArgs)
+		args := []string{"recv"}
+		if c.Model.Context {
+			args = []string{"c.Ctx()", "recv"}
+		}
+		if c.Kind == scan.CallChanSend {
+			args = append(args, "a0")
+		}
+		d.ArgList = strings.Join(args, ", ")
 	case scan.CallGetter:
 		g.receiver(d, c)
 		expr := "recv." + c.Field.Name
@@ -131,8 +147,9 @@ func (g *generator) receiver(d *callData, c *scan.Call) {
 	d.Fixed = 1
 	d.Recv = g.goType(c.Recv.Go)
 	d.RecvFunc = "Receiver"
-	if c.Kind == scan.CallInterfaceMethod || c.Kind == scan.CallFuncValue || c.Kind == scan.CallSeqIter {
-		d.RecvFunc = "InterfaceReceiver"
+	switch c.Kind {
+	case scan.CallInterfaceMethod, scan.CallFuncValue, scan.CallSeqIter, scan.CallChanRecv, scan.CallChanSend, scan.CallChanClose:
+		d.RecvFunc = "InterfaceReceiver" // the handle holds the value itself
 	}
 }
 
@@ -141,6 +158,12 @@ func (g *generator) receiver(d *callData, c *scan.Call) {
 func (g *generator) signature(d *callData, c *scan.Call) {
 	opaque := g.opaqueTypesOf(c.Sig)
 	var args []string
+	first := 0 // the Go parameter of Model.Params[0]
+	if c.Model.Context {
+		d.Context, first = true, 1
+		d.Fixed++
+		args = append(args, "c.Ctx()")
+	}
 	for i, p := range c.Model.Params {
 		pd := paramData{Name: p.Name, Var: fmt.Sprintf("a%d", i)}
 		if g.info(p.Type).Model.Kind != model.KindOpaque { // opaque: spelled by opaqueParam
@@ -148,7 +171,7 @@ func (g *generator) signature(d *callData, c *scan.Call) {
 		}
 		if c.Model.Variadic && i == len(c.Model.Params)-1 {
 			if opaque != nil {
-				g.opaqueParam(&pd, c.Sig.Params().At(i).Type().(*types.Slice).Elem(), opaque)
+				g.opaqueParam(&pd, c.Sig.Params().At(first+i).Type().(*types.Slice).Elem(), opaque)
 			}
 			d.VarParam = &pd
 			args = append(args, pd.Var+"...")
@@ -156,7 +179,7 @@ func (g *generator) signature(d *callData, c *scan.Call) {
 		}
 		arg := pd.Var
 		if opaque != nil {
-			arg = g.opaqueParam(&pd, c.Sig.Params().At(i).Type(), opaque)
+			arg = g.opaqueParam(&pd, c.Sig.Params().At(first+i).Type(), opaque)
 		}
 		d.Fixed++
 		d.Params = append(d.Params, pd)
@@ -232,6 +255,8 @@ func callComment(c *scan.Call) string {
 		return "iterate a " + c.Recv.Model.Go
 	case scan.CallSeqNext:
 		return "next values of a " + c.Recv.Model.Go
+	case scan.CallChanRecv, scan.CallChanSend, scan.CallChanClose:
+		return fmt.Sprintf("%s on a %s", c.Model.Name, c.Recv.Model.Go)
 	case scan.CallGetter:
 		return fmt.Sprintf("field %s.%s", c.Recv.Model.Go, c.Field.Name)
 	case scan.CallNew:

@@ -94,6 +94,10 @@ func (g *generator) codec(info *scan.TypeInfo) *codecData {
 		d.Template = "interface"
 		d.ClassID = m.ID
 		d.Cases = g.implementations(info.Go)
+	case model.KindChan:
+		// A channel is a handle of its own class, nil travels as None.
+		d.Template = "interface"
+		d.ClassID = m.ID
 	case model.KindFunc:
 		// A func value is a handle of its own class, nil travels as None:
 		// the interface codec without dynamic types. A Python callable can

@@ -116,6 +116,8 @@ func (g *generator) dec(id int) string {
 	switch m := info.Model; {
 	case m.Kind == model.KindFunc && callMethod(info) != nil:
 		return fmt.Sprintf("dec%d", id) // takes Python callables too
+	case m.Kind == model.KindChan:
+		return fmt.Sprintf("rt.DecodeChan[%s, %s]", g.goType(info.Go), g.goType(g.info(*m.Elem).Go))
 	case m.Kind == model.KindInterface, m.Kind == model.KindFunc:
 		return fmt.Sprintf("rt.DecodeInterface[%s]", g.goType(info.Go))
 	case m.Kind == model.KindHandle && m.Pointer:

@@ -28,6 +28,9 @@ const (
 	// KindFunc is a Go func value held as a handle; the entry is also the
 	// class, whose Call method calls it.
 	KindFunc Kind = "func"
+	// KindChan is a channel held as a handle, of a class with Recv (and
+	// Python iteration) when it can receive, Send and Close when it can send.
+	KindChan Kind = "chan"
 	// KindOpaque is a handle of a type generated code cannot name (an
 	// unexported or internal type); the entry is also the class.
 	KindOpaque   Kind = "opaque"
@@ -123,6 +126,10 @@ type Func struct {
 	// changes a copy of the receiver, and the call returns that copy's new
 	// value after the method's own results, for Python to store.
 	WritesBack bool `json:"writes_back,omitempty"`
+	// Context marks a Go function whose first parameter, a context.Context,
+	// is made by the call: Python passes [context id, timeout] before the
+	// arguments (and before a receiver) instead.
+	Context bool `json:"context,omitempty"`
 }
 
 // Param is a parameter: its Python keyword name and type id.

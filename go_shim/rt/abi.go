@@ -4,6 +4,7 @@
 package rt
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"unsafe"
@@ -13,7 +14,7 @@ import (
 
 // ABIVersion changes whenever the contract between a bridge and the Python
 // runtime changes; the manifest records it and Python refuses a mismatch.
-const ABIVersion = 2
+const ABIVersion = 3
 
 // Status codes, in the low three bits of the word usegolib_call returns. The
 // rest of the word (shifted right by four) is the payload length, or for
@@ -21,7 +22,7 @@ const ABIVersion = 2
 const (
 	StatusOK       = 0 // msgpack result in the out buffer (length 0 means None)
 	StatusInt      = 1 // an integer result carried in the word itself
-	StatusGoError  = 2 // msgpack [message, go_type]
+	StatusGoError  = 2 // msgpack [message, go_type, callback token, context kind]
 	StatusPanic    = 3 // msgpack [message, go_type, go_stack]
 	StatusArgError = 4 // msgpack [kind, path, message]
 	StatusABIError = 5 // msgpack message: the caller broke the ABI
@@ -62,6 +63,10 @@ type Call struct {
 	// returned is set when the call is over: a Python callback passed to it
 	// may outlive it, and can then no longer fail the call.
 	returned bool
+	// ctx is the context made for a function that takes one (ReadContext);
+	// endContext cancels it and unregisters it when the call is over.
+	ctx        context.Context
+	endContext func()
 }
 
 // Dispatch runs call id of table on the argument bytes and writes the
@@ -78,6 +83,9 @@ func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out un
 	c.Out, c.base = base, base
 	status := run(table, id, c)
 	c.returned = true
+	if c.endContext != nil && !(status == StatusOK && attachContext(c.Out, c.endContext)) {
+		c.endContext()
+	}
 	if c.hasInt {
 		return c.immediate<<4 | StatusInt
 	}

@@ -9,6 +9,9 @@ var builtins = []Func{
 	handleCount,       // -2: live handles, for leak checks
 	releaseIn,         // -3: release the handles of a result Python could not decode
 	releasedCallbacks, // -4: ids of Python callbacks Go no longer holds
+	cancelContext,     // -5: cancel the calls of a usegolib.Context
+	forgetContext,     // -6: forget a cancelled usegolib.Context
+	contextCount,      // -7: contexts remembered, for leak checks
 }
 
 func handleTypeName(c *Call) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"usegolib.local/shim/codec"
@@ -18,6 +19,9 @@ type handle struct {
 	// rather than a *T, so that passing it as an interface keeps Go's value
 	// semantics. nil for handles made from pointers.
 	value func() any
+	// onRelease runs when Python releases the handle: the end of the
+	// context of the call that returned it (attachContext).
+	onRelease func()
 }
 
 var handles = struct {
@@ -50,9 +54,39 @@ func lookupHandle(id uint64) (handle, bool) {
 // Python pulled through it, if any.
 func ReleaseHandle(id uint64) {
 	handles.Lock()
+	h := handles.m[id]
 	delete(handles.m, id)
 	handles.Unlock()
 	stopPull(id)
+	if h.onRelease != nil {
+		h.onRelease()
+	}
+}
+
+// attachContext makes end, the end of a call's context, wait until Python
+// has released every handle in the call's result: a Go function may keep
+// using its context in what it returns (a channel fed by a goroutine, an
+// iterator, a client). It returns false when the result holds no handle.
+func attachContext(result []byte, end func()) bool {
+	var ids []uint64
+	handlesIn(result, func(id uint64) { ids = append(ids, id) })
+	if len(ids) == 0 {
+		return false
+	}
+	remaining := int64(len(ids))
+	release := func() {
+		if atomic.AddInt64(&remaining, -1) == 0 {
+			end()
+		}
+	}
+	handles.Lock()
+	for _, id := range ids {
+		h := handles.m[id]
+		h.onRelease = release
+		handles.m[id] = h
+	}
+	handles.Unlock()
+	return true
 }
 
 // HandleCount is the number of live handles, for leak checks.
@@ -94,9 +128,16 @@ func handleByID(id uint64) (handle, error) {
 }
 
 // releaseHandlesIn releases every handle in a (possibly truncated) encoded
-// result, walking it token by token: container headers are stepped over,
-// not skipped, so a cut-off container still yields the handles before the cut.
+// result.
 func releaseHandlesIn(b []byte) {
+	handlesIn(b, ReleaseHandle)
+}
+
+// handlesIn calls each with the id of every handle in a (possibly
+// truncated) encoded result, walking it token by token: container headers
+// are stepped over, not skipped, so a cut-off container still yields the
+// handles before the cut.
+func handlesIn(b []byte, each func(id uint64)) {
 	r := codec.NewReader(b)
 	for r.Remaining() > 0 {
 		kind, err := r.NextKind()
@@ -111,7 +152,7 @@ func releaseHandlesIn(b []byte) {
 			var typ int8
 			var data []byte
 			if typ, data, err = r.ReadExt(); err == nil && typ == ExtHandle && len(data) == 12 {
-				ReleaseHandle(binary.BigEndian.Uint64(data[4:]))
+				each(binary.BigEndian.Uint64(data[4:]))
 			}
 		default:
 			err = r.Skip()

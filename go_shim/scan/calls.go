@@ -25,6 +25,9 @@ const (
 	CallSeqNext                            // the next values of an iteration
 	CallOpaqueMethod                       // a method of an opaque class, through an unnamed interface
 	CallPointerValueMethod                 // a pointer-receiver method of a named non-struct type, on a copy written back
+	CallChanRecv                           // receives from a channel handle, until the call's context ends
+	CallChanSend                           // sends on a channel handle, until the call's context ends
+	CallChanClose                          // closes a channel handle
 )
 
 // Call is one slot of the call table.
@@ -59,14 +62,21 @@ type ClassField struct {
 // entry is created, so a skipped function leaves no trace in the table.
 func (s *scanner) bridgeSignature(name string, sig *types.Signature) (*model.Func, string) {
 	params := sig.Params()
+	// A first context.Context parameter is made by the call (rt.ReadContext),
+	// not passed from Python.
+	takesContext := params.Len() > 0 && isContext(params.At(0).Type())
+	first := 0
+	if takesContext {
+		first = 1
+	}
 	paramTypes := make([]types.Type, params.Len())
-	for i := range paramTypes {
+	for i := first; i < params.Len(); i++ {
 		t := params.At(i).Type()
 		if sig.Variadic() && i == params.Len()-1 {
 			t = t.(*types.Slice).Elem()
 		}
-		if i == 0 && isContext(t) {
-			return nil, "context.Context parameters are not supported yet"
+		if isContext(t) {
+			return nil, fmt.Sprintf("parameter %s: a context.Context other than the first parameter", paramLabel(params.At(i), i))
 		}
 		if reason := s.signatureTypeReason(t, sig.Variadic() && i == params.Len()-1); reason != "" {
 			return nil, fmt.Sprintf("parameter %s: %s", paramLabel(params.At(i), i), reason)
@@ -84,9 +94,14 @@ func (s *scanner) bridgeSignature(name string, sig *types.Signature) (*model.Fun
 			return nil, fmt.Sprintf("result %d: %s", i+1, reason)
 		}
 	}
-	f := &model.Func{Name: name, Params: []model.Param{}, Results: []int{}, Variadic: sig.Variadic(), ReturnsError: returnsError}
-	for i, pyName := range pythonNames(params) {
-		f.Params = append(f.Params, model.Param{Name: pyName, Type: s.refSignatureType(paramTypes[i])})
+	f := &model.Func{
+		Name: name, Params: []model.Param{}, Results: []int{},
+		Variadic: sig.Variadic(), ReturnsError: returnsError, Context: takesContext,
+	}
+	for i, pyName := range pythonNames(params, takesContext) {
+		if i >= first {
+			f.Params = append(f.Params, model.Param{Name: pyName, Type: s.refSignatureType(paramTypes[i])})
+		}
 	}
 	for i := 0; i < n; i++ {
 		f.Results = append(f.Results, s.refSignatureType(results.At(i).Type()))
@@ -118,6 +133,8 @@ func (s *scanner) bridgeClasses() {
 			s.bridgeInterface(info)
 		case model.KindFunc:
 			s.bridgeFunc(info)
+		case model.KindChan:
+			s.bridgeChan(info)
 		case model.KindOpaque:
 			s.bridgeOpaque(info)
 		default:

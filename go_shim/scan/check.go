@@ -62,7 +62,13 @@ func (s *scanner) whyUnsupported(t types.Type) string {
 	case *types.Signature:
 		return s.funcReason(t)
 	case *types.Chan:
-		return "channels are not supported yet"
+		if reason := s.unsupported(t.Elem()); reason != "" {
+			return "channel of " + reason
+		}
+		if reason := SpellReason(t.Elem()); reason != "" {
+			return "channel of " + reason
+		}
+		return ""
 	case *types.TypeParam:
 		return "generic type parameters are not supported yet"
 	}

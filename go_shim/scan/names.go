@@ -17,10 +17,15 @@ var pythonKeywords = map[string]bool{
 	"self": true,
 }
 
+// contextKeywords are the keyword arguments Python adds to a function that
+// takes a context.Context (usegolib/runtime/context.py).
+var contextKeywords = map[string]bool{"timeout": true, "context": true}
+
 // pythonNames gives each parameter a Python keyword name: the Go name, with a
-// trailing underscore where it is a Python keyword (PEP 8), and argN for
-// unnamed or blank parameters.
-func pythonNames(params *types.Tuple) []string {
+// trailing underscore where it is a Python keyword (PEP 8) or, in a function
+// taking a context, one of the keywords Python adds; argN for unnamed or
+// blank parameters.
+func pythonNames(params *types.Tuple, takesContext bool) []string {
 	names := make([]string, params.Len())
 	used := map[string]bool{}
 	for i := range names {
@@ -28,7 +33,7 @@ func pythonNames(params *types.Tuple) []string {
 		switch {
 		case name == "" || name == "_":
 			name = fmt.Sprintf("arg%d", i)
-		case pythonKeywords[name]:
+		case pythonKeywords[name], takesContext && contextKeywords[name]:
 			name += "_"
 		}
 		for used[name] {

@@ -46,3 +46,43 @@ func (s *scanner) bridgeSeq(info *TypeInfo, values []types.Type) {
 	s.addCall(&Call{Kind: CallSeqNext, Model: next, Recv: info, TypeArgs: values})
 	info.Model.Methods = append(info.Model.Methods, iterFn, next)
 }
+
+// bridgeChan gives a channel handle the operations its direction allows.
+// Recv and Send take the call's context, so that they block until they
+// can proceed or Python gives up (timeout=, Ctrl-C, cancellation) without
+// losing a value; Python iterates with Recv until the channel is closed.
+func (s *scanner) bridgeChan(info *TypeInfo) {
+	ch := info.Go.Underlying().(*types.Chan)
+	elem := ch.Elem()
+	// The context parameter the calls get, for the signature's shape.
+	ctx := types.NewParam(0, nil, "ctx", types.NewInterfaceType(nil, nil))
+	value := types.NewParam(0, nil, "value", elem)
+	results := func(ts ...types.Type) *types.Tuple {
+		vars := make([]*types.Var, len(ts))
+		for i, t := range ts {
+			vars[i] = types.NewParam(0, nil, "", t)
+		}
+		return types.NewTuple(vars...)
+	}
+	add := func(kind CallKind, f *model.Func, params ...*types.Var) {
+		sig := types.NewSignatureType(nil, nil, nil, types.NewTuple(params...), results(), false)
+		s.addCall(&Call{Kind: kind, Model: f, Recv: info, Sig: sig, TypeArgs: []types.Type{elem}})
+		info.Model.Methods = append(info.Model.Methods, f)
+	}
+	if ch.Dir() != types.SendOnly {
+		add(CallChanRecv, &model.Func{
+			Name: "Recv", Params: []model.Param{}, Results: []int{s.ref(elem), s.ref(types.Typ[types.Bool])},
+			ReturnsError: true, Context: true,
+			Doc: "Receive a value, waiting for one: (value, True), or (zero value, False) once the channel is closed and empty.",
+		}, ctx)
+	}
+	if ch.Dir() != types.RecvOnly {
+		add(CallChanSend, &model.Func{
+			Name: "Send", Params: []model.Param{{Name: "value", Type: s.ref(elem)}}, Results: []int{},
+			ReturnsError: true, Context: true, Doc: "Send a value, waiting until the channel takes it.",
+		}, ctx, value)
+		add(CallChanClose, &model.Func{
+			Name: "Close", Params: []model.Param{}, Results: []int{}, Doc: "Close the channel (a closed channel panics).",
+		})
+	}
+}

@@ -77,7 +77,21 @@ func (s *scanner) fill(info *TypeInfo, t types.Type) {
 		m.Kind = model.KindAny
 	case *types.Signature:
 		s.fillFunc(info, "")
+	case *types.Chan:
+		s.fillChan(info, t)
 	}
+}
+
+// fillChan makes a channel type a handle class of its own; its methods
+// (Recv, Send, Close, as its direction allows) are bridged later.
+func (s *scanner) fillChan(info *TypeInfo, t *types.Chan) {
+	m := info.Model
+	m.Kind = model.KindChan
+	m.Elem = intPtr(s.ref(t.Elem()))
+	if m.Name == "" {
+		m.Name = "Chan"
+	}
+	s.pending = append(s.pending, info)
 }
 
 // fillFunc makes a func type a handle class of its own; its Call method

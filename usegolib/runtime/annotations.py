@@ -62,7 +62,7 @@ class Annotations:
             return Optional[IPAddress]  # noqa: UP045 - nil IPs are None
         if kind == "handle":
             return self._classes.get(t["class"], Any)
-        if kind in ("interface", "func", "opaque"):
+        if kind in ("interface", "func", "chan", "opaque"):
             return self._classes.get(type_id, Any)
         return Any
 

@@ -7,15 +7,19 @@ from typing import Any, ClassVar
 
 from ..naming import python_module_name
 from .annotations import Annotations
+from .channels import GoChannel
 from .functions import make_constructor, make_getter, make_method
 from .handles import GoObject
 from .library import Library
+
+# The kinds of types whose values (or methods) have a Python class.
+_WITH_CLASSES = frozenset({"class", "interface", "named", "func", "chan", "opaque"})
 
 
 def build_classes(lib: Library, annotations: Annotations) -> None:
     """Create every class of the manifest in lib.classes, then give them
     members; members' annotations may refer to any class."""
-    described = [t for t in lib.manifest["types"] if t["kind"] in ("class", "interface", "named", "func", "opaque")]
+    described = [t for t in lib.manifest["types"] if t["kind"] in _WITH_CLASSES]
     for t in described:
         lib.classes[t["id"]] = _value_class(lib, t) if t["kind"] == "named" else _empty_class(lib, t)
     for t in described:
@@ -105,7 +109,7 @@ def _empty_class(lib: Library, t: dict[str, Any]) -> type:
     }
     if t.get("new") is not None:
         namespace["__new__"] = make_constructor(lib, t["new"], t["name"])
-    return type(t["name"], (GoObject,), namespace)
+    return type(t["name"], (GoChannel if t["kind"] == "chan" else GoObject,), namespace)
 
 
 def _add_members(lib: Library, cls: type, t: dict[str, Any], annotations: Annotations) -> None:

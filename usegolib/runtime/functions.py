@@ -8,10 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 from .annotations import Annotations
+from .context import Context, call_with_context
 from .library import Library
 
 _POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
 _VARIADIC = inspect.Parameter.VAR_POSITIONAL
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+# The keyword arguments of a function taking a context.Context (context.py).
+_CONTEXT_KEYWORDS = [
+    inspect.Parameter("timeout", _KEYWORD, default=None, annotation=float | None),
+    inspect.Parameter("context", _KEYWORD, default=None, annotation=Context | None),
+]
 
 
 def signature(fn: dict[str, Any], annotations: Annotations, *, method: bool = False) -> inspect.Signature:
@@ -20,12 +27,26 @@ def signature(fn: dict[str, Any], annotations: Annotations, *, method: bool = Fa
     for i, p in enumerate(fn["params"]):
         kind = _VARIADIC if fn.get("variadic") and i == last else _POSITIONAL
         params.append(inspect.Parameter(p["name"], kind, annotation=annotations.of(p["type"])))
+    if fn.get("context"):
+        params += _CONTEXT_KEYWORDS
     return inspect.Signature(params, return_annotation=annotations.results(fn["results"]))
 
 
-def _binder(name: str, sig: inspect.Signature) -> Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]:
+def go_arguments(sig: inspect.Signature) -> inspect.Signature:
+    """The signature without the keywords Python adds for a context."""
+    return sig.replace(parameters=[p for p in sig.parameters.values() if p.kind != _KEYWORD])
+
+
+def _binder(
+    name: str, sig: inspect.Signature, *, context: bool = False
+) -> Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]:
     """The slow path of argument passing: keywords, wrong counts. Python's
-    own binding gives the familiar messages."""
+    own binding gives the familiar messages. With context, the arguments
+    start with the context argument."""
+    sig = go_arguments(sig)
+    if context:
+        first = inspect.Parameter("_usegolib_context_", inspect.Parameter.POSITIONAL_ONLY)
+        sig = sig.replace(parameters=[first, *sig.parameters.values()])
 
     def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         try:
@@ -34,6 +55,30 @@ def _binder(name: str, sig: inspect.Signature) -> Callable[[tuple[Any, ...], dic
             raise TypeError(f"{name}() {exc}") from None
 
     return bind
+
+
+def _invoker(
+    lib: Library, fn: dict[str, Any], name: str, params: list[str], sig: inspect.Signature, *, several: bool
+) -> Callable[..., Any]:
+    """The call of fn's slot; a function taking a context gets its context
+    argument first, from the keywords timeout and context."""
+    takes_context = bool(fn.get("context"))
+    invoke = lib.invoker(
+        fn["id"],
+        name,
+        ["context", *params] if takes_context else params,
+        bool(fn.get("variadic")),
+        bind=_binder(name, sig, context=takes_context),
+        several=several,
+    )
+    if not takes_context:
+        return invoke
+
+    def call(*args: Any, timeout: float | None = None, context: Context | None = None, **kwargs: Any) -> Any:
+        return call_with_context(lib, invoke, args, kwargs, context=context, timeout=timeout)
+
+    call.__usegolib_context__ = True  # type: ignore[attr-defined]
+    return call
 
 
 def _describe(
@@ -50,14 +95,7 @@ def make_function(lib: Library, fn: dict[str, Any], annotations: Annotations, mo
     """A package-level Go function as a Python function."""
     name = fn["name"]
     sig = signature(fn, annotations)
-    call = lib.invoker(
-        fn["id"],
-        name,
-        [p["name"] for p in fn["params"]],
-        bool(fn.get("variadic")),
-        bind=_binder(name, sig),
-        several=len(fn["results"]) > 1,
-    )
+    call = _invoker(lib, fn, name, [p["name"] for p in fn["params"]], sig, several=len(fn["results"]) > 1)
     _describe(call, name, qualname=name, module=module, doc=fn.get("doc", ""), sig=sig)
     return call
 
@@ -71,14 +109,8 @@ def make_method(
     name = fn["name"]
     qualname = f"{class_name}.{name}"
     sig = signature(fn, annotations, method=True)
-    call = lib.invoker(
-        fn["id"],
-        qualname,
-        ["self", *(p["name"] for p in fn["params"])],
-        bool(fn.get("variadic")),
-        bind=_binder(qualname, sig),
-        several=len(fn["results"]) + bool(fn.get("writes_back")) > 1,
-    )
+    several = len(fn["results"]) + bool(fn.get("writes_back")) > 1
+    call = _invoker(lib, fn, qualname, ["self", *(p["name"] for p in fn["params"])], sig, several=several)
 
     if fn.get("writes_back"):
         method = _writing_back(call, len(fn["results"]))
@@ -90,6 +122,8 @@ def make_method(
             return call(self._checked_id(), *args, **kwargs)
 
     _describe(method, name, qualname=qualname, module=module, doc=fn.get("doc", ""), sig=sig)
+    if fn.get("context"):
+        method.__usegolib_context__ = True  # type: ignore[attr-defined]
     return method
 
 

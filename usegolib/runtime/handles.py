@@ -56,6 +56,13 @@ class GoObject:
             self.close()
 
     @property
+    def aio(self) -> Any:
+        """The handle's methods as coroutine functions (runtime/aio.py)."""
+        from .aio import AsyncView
+
+        return AsyncView(self)
+
+    @property
     def closed(self) -> bool:
         return not getattr(self, "_hid", 0)
 

@@ -23,6 +23,8 @@ from ..errors import (
     ArgumentTypeError,
     ArgumentValueError,
     CallbackError,
+    ContextCanceledError,
+    DeadlineExceededError,
     GoError,
     GoPanicError,
     LoadError,
@@ -47,9 +49,14 @@ BUILTIN_TYPE_NAME = -1
 BUILTIN_HANDLE_COUNT = -2
 BUILTIN_RELEASE_IN = -3
 BUILTIN_RELEASED_CALLBACKS = -4
+BUILTIN_CANCEL_CONTEXT = -5
+BUILTIN_FORGET_CONTEXT = -6
+BUILTIN_CONTEXT_COUNT = -7
 MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
+# The context kind of a Go error (go_shim/rt/errors.go contextKind).
+_CONTEXT_ERRORS: dict[int, type[GoError]] = {1: ContextCanceledError, 2: DeadlineExceededError}
 
 
 class _ThreadState:
@@ -180,8 +187,9 @@ class Library:
         if status == STATUS_OK:
             return value
         if status == STATUS_GO_ERROR:
-            cause = self._callbacks.take(value[2]) if len(value) > 2 and value[2] else None
-            raise GoError(value[0], go_type=value[1]) from cause
+            message, go_type, token, context_kind = value
+            cause = self._callbacks.take(token) if token else None
+            raise _CONTEXT_ERRORS.get(context_kind, GoError)(message, go_type=go_type) from cause
         if status == STATUS_CALLBACK:
             token, message = value
             original = self._callbacks.take(token) if token else None
@@ -284,10 +292,28 @@ class Library:
 
     def _drain_callbacks(self) -> None:
         """Forget the callbacks Go dropped. Runs while arguments are being
-        packed, so it calls Go directly, with no packing and its own buffer."""
+        packed, so it calls Go directly."""
+        self._callbacks.forget(list(self._side_call(BUILTIN_RELEASED_CALLBACKS, "released_callbacks") or []))
+
+    def _side_call(self, builtin: int, name: str, *args: int) -> Any:
+        """Call a builtin with integer arguments and a buffer of its own, so
+        that it may run in the middle of another call of the same thread
+        (while arguments are packed, or from a finalizer)."""
         state = _ThreadState(self._default, capacity=4096)
-        word = self._call(BUILTIN_RELEASED_CALLBACKS, b"\x90", 1, state.buf)
-        self._callbacks.forget(list(self._finish(word, state, "released_callbacks") or []))
+        payload = msgpack.packb(args)
+        word = self._call(builtin, payload, len(payload), state.buf)
+        return word >> 4 if word & 15 == STATUS_INT else self._finish(word, state, name)
+
+    def cancel_context(self, context_id: int) -> None:
+        """Cancel the calls running (and to run) with a usegolib.Context."""
+        self._side_call(BUILTIN_CANCEL_CONTEXT, "cancel_context", context_id)
+
+    def forget_context(self, context_id: int) -> None:
+        self._side_call(BUILTIN_FORGET_CONTEXT, "forget_context", context_id)
+
+    def context_count(self) -> int:
+        """Contexts the Go side still tracks (for leak checks)."""
+        return int(self._side_call(BUILTIN_CONTEXT_COUNT, "context_count"))
 
     def callback_count(self) -> int:
         """Python callables Go may still call (for leak checks)."""

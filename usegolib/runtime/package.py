@@ -8,6 +8,7 @@ from typing import Any
 
 from ..generics import key
 from ..naming import python_element, python_module_name
+from .aio import AsyncView
 from .library import Library
 
 
@@ -57,6 +58,12 @@ class GoPackage(types.ModuleType):
         classes, with records as dataclasses. Idempotent."""
         return self._load(self.__go_path__, True)
 
+    @property
+    def aio(self) -> AsyncView:
+        """The package's functions as coroutine functions:
+        ``await pkg.aio.F(...)`` runs F without blocking the event loop."""
+        return AsyncView(self)
+
     def __getattr__(self, name: str) -> Any:
         child = self.__dict__.get("_subpackages", {}).get(name)
         if child is not None:
@@ -99,7 +106,7 @@ class GoPackage(types.ModuleType):
 
 
 # Attributes of every package that subpackages cannot replace.
-_API = frozenset({"typed", "new", "vars", "generic", "types"})
+_API = frozenset({"typed", "new", "vars", "generic", "types", "aio"})
 
 
 def subpackage_attribute(parent: str, child: str) -> str | None:

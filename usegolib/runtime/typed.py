@@ -23,7 +23,7 @@ from typing import Any
 from ..naming import python_module_name
 from .annotations import Annotations
 from .classes import wraps_values
-from .functions import signature
+from .functions import go_arguments, signature
 from .handles import GoObject
 from .library import Library
 
@@ -32,7 +32,7 @@ Converter = Callable[[Any], Any]
 # Kinds whose values differ between the views: going out, records become
 # dataclasses and handles move to typed classes (anywhere inside `any`
 # too); going in, only dataclasses need turning back into dicts.
-_OUT_LEAVES = frozenset({"record", "handle", "interface", "class", "func", "opaque", "any"})
+_OUT_LEAVES = frozenset({"record", "handle", "interface", "class", "func", "chan", "opaque", "any"})
 _INTO_LEAVES = frozenset({"record", "any"})
 
 
@@ -86,28 +86,34 @@ class TypedView:
         if not any(into) and not any(outs) and receiver is None:
             return untyped
         sig = signature(fn, self.annotations, method=method)
-        binding = inspect.Signature(list(sig.parameters.values())[1:] if method else list(sig.parameters.values()))
+        parameters = list(go_arguments(sig).parameters.values())
+        binding = inspect.Signature(parameters[1:] if method else parameters)
         variadic = bool(fn.get("variadic"))
         convert_args = _arguments(untyped.__qualname__, into, variadic, binding) if any(into) else None
         convert_result = _results(outs)
+        # timeout= and context= of a function taking a context pass through.
+        passed = ("timeout", "context") if fn.get("context") else ()
 
         if method:
             convert_self = receiver or _identity
 
             def call(self: Any, *args: Any, **kwargs: Any) -> Any:
                 if convert_args is not None:
-                    args, kwargs = convert_args(args, kwargs), {}
+                    kept = {k: kwargs.pop(k) for k in passed if k in kwargs}
+                    args, kwargs = convert_args(args, kwargs), kept
                 return convert_result(untyped(convert_self(self), *args, **kwargs))
 
         else:
 
             def call(*args: Any, **kwargs: Any) -> Any:
                 if convert_args is not None:
-                    args, kwargs = convert_args(args, kwargs), {}
+                    kept = {k: kwargs.pop(k) for k in passed if k in kwargs}
+                    args, kwargs = convert_args(args, kwargs), kept
                 return convert_result(untyped(*args, **kwargs))
 
-        for attribute in ("__name__", "__qualname__", "__module__", "__doc__"):
-            setattr(call, attribute, getattr(untyped, attribute))
+        for attribute in ("__name__", "__qualname__", "__module__", "__doc__", "__usegolib_context__"):
+            if hasattr(untyped, attribute):
+                setattr(call, attribute, getattr(untyped, attribute))
         call.__signature__ = sig  # type: ignore[attr-defined]
         return call
 
@@ -184,7 +190,7 @@ class TypedView:
             return self._value_out(t)
         if kind == "record":
             return self._record_out(t)
-        if kind in ("handle", "interface", "class", "func", "opaque"):
+        if kind in ("handle", "interface", "class", "func", "chan", "opaque"):
             return self._retype
         if kind == "any":
             return self._retype_any

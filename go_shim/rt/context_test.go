@@ -1,0 +1,123 @@
+package rt
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"usegolib.local/shim/codec"
+)
+
+func contextArg(id uint64, timeout int64) func([]byte) []byte {
+	return func(b []byte) []byte {
+		b = codec.AppendArrayHeader(b, 2)
+		b = codec.AppendUint(b, id)
+		return codec.AppendInt(b, timeout)
+	}
+}
+
+func uintArg(v uint64) func([]byte) []byte {
+	return func(b []byte) []byte { return codec.AppendUint(b, v) }
+}
+
+// waitForContext is a slot of a Go function taking a context: it returns
+// the context's error once the context is done.
+func waitForContext(c *Call) error {
+	if err := c.Args(1); err != nil {
+		return err
+	}
+	if err := c.ReadContext(); err != nil {
+		return err
+	}
+	<-c.Ctx().Done()
+	return GoErr(c.Ctx().Err())
+}
+
+func contextKindOf(t *testing.T, payload []byte) uint64 {
+	t.Helper()
+	r := codec.NewReader(payload)
+	if n, _ := r.ReadArrayHeader(); n != 4 {
+		t.Fatalf("go error payload has %d items", n)
+	}
+	for i := 0; i < 2; i++ {
+		if err := r.Skip(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _ = r.ReadUint64()
+	kind, _ := r.ReadUint64()
+	return kind
+}
+
+func TestATimeoutIsTheContextsDeadline(t *testing.T) {
+	word, payload := call(t, waitForContext, array(contextArg(0, int64(10*time.Millisecond))))
+	if word&7 != StatusGoError || contextKindOf(t, payload) != contextDeadline {
+		t.Fatalf("status %d, payload %q", word&7, payload)
+	}
+}
+
+func TestCancellingAnIDCancelsRunningAndLaterCalls(t *testing.T) {
+	const id = 4242
+	done := make(chan int64)
+	go func() {
+		word, payload := call(t, waitForContext, array(contextArg(id, -1)))
+		if contextKindOf(t, payload) != contextCanceled {
+			t.Errorf("payload %q", payload)
+		}
+		done <- word
+	}()
+	for {
+		contexts.Lock()
+		n := len(contexts.running[id])
+		contexts.Unlock()
+		if n == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if word, _ := call(t, cancelContext, array(uintArg(id))); word&7 != StatusOK {
+		t.Fatalf("cancel status %d", word&7)
+	}
+	if word := <-done; word&7 != StatusGoError {
+		t.Fatalf("status %d", word&7)
+	}
+	// A call made with the id afterwards starts cancelled.
+	if _, payload := call(t, waitForContext, array(contextArg(id, -1))); contextKindOf(t, payload) != contextCanceled {
+		t.Fatalf("payload %q", payload)
+	}
+	call(t, forgetContext, array(uintArg(id)))
+	contexts.Lock()
+	defer contexts.Unlock()
+	if contexts.canceled[id] || len(contexts.running[id]) != 0 {
+		t.Fatal("the id is still remembered")
+	}
+}
+
+func TestAContextOutlivesItsCallWhileItsHandlesLive(t *testing.T) {
+	var ctx context.Context
+	returnsHandle := func(c *Call) error {
+		if err := c.Args(1); err != nil {
+			return err
+		}
+		if err := c.ReadContext(); err != nil {
+			return err
+		}
+		ctx = c.Ctx()
+		c.Out = AppendHandle(c.Out, OpaqueClass, new(int), nil)
+		return nil
+	}
+	_, payload := call(t, returnsHandle, array(contextArg(0, -1)))
+	if ctx.Err() != nil {
+		t.Fatal("the context ended with the call")
+	}
+	var ids []uint64
+	handlesIn(payload, func(id uint64) { ids = append(ids, id) })
+	if len(ids) != 1 {
+		t.Fatalf("handles %v", ids)
+	}
+	ReleaseHandle(ids[0])
+	if !errors.Is(ctx.Err(), context.Canceled) {
+		t.Fatal("releasing the handle did not end the context")
+	}
+}
