@@ -6,6 +6,7 @@ import array
 
 import pytest
 
+import usegolib
 from usegolib.errors import ArgumentTypeError, ArgumentValueError
 
 
@@ -73,7 +74,38 @@ def test_slices_reject_other_iterables(kitchen):
     with pytest.raises(ArgumentTypeError, match="argument xs"):
         kitchen.SumFloats({1.0, 2.0})
     with pytest.raises(ArgumentTypeError, match="argument xs"):
-        kitchen.SumFloats(array.array("d", [1.0]))
+        kitchen.SumFloats(iter([1.0]))
+
+
+def test_numeric_slices_take_arrays_and_buffers_of_their_item_format(kitchen):
+    assert kitchen.SumFloats(array.array("d", [1.5, 2.5])) == 4.0
+    assert kitchen.SumFloats(memoryview(array.array("d", [1.0, 2.0]))) == 3.0  # raw bytes, machine order
+    assert kitchen.SumFloats(array.array("d")) == 0.0
+    assert kitchen.IsNilSlice(array.array("q")) is False  # empty, not nil
+    assert kitchen.Index(array.array("q", [7, 8, 9]), 2) == 9
+    assert kitchen.Index(array.array("l", [7, 8, 9]), 1) == 8  # C long: int64 here
+    with pytest.raises(
+        ArgumentTypeError, match=r"argument xs: expected numbers of item format 'd', got item format 'f'"
+    ):
+        kitchen.SumFloats(array.array("f", [1.0]))
+    with pytest.raises(ArgumentValueError, match=r"argument xs: 12 bytes are not a whole number of 8-byte items"):
+        kitchen.SumFloats(b"twelve bytes")
+    with pytest.raises(ArgumentTypeError, match="matches no Go number type"):
+        kitchen.SumFloats(array.array("u", "text"))
+
+
+def test_numeric_slice_results_come_back_as_lists_or_as_asked(kitchen):
+    assert kitchen.Range(0, 4) == [0, 1, 2, 3]
+    assert kitchen.NilSlice() == []
+    with usegolib.numeric_results("array"):
+        got = kitchen.Range(0, 3)
+        assert got == array.array("q", [0, 1, 2])
+    with usegolib.numeric_results("memoryview"):
+        view = kitchen.Range(5, 7)
+        assert view.format == "q" and view.tolist() == [5, 6]
+    assert kitchen.Range(0, 1) == [0]  # the block is over
+    with pytest.raises(ValueError, match="kind must be one of"), usegolib.numeric_results("tuple"):
+        pass
 
 
 def test_maps(kitchen):

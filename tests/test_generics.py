@@ -16,8 +16,7 @@ import pytest
 import usegolib
 from usegolib.artifact import host_platform
 from usegolib.build import build_module
-from usegolib.build.builder import current_inputs
-from usegolib.build.fingerprint import stale_reason
+from usegolib.build.fingerprint import current_inputs, stale_reason
 from usegolib.build.shim import shim_digest, shim_dir
 from usegolib.build.toolchain import find_toolchain
 from usegolib.errors import BuildError

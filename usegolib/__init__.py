@@ -8,12 +8,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 from .errors import ContextCanceledError, DeadlineExceededError, GoError, GoPanicError, UsegolibError
 from .runtime import GoObject, GoPackage, import_
-from .runtime.aio import AsyncView
 from .runtime.channels import GoChannel
 from .runtime.context import Context
+from .runtime.numbers import numeric_results
+
+if TYPE_CHECKING:
+    from .runtime.aio import AsyncView
+
+
+def __getattr__(name: str) -> Any:
+    # asyncio is imported only by those who use .aio.
+    if name == "AsyncView":
+        from .runtime.aio import AsyncView
+
+        return AsyncView
+    raise AttributeError(f"module 'usegolib' has no attribute {name!r}")
 
 
 def install_hook() -> None:
@@ -37,4 +51,5 @@ __all__ = [
     "__version__",
     "import_",
     "install_hook",
+    "numeric_results",
 ]

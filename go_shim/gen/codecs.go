@@ -28,6 +28,8 @@ type codecData struct {
 
 	Callback  *callbackData // func types Python callables can stand for
 	Signature string        // their parameter and result lists
+
+	Numbers bool // a slice of plain numbers: crosses as memory (rt.EncodeNumbers)
 }
 
 // fieldsData fills the "decodeFields" template, and for records the encoder.
@@ -71,6 +73,7 @@ func (g *generator) codec(info *scan.TypeInfo) *codecData {
 			d.Template = "array"
 		}
 		d.ElemEnc, d.ElemDec = g.enc(*m.Elem), g.dec(*m.Elem)
+		d.Numbers = m.Len == nil && isNumber(g.info(*m.Elem).Go)
 	case model.KindBytes:
 		if m.Len == nil {
 			return nil
@@ -201,4 +204,21 @@ func (g *generator) uuidType() string {
 		}
 	}
 	return ""
+}
+
+// isNumber reports the unnamed numeric types of rt.Number, whose slices
+// cross as memory. Named ones (type Celsius float64) have a Python class
+// per value, so their slices stay lists.
+func isNumber(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	if !ok {
+		return false
+	}
+	switch b.Kind() {
+	case types.Int8, types.Int16, types.Int32, types.Int64, types.Int,
+		types.Uint16, types.Uint32, types.Uint64, types.Uint, types.Uintptr,
+		types.Float32, types.Float64:
+		return true
+	}
+	return false
 }

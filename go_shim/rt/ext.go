@@ -12,15 +12,16 @@ import (
 // MessagePack extension types of the ABI (docs/abi.md). All integers in
 // extension payloads are big-endian.
 const (
-	ExtHandle   = 1 // Go->Python: class u32, handle u64. Python->Go: handle u64
-	ExtTime     = 2 // unix seconds i64, nanoseconds u32, UTC offset seconds i32
-	ExtDuration = 3 // nanoseconds i64
-	ExtComplex  = 4 // real f64, imaginary f64
-	ExtBigInt   = 5 // sign byte (1 for negative), magnitude: integers beyond 64 bits
-	ExtUUID     = 6 // the 16 bytes of a UUID
-	ExtBigFloat = 7 // decimal text of a big.Float
-	ExtIP       = 8 // 4 or 16 address bytes, then an IPv6 zone if any
-	ExtCallback = 9 // Python->Go: a Python callable standing for a func, u64 id
+	ExtHandle   = 1  // Go->Python: class u32, handle u64. Python->Go: handle u64
+	ExtTime     = 2  // unix seconds i64, nanoseconds u32, UTC offset seconds i32
+	ExtDuration = 3  // nanoseconds i64
+	ExtComplex  = 4  // real f64, imaginary f64
+	ExtBigInt   = 5  // sign byte (1 for negative), magnitude: integers beyond 64 bits
+	ExtUUID     = 6  // the 16 bytes of a UUID
+	ExtBigFloat = 7  // decimal text of a big.Float
+	ExtIP       = 8  // 4 or 16 address bytes, then an IPv6 zone if any
+	ExtCallback = 9  // Python->Go: a Python callable standing for a func, u64 id
+	ExtNumbers  = 10 // an item format letter, then a slice's items in machine order (numbers.go)
 )
 
 // EncodeTime appends a time.Time with its UTC offset, so Python gets an
@@ -123,6 +124,8 @@ func extName(typ int8) string {
 		return "decimal.Decimal"
 	case ExtIP:
 		return "an IP address"
+	case ExtNumbers:
+		return "numbers"
 	case ExtCallback:
 		return "a Python function"
 	}

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..artifact import host_platform
-from ..cache import entries
 from ..config import Settings
 from ..naming import python_element, python_module_name
 
@@ -112,6 +111,8 @@ class Resolver:
 
     def _load_cache(self) -> None:
         """Python names of every package of every cached artifact."""
+        from ..cache import entries  # and its file locks: only when a name is not found otherwise
+
         plat = host_platform().tag
         for entry in entries(self.root):
             if entry.platform == plat:

@@ -34,9 +34,9 @@ from ..errors import BuildError
 from ..locks import artifact_lock
 from ..runtime.verify import read_manifest
 from ..stubs import STUBS, write_tree
-from . import bridge_module, macos
+from . import bridge_module
 from .bridge_module import LocalSource, Resolved, Source, parse_source
-from .fingerprint import LDFLAGS, build_inputs, fingerprint, sources_fingerprint, stale_reason
+from .fingerprint import LDFLAGS, current_inputs, fingerprint, sources_fingerprint, stale_reason
 from .gotool import GoTool
 from .reproducible import normalize_pe
 from .shim import generator, shim_digest, shim_dir
@@ -133,16 +133,6 @@ def build_module(
             _install(staging / "artifact", final)
     progress(f"built {resolved.module}@{resolved.version} -> {final}")
     return BuildResult(resolved.module, resolved.version, plat, final, manifest, progress.elapsed, True)
-
-
-def current_inputs(
-    toolchain: Toolchain, shim: str, plat: Platform, generics: list[dict[str, Any]] | None = None
-) -> dict[str, str]:
-    cc = toolchain.cc if toolchain.zig_version is None else f"zig {toolchain.zig_version}"
-    if toolchain.cgo_ldflags:
-        cc += f" macos-stubs-{macos.STUBS_VERSION}"
-    digest = generic_list.digest(generics or [])
-    return build_inputs(go_version=toolchain.go_version, cc=cc, shim=shim, plat=plat, generics=digest)
 
 
 def _prepare(go: GoTool, bridge: Path, request: Source, progress: Log) -> Resolved:

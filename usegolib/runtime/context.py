@@ -26,10 +26,11 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .library import Library
 
 _ids = itertools.count(1)  # 0 means "no Context"
@@ -155,6 +156,8 @@ class _Workers:
         self._lock = threading.Lock()
 
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        from concurrent.futures import Future  # kept off the import of usegolib
+
         future: Future[Any] = Future()
         with self._lock:
             if self._idle:

@@ -31,7 +31,7 @@ from ..errors import (
     UnsupportedTypeError,
     UsegolibError,
 )
-from . import values
+from . import numbers, values
 from .callbacks import Callbacks, pack_callables
 from .handles import GoObject
 
@@ -255,6 +255,8 @@ class Library:
         for adapter in values.ADAPTERS:
             if isinstance(obj, adapter.python_types):
                 return adapter.encode(obj)
+        if numbers.is_numbers(obj):
+            return numbers.encode_numbers(obj)
         if isinstance(obj, int):  # beyond 64 bits: Go's *big.Int takes it, fixed sizes overflow
             return values.encode_bigint(obj)
         if callable(obj) and not isinstance(obj, type):

@@ -101,7 +101,7 @@ def _local_stale_reason(manifest: dict[str, Any], directory: Path, wanted: list[
 
 def _current_inputs(wanted: list[dict[str, Any]]) -> dict[str, str] | None:
     """The build inputs of this machine, or None without a toolchain."""
-    from ..build.builder import current_inputs
+    from ..build.fingerprint import current_inputs
     from ..build.shim import shim_digest, shim_dir
     from ..build.toolchain import find_toolchain
 

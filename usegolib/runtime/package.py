@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..generics import key
 from ..naming import python_element, python_module_name
-from .aio import AsyncView
 from .library import Library
+
+if TYPE_CHECKING:
+    from .aio import AsyncView
 
 
 class GoPackage(types.ModuleType):
@@ -62,6 +64,8 @@ class GoPackage(types.ModuleType):
     def aio(self) -> AsyncView:
         """The package's functions as coroutine functions:
         ``await pkg.aio.F(...)`` runs F without blocking the event loop."""
+        from .aio import AsyncView  # asyncio costs start-up time: only when asked for
+
         return AsyncView(self)
 
     def __getattr__(self, name: str) -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 from msgpack import ExtType
 
 from ..errors import UnsupportedTypeError
+from .numbers import EXT_NUMBERS, decode_numbers
 
 # Extension type codes; must match go_shim/rt/ext.go.
 EXT_HANDLE = 1
@@ -172,3 +173,4 @@ ADAPTERS = (
 )
 DECODERS: dict[int, Callable[[bytes], Any]] = {a.code: a.decode for a in ADAPTERS}
 DECODERS[EXT_BIGINT] = decode_bigint
+DECODERS[EXT_NUMBERS] = decode_numbers
