@@ -1,0 +1,3 @@
+module example.com/benchraw
+
+go 1.22

@@ -1,0 +1,451 @@
+"""The rows of the benchmark: one function each, measuring usegolib and
+its baseline in the same run (and, but for the 0.1.0 baseline, the same
+process)."""
+
+from __future__ import annotations
+
+import array
+import ctypes
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import msgpack
+
+from . import prepare, timing
+from .model import RECORD, TIMES, Result, Scale, Target, at_least, at_most, failed, measured, skipped
+
+MIB = 1 << 20
+
+
+class Bench:
+    """What the rows share, made on first use: a row that does not need the
+    raw library does not build it."""
+
+    def __init__(self, scale: Scale, log: prepare.Log) -> None:
+        self.scale = scale
+        self.log = log
+
+    @cached_property
+    def artifact_root(self) -> Path:
+        return prepare.build_benchmod(self.log)
+
+    @cached_property
+    def go(self) -> Any:
+        return prepare.load_benchmod(self.artifact_root)
+
+    @cached_property
+    def raw(self) -> ctypes.CDLL:
+        return prepare.load_raw(prepare.build_raw(self.log))
+
+    def per_call_ns(self, statement: str, **names: Any) -> float:
+        return timing.best_ns_per_call(statement, names, self.scale.calls, self.scale.batches)
+
+    def compare_ns(self, **cases: tuple[str, dict[str, Any]]) -> dict[str, float]:
+        """Best nanoseconds per run of each case's statement (with its names);
+        the cases take turns."""
+        return timing.interleaved_ns_per_call(cases, self.scale.calls, self.scale.batches)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # for --only and the JSON
+    title: str
+    target: Target
+    measures: str  # what the row measures, for docs/performance.md
+    run: Callable[[Bench], Result]
+
+
+def _ns(value: float) -> str:
+    return f"{value / 1000:.2f} µs" if value >= 10_000 else f"{value:.0f} ns"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def add_int_vs_raw(bench: Bench) -> Result:
+    best = bench.compare_ns(usegolib=("f(1, 2)", {"f": bench.go.AddInt}), raw=("f(1, 2)", {"f": bench.raw.AddInt}))
+    figures = f"usegolib {_ns(best['usegolib'])}, raw ctypes {_ns(best['raw'])}"
+    return measured(figures, best["usegolib"] / best["raw"], ROW_TARGETS["add-int-vs-raw"])
+
+
+def add_int_vs_legacy(bench: Bench) -> Result:
+    if bench.scale.quick:
+        return skipped("quick mode: no usegolib 0.1.0 baseline, which needs a venv and a build with network")
+    try:
+        ours, legacy = _interleaved_with_legacy(bench)
+    except prepare.LegacyUnavailableError as exc:
+        return skipped(str(exc))
+    ours_record, legacy_record = ours["echo_rec_ns"], legacy["echo_rec_ns"]
+    speedup = legacy_record / ours_record
+    note = f"EchoRec: usegolib {_ns(ours_record)}, 0.1.0 {_ns(legacy_record)} ({speedup:.0f}{TIMES} faster)"
+    figures = f"usegolib {_ns(ours['add_int_ns'])}, 0.1.0 {_ns(legacy['add_int_ns'])}"
+    return measured(figures, legacy["add_int_ns"] / ours["add_int_ns"], ROW_TARGETS["add-int-vs-0.1.0"], note)
+
+
+def _interleaved_with_legacy(bench: Bench) -> tuple[dict[str, float], dict[str, float]]:
+    """Best per-call times of this usegolib and of 0.1.0 (another process),
+    taken in turns (ours, 0.1.0, ours, 0.1.0, ours) so that both sides see
+    the same moments of a machine whose speed drifts."""
+    ours: list[dict[str, float]] = []
+    legacy: list[dict[str, Any]] = []
+    for turn in range(3):
+        ours.append(
+            {
+                "add_int_ns": bench.per_call_ns("f(1, 2)", f=bench.go.AddInt),
+                "echo_rec_ns": bench.per_call_ns("f(r)", f=bench.go.EchoRec, r=RECORD),
+            }
+        )
+        if turn < 2:
+            legacy.append(prepare.run_legacy(bench.scale.calls // 10, bench.scale.batches, bench.log))
+    return _fastest(ours), _fastest(legacy)
+
+
+def _fastest(runs: list[dict[str, Any]]) -> dict[str, float]:
+    return {key: min(run[key] for run in runs) for key in ("add_int_ns", "echo_rec_ns")}
+
+
+def record_vs_msgpack(bench: Bench) -> Result:
+    if bench.go.EchoRec(RECORD) != RECORD:
+        raise AssertionError(f"EchoRec changed the record: {bench.go.EchoRec(RECORD)!r}")
+    best = bench.compare_ns(
+        usegolib=("f(r)", {"f": bench.go.EchoRec, "r": RECORD}),
+        msgpack=("unpackb(packb(r))", {"packb": msgpack.packb, "unpackb": msgpack.unpackb, "r": RECORD}),
+    )
+    figures = f"EchoRec {_ns(best['usegolib'])}, packb+unpackb {_ns(best['msgpack'])}"
+    return measured(figures, best["usegolib"] / best["msgpack"], ROW_TARGETS["record-vs-msgpack"])
+
+
+def bytes_echo(bench: Bench) -> Result:
+    size = bench.scale.bytes_size
+    data = os.urandom(size)
+    if bench.go.EchoBytes(data) != data:
+        raise AssertionError("EchoBytes returned other bytes")
+    out = ctypes.create_string_buffer(size)
+    raw_echo = bench.raw.EchoBytes
+    best = timing.interleaved_seconds(
+        {"usegolib": lambda: bench.go.EchoBytes(data), "raw": lambda: raw_echo(data, size, out)},
+        bench.scale.echo_repeats,
+    )
+    ours, raw = best["usegolib"], best["raw"]
+    figures = f"{size // MIB} MiB: usegolib {_gib_per_s(size, ours)}, raw ctypes {_gib_per_s(size, raw)}"
+    return measured(figures, 100 * raw / ours, ROW_TARGETS["bytes-echo"], f"usegolib {_ms(ours)}, raw {_ms(raw)}")
+
+
+def _gib_per_s(size: int, seconds: float) -> str:
+    return f"{size / seconds / (1 << 30):.2f} GiB/s"
+
+
+def sum_floats(bench: Bench) -> Result:
+    values = [random.random() for _ in range(bench.scale.floats)]  # noqa: S311 - data, not secrets
+    buffer = array.array("d", values)
+    expected = math.fsum(values)
+    sum_go, sum_raw = bench.go.SumFloats, bench.raw.SumFloats
+    address, count = buffer.buffer_info()
+    timed: dict[str, Callable[[], object]] = {"list": lambda: sum_go(values), "raw": lambda: sum_raw(address, count)}
+    try:
+        total = sum_go(buffer)
+    except Exception as exc:  # noqa: BLE001 - whatever usegolib raises is the finding
+        total, refusal = None, f"{type(exc).__name__}: {exc}"
+    else:
+        timed["array"] = lambda: sum_go(buffer)
+    best = timing.interleaved_seconds(timed, bench.scale.echo_repeats)
+    raw_note = f"raw ctypes over the same buffer {_ms(best['raw'])}"
+    if total is None:
+        return failed(f"list {_ms(best['list'])}, array.array refused", f"{refusal}; {raw_note}")
+    if not math.isclose(total, expected, rel_tol=1e-9):
+        return failed(f"list {_ms(best['list'])}", f"array.array('d') summed to {total}, not {expected}; {raw_note}")
+    figures = f"{len(values):,} floats: array {_ms(best['array'])}, list {_ms(best['list'])}"
+    return measured(figures, best["list"] / best["array"], ROW_TARGETS["sum-buffer-vs-list"], raw_note)
+
+
+def threads(bench: Bench) -> Result:
+    ours = _thread_speedup(bench.go.Burn, bench.scale.burn_calls)
+    raw = _thread_speedup(bench.raw.Burn, bench.scale.burn_calls)
+    single, double = ours
+    figures = f"1 thread {single:.0f} calls/s, 2 threads {double:.0f} calls/s"
+    note = f"raw ctypes: {raw[1] / raw[0]:.2f}{TIMES} on this machine ({os.cpu_count()} cores)"
+    return measured(figures, double / single, ROW_TARGETS["threads"], note)
+
+
+def _thread_speedup(burn: Callable[[int], int], calls: int) -> tuple[float, float]:
+    """Calls per second of Burn(1) from one thread and from two at once;
+    best of three tries each, taking turns."""
+    burn(1)
+    one = two = 0.0
+    for _ in range(3):
+        one = max(one, _calls_per_second(burn, 1, calls))
+        two = max(two, _calls_per_second(burn, 2, calls))
+    return one, two
+
+
+def _calls_per_second(burn: Callable[[int], int], thread_count: int, calls: int) -> float:
+    start = threading.Barrier(thread_count + 1)
+
+    def work() -> None:
+        start.wait()
+        for _ in range(calls):
+            burn(1)
+
+    workers = [threading.Thread(target=work) for _ in range(thread_count)]
+    for worker in workers:
+        worker.start()
+    start.wait()
+    started = time.perf_counter_ns()
+    for worker in workers:
+        worker.join()
+    return thread_count * calls / ((time.perf_counter_ns() - started) / 1e9)
+
+
+def _hook_env(bench: Bench) -> dict[str, str]:
+    """The environment of a program importing benchmod as a local module."""
+    return {
+        **os.environ,
+        "USEGOLIB_PATH": str(prepare.GOMOD),
+        "USEGOLIB_ARTIFACT_DIR": str(bench.artifact_root),
+        "USEGOLIB_QUIET": "1",
+    }
+
+
+def warm_import(bench: Bench) -> Result:
+    env = _hook_env(bench)
+    importing = [sys.executable, "-c", "import usegolib.auto; import go.example_com.benchmod"]
+    bare = [sys.executable, "-c", "pass"]
+    cwd = prepare.CACHE
+    timing.subprocess_seconds(importing, env=env, cwd=cwd)  # rebuilds here if anything changed meanwhile
+    imports, bares = [], []
+    for _ in range(bench.scale.subprocess_runs):
+        bares.append(timing.subprocess_seconds(bare, env=env, cwd=cwd))
+        imports.append(timing.subprocess_seconds(importing, env=env, cwd=cwd))
+    extra = timing.median(imports) - timing.median(bares)
+    figures = f"import {_ms(timing.median(imports))}, bare interpreter {_ms(timing.median(bares))}"
+    return measured(figures, extra * 1000, ROW_TARGETS["warm-import"])
+
+
+# Runs in a fresh interpreter: the first locate() of a process is what an
+# import pays, including the modules the check itself imports.
+_LOCATE_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from usegolib.config import settings
+from usegolib.runtime.locate import locate
+conf = settings()
+root = Path(sys.argv[2])
+started = time.perf_counter_ns()
+locate(sys.argv[1], None, root, conf)
+first = time.perf_counter_ns() - started
+again = []
+for _ in range(20):
+    started = time.perf_counter_ns()
+    locate(sys.argv[1], None, root, conf)
+    again.append(time.perf_counter_ns() - started)
+print(json.dumps({"first": first / 1e9, "again": min(again) / 1e9}))
+"""
+
+
+def fingerprint_check(bench: Bench) -> Result:
+    env = _hook_env(bench)
+    command = [sys.executable, "-c", _LOCATE_SCRIPT, prepare.MODULE, str(bench.artifact_root)]
+    manifest = next(bench.artifact_root.rglob("manifest.json"))
+    _locate_run(command, env)  # a change made since the setup build is rebuilt here, untimed
+    built_at = manifest.stat().st_mtime_ns
+    runs = [_locate_run(command, env) for _ in range(bench.scale.subprocess_runs)]
+    if manifest.stat().st_mtime_ns != built_at:
+        raise RuntimeError("the artifact was rebuilt during the measurement (the module or usegolib changed)")
+    first = timing.median([run["first"] for run in runs])
+    again = min(run["again"] for run in runs)
+    figures = f"first check in a process {_ms(first)}, repeated {_ms(again)}"
+    return measured(figures, first * 1000, ROW_TARGETS["fingerprint"])
+
+
+def _locate_run(command: list[str], env: dict[str, str]) -> dict[str, float]:
+    done = subprocess.run(command, env=env, cwd=prepare.CACHE, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"locate() failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def cold_build(bench: Bench) -> Result:
+    from usegolib.build import build_module
+
+    workspace = prepare.CACHE / "cold-build"
+    source = workspace / "src"
+    shutil.rmtree(workspace, ignore_errors=True)
+    shutil.copytree(prepare.GOMOD, source)
+    seconds: list[float] = []
+    phases: list[str] = []
+    for attempt in range(bench.scale.cold_builds):
+        root = workspace / f"root-{attempt}"
+        phases.clear()
+        started = time.perf_counter_ns()
+        build_module(source, root, force=True, log=phases.append)
+        seconds.append((time.perf_counter_ns() - started) / 1e9)
+    figures = ", ".join(f"build {i + 1}: {s:.2f} s" for i, s in enumerate(seconds))
+    return measured(figures, seconds[-1], ROW_TARGETS["cold-build"], _phase_note(phases))
+
+
+def _phase_note(phases: list[str]) -> str:
+    """When each phase of the last build started, from its progress lines
+    ('[  1.6s] compiling example.com/benchmod for linux/amd64')."""
+    starts = []
+    for line in phases:
+        elapsed, _, message = line.partition("] ")
+        if elapsed.startswith("[") and message:
+            starts.append(f"{message.split()[0]} at {elapsed.strip('[ ')}")
+    return "last build: " + ", ".join(starts)
+
+
+def rss_calls(bench: Bench) -> Result:
+    if not timing.has_rss():
+        return skipped(f"no {timing.STATM} on this system")
+    calls = bench.scale.rss_calls
+    growth = _memory_child(bench, "calls", calls)["growth"]
+    return measured(f"{calls:,} EchoRec calls: {growth / MIB:+.2f} MiB", growth / MIB, ROW_TARGETS["rss-calls"])
+
+
+def rss_handles(bench: Bench) -> Result:
+    if not timing.has_rss():
+        return skipped(f"no {timing.STATM} on this system")
+    count = bench.scale.rss_handles
+    report = _memory_child(bench, "handles", count)
+    growth = report["growth"]
+    figures = f"{count:,} NewThing() handles: {growth / MIB:+.2f} MiB"
+    note = f"live Go handles afterwards: {report['live_handles']}"
+    return measured(figures, growth / MIB, ROW_TARGETS["rss-handles"], note)
+
+
+def _memory_child(bench: Bench, kind: str, count: int) -> dict[str, Any]:
+    """suite/memory.py's report, from a fresh process."""
+    command = [sys.executable, "-m", "suite.memory", kind, str(count), str(bench.artifact_root)]
+    done = subprocess.run(command, cwd=prepare.BENCHMARKS, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"suite.memory {kind} failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+ROW_TARGETS = {
+    "add-int-vs-raw": at_most(2.0, TIMES),
+    "add-int-vs-0.1.0": at_least(20, TIMES),
+    "record-vs-msgpack": at_most(3, TIMES),
+    "bytes-echo": at_least(50, " %"),
+    "sum-buffer-vs-list": at_least(20, TIMES),
+    "threads": at_least(1.8, TIMES),
+    "warm-import": at_most(60, " ms"),
+    "fingerprint": at_most(20, " ms"),
+    "cold-build": at_most(5, " s"),
+    "rss-calls": at_most(5, " MiB"),
+    "rss-handles": at_most(5, " MiB"),
+}
+
+
+def _row(key: str, title: str, run: Callable[[Bench], Result], measures: str) -> Row:
+    return Row(key, title, ROW_TARGETS[key], measures, run)
+
+
+ROWS = [
+    _row(
+        "add-int-vs-raw",
+        "AddInt(1, 2) vs raw ctypes",
+        add_int_vs_raw,
+        "Time per call of `AddInt(1, 2)` through usegolib, over the same Go addition exported by hand with cgo "
+        "(`benchmarks/raw`) and called through `ctypes.CDLL` with `argtypes`/`restype` set. Best of 7 batches "
+        "of 50 000 calls each (`timeit` with `perf_counter_ns`), the two sides taking turns batch by batch.",
+    ),
+    _row(
+        "add-int-vs-0.1.0",
+        "AddInt(1, 2) vs usegolib 0.1.0",
+        add_int_vs_legacy,
+        "How many times faster `AddInt(1, 2)` is than with usegolib 0.1.0 (from PyPI, installed in "
+        "`.cache/bench/legacy-venv`, building the same `benchmarks/gomod`), measured by `benchmarks/legacy_bench.py` "
+        "in that venv's interpreter; the two versions take turns (this one, 0.1.0, this one, 0.1.0, this one) and "
+        "the best of each counts. The note compares `EchoRec` the same way. Skipped without PyPI and the Go "
+        "module proxy (0.1.0's build fetches its msgpack library), and in `--quick` mode.",
+    ),
+    _row(
+        "record-vs-msgpack",
+        "10-field record in and out vs msgpack",
+        record_vs_msgpack,
+        "`EchoRec(dict)` of a 10-field record (ints, floats, strings, bools), over `msgpack.unpackb(msgpack.packb(d))` "
+        "of the same dict alone: the cost of everything usegolib does beyond encoding the record once and "
+        "decoding it once. Best of 7 batches of 50 000, taking turns.",
+    ),
+    _row(
+        "bytes-echo",
+        "64 MiB []byte echo vs raw memmove",
+        bytes_echo,
+        "Throughput of `EchoBytes(data)` with 64 MiB of random bytes (in, and back out as a new `bytes`), as a "
+        "percentage of a raw ctypes call that copies the same bytes into a preallocated ctypes buffer. Best of 5, "
+        "taking turns.",
+    ),
+    _row(
+        "sum-buffer-vs-list",
+        "sum 1e6 float64: buffer vs list",
+        sum_floats,
+        "`SumFloats(xs)` with 1 000 000 floats passed as an `array.array('d')` (buffer protocol) versus as a "
+        "list: how many times faster the buffer is. A usegolib that rejects the array fails the row with its "
+        "error. The note gives the raw ctypes time over the array's memory, the floor. Best of 5, taking turns.",
+    ),
+    _row(
+        "threads",
+        f"2 threads {TIMES} 1 ms Go work vs 1 thread",
+        threads,
+        "Calls per second of `Burn(1)` (about 1 ms of register-only arithmetic, a fixed amount of work, so that "
+        "time-sharing one core cannot pass for parallelism) from two Python threads at once, over one thread. "
+        "Shows whether a call runs without the GIL. The note gives the same figure for the raw ctypes library, "
+        "which is what the machine allows.",
+    ),
+    _row(
+        "warm-import",
+        "warm import of a cached module",
+        warm_import,
+        "Median wall time of `python -c 'import usegolib.auto; import go.example_com.benchmod'` (benchmod a local "
+        "module through `USEGOLIB_PATH`, its artifact up to date) minus that of `python -c pass`, 10 runs each.",
+    ),
+    _row(
+        "fingerprint",
+        "fingerprint check, unchanged module",
+        fingerprint_check,
+        "Time of `usegolib.runtime.locate.locate()` for the unchanged local module, the decision an import makes "
+        "before loading: hash the module's files, the build inputs (Go and Zig versions, remembered per binary; a "
+        "hash of usegolib's Go shim), compare with the manifest. Measured as the first call in a fresh process "
+        "(median of 10 processes), since an import pays that one, including the modules the check imports; "
+        "the figures also give the best repeated call.",
+    ),
+    _row(
+        "cold-build",
+        "cold build of a one-file module",
+        cold_build,
+        "`usegolib.build.build_module(..., force=True)` of a copy of `benchmarks/gomod` into an empty artifact "
+        "root, with Go's build cache and Zig's cache warm (`.cache/`): scan, generate, compile the bridge and "
+        "link. Built twice; the second is reported, the note says when each phase of it started.",
+    ),
+    _row(
+        "rss-calls",
+        "RSS growth over 1 M calls",
+        rss_calls,
+        "Growth of the resident set (`/proc/self/statm`) over 1 000 000 `EchoRec(dict)` calls (a record in and "
+        "out: both encoders, the call and the decoder), after 100 000 warm-up calls and `gc.collect()`, in a "
+        "process of its own (`benchmarks/suite/memory.py`), so that memory earlier rows return to the system "
+        "meanwhile does not count.",
+    ),
+    _row(
+        "rss-handles",
+        "RSS growth over 100 k handles",
+        rss_handles,
+        "Growth of the resident set over 100 000 `NewThing()` handles created and dropped (released to Go when "
+        "Python frees them), after 10 000 warm-up ones, in a process of its own. The note gives the live handle "
+        "count on the Go side afterwards.",
+    ),
+]

@@ -1,0 +1,77 @@
+"""Clocks: the best of several timed batches (the least disturbed one), the
+median of subprocess runs, and the resident set size."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+import timeit
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+STATM = Path("/proc/self/statm")
+
+
+def best_ns_per_call(statement: str, namespace: dict[str, Any], calls: int, batches: int) -> float:
+    """Nanoseconds per execution of statement, best of batches."""
+    return interleaved_ns_per_call({"only": (statement, namespace)}, calls, batches)["only"]
+
+
+def interleaved_ns_per_call(cases: dict[str, tuple[str, dict[str, Any]]], calls: int, batches: int) -> dict[str, float]:
+    """Nanoseconds per execution of each case's statement, best of batches.
+    The cases take turns batch by batch, so that a machine whose speed
+    drifts (a shared VM) slows them alike. timeit compiles the loop around
+    the statement itself: no side pays for an extra Python frame (a lambda
+    would cost more than a raw ctypes call)."""
+    timers = {
+        name: timeit.Timer(statement, globals=namespace, timer=time.perf_counter_ns)
+        for name, (statement, namespace) in cases.items()
+    }
+    for timer in timers.values():
+        timer.timeit(number=max(1, calls // 10))  # warm-up: thread state, caches
+    best = dict.fromkeys(timers, float("inf"))
+    for _ in range(batches):
+        for name, timer in timers.items():
+            best[name] = min(best[name], timer.timeit(number=calls) / calls)
+    return best
+
+
+def interleaved_seconds(actions: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Seconds of the fastest run of each action, the actions taking turns,
+    after one untimed run of each."""
+    for action in actions.values():
+        action()
+    best = dict.fromkeys(actions, float("inf"))
+    for _ in range(repeats):
+        for name, action in actions.items():
+            started = time.perf_counter_ns()
+            action()
+            best[name] = min(best[name], (time.perf_counter_ns() - started) / 1e9)
+    return best
+
+
+def subprocess_seconds(command: Sequence[str], *, env: dict[str, str], cwd: Path) -> float:
+    """Wall-clock seconds of one run of command, which must succeed."""
+    started = time.perf_counter_ns()
+    done = subprocess.run(list(command), env=env, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter_ns() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
+    return elapsed / 1e9
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def rss_bytes() -> int:
+    """The resident set size of this process (Linux)."""
+    resident_pages = int(STATM.read_text().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def has_rss() -> bool:
+    return STATM.is_file()

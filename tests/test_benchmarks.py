@@ -1,0 +1,56 @@
+"""The benchmark suite (benchmarks/run.py) in its smoke mode: every row runs
+and reports, and none crashes. Whether the targets are met is the
+benchmark's report, not a test: timings are not unit tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / "benchmarks" / "run.py"
+
+ROW_KEYS = [
+    "add-int-vs-raw",
+    "add-int-vs-0.1.0",
+    "record-vs-msgpack",
+    "bytes-echo",
+    "sum-buffer-vs-list",
+    "threads",
+    "warm-import",
+    "fingerprint",
+    "cold-build",
+    "rss-calls",
+    "rss-handles",
+]
+
+
+def run_benchmark(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(RUN), *args], cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
+    )
+
+
+def test_quick_run_reports_every_row_without_crashing(tmp_path: Path) -> None:
+    results = tmp_path / "bench.json"
+    done = run_benchmark("--quick", "--json", str(results))
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(results.read_text(encoding="utf-8"))
+    assert report["quick"] is True
+    assert [row["key"] for row in report["rows"]] == ROW_KEYS
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("machine: ")
+    for row, line in zip(report["rows"], lines[1:], strict=True):
+        assert row["status"] in ("PASS", "FAIL", "SKIP"), row
+        assert line.startswith(row["title"]), line
+        assert row["status"] in line.split(), line
+    legacy = next(row for row in report["rows"] if row["key"] == "add-int-vs-0.1.0")
+    assert legacy["status"] == "SKIP"
+
+
+def test_docs_are_written_only_from_a_full_run() -> None:
+    done = run_benchmark("--quick", "--write-docs")
+    assert done.returncode == 2
+    assert "--write-docs needs a full run" in done.stderr
