@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import array
+import gc
+import struct
 
+import msgpack
 import pytest
 
 import usegolib
@@ -155,3 +158,46 @@ def test_variadic_and_multiple_results(kitchen):
     assert kitchen.DivMod(17, 5) == (3, 2)
     with pytest.raises(ArgumentTypeError, match=r"Sum\(\): argument xs\[1\]: expected Go int"):
         kitchen.Sum(1, "2")
+
+
+BIG = 1 << 20  # well past the size from which memory is lent rather than copied
+
+
+def test_large_bytes_and_arrays_are_lent_to_go_and_come_back_whole(kitchen):
+    data = bytes(range(256)) * (BIG // 256)
+    assert kitchen.EchoBytes(data) == data
+    assert kitchen.EchoBytes(bytearray(data)) == data
+    assert kitchen.EchoBytes(memoryview(data)) == data  # read-only: copied, not lent
+    assert kitchen.EchoBytes(b=data) == data
+    assert len(kitchen.MakeBytes(BIG)) == BIG
+    floats = array.array("d", range(BIG // 8))
+    assert kitchen.SumFloats(floats) == sum(floats)
+    assert kitchen.SumFloats(memoryview(floats)) == sum(floats)  # the view keeps its item format
+    with pytest.raises(ArgumentTypeError, match="item format 'f'"):
+        kitchen.SumFloats(array.array("f", range(BIG // 4)))
+    assert kitchen.Range(0, BIG // 8) == list(range(BIG // 8))
+    with usegolib.numeric_results("array"):
+        assert kitchen.Range(0, BIG // 8) == array.array("q", range(BIG // 8))
+    assert kitchen._library.handle_count() == 0
+
+
+def test_memoryview_results_are_go_memory_released_with_the_view(kitchen):
+    data = bytes(range(256)) * (BIG // 256)
+    with usegolib.numeric_results("memoryview"):
+        view = kitchen.EchoBytes(data)
+        small = kitchen.EchoBytes(b"small")
+    assert isinstance(view, memoryview) and view.readonly and view == data
+    assert small == b"small"  # below the lending size: a bytes object
+    with pytest.raises(TypeError):
+        view[0] = 1  # Go's memory is not Python's to change
+    del view
+    gc.collect()
+    for _ in range(3):  # the pins are gone: Go's memory comes and goes freely
+        with usegolib.numeric_results("memoryview"):
+            assert kitchen.EchoBytes(data)[-1] == 255
+
+
+def test_forged_borrowed_memory_is_refused(kitchen):
+    forged = msgpack.ExtType(11, struct.pack("<QQ", 8, 64) + b"12345678")
+    with pytest.raises(ArgumentValueError, match="without this process's token"):
+        kitchen.EchoBytes(forged)

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import platformdirs
-
 MANIFEST_FILE = "manifest.json"
 # Bumped when the manifest's schema changes incompatibly.
 MANIFEST_VERSION = 1
@@ -89,6 +87,8 @@ def user_cache_dir() -> Path:
     configured = os.environ.get("USEGOLIB_CACHE_DIR")
     if configured:
         return Path(configured).expanduser()
+    import platformdirs  # only where no directory is configured
+
     return Path(platformdirs.user_cache_dir("usegolib"))
 
 

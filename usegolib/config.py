@@ -103,15 +103,14 @@ def load_settings(start: Path, environ: os._Environ[str] | dict[str, str]) -> Se
 
 def _project_table(start: Path) -> tuple[Path | None, dict[str, Any]]:
     """[tool.usegolib] of the nearest pyproject.toml that has one."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
-
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if not candidate.is_file():
             continue
+        if sys.version_info >= (3, 11):  # imported only where there is TOML to read
+            import tomllib
+        else:  # pragma: no cover - exercised on Python 3.10 only
+            import tomli as tomllib
         try:
             data = tomllib.loads(candidate.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:

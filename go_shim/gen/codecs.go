@@ -73,7 +73,7 @@ func (g *generator) codec(info *scan.TypeInfo) *codecData {
 			d.Template = "array"
 		}
 		d.ElemEnc, d.ElemDec = g.enc(*m.Elem), g.dec(*m.Elem)
-		d.Numbers = m.Len == nil && isNumber(g.info(*m.Elem).Go)
+		d.Numbers = m.Numbers
 	case model.KindBytes:
 		if m.Len == nil {
 			return nil
@@ -204,21 +204,4 @@ func (g *generator) uuidType() string {
 		}
 	}
 	return ""
-}
-
-// isNumber reports the unnamed numeric types of rt.Number, whose slices
-// cross as memory. Named ones (type Celsius float64) have a Python class
-// per value, so their slices stay lists.
-func isNumber(t types.Type) bool {
-	b, ok := types.Unalias(t).(*types.Basic)
-	if !ok {
-		return false
-	}
-	switch b.Kind() {
-	case types.Int8, types.Int16, types.Int32, types.Int64, types.Int,
-		types.Uint16, types.Uint32, types.Uint64, types.Uint, types.Uintptr,
-		types.Float32, types.Float64:
-		return true
-	}
-	return false
 }

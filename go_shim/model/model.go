@@ -160,6 +160,9 @@ type Type struct {
 	Elem *int `json:"elem,omitempty"` // list, bytes(array), map, optional
 	Key  *int `json:"key,omitempty"`  // map
 	Len  *int `json:"len,omitempty"`  // arrays
+	// Numbers marks a slice of plain numbers, which crosses as memory
+	// (ExtNumbers) and takes arrays and buffers from Python.
+	Numbers bool `json:"numbers,omitempty"`
 
 	Fields []Field `json:"fields,omitempty"` // record keys, or class attributes
 

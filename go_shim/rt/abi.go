@@ -43,6 +43,7 @@ const (
 	offCapacity   = 0
 	offBigAddress = 8
 	offBigLength  = 16
+	offBigID      = 24 // what usegolib_release_result takes
 )
 
 // immediateLimit bounds integers returned in the status word (60 signed
@@ -90,9 +91,10 @@ func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out un
 		return c.immediate<<4 | StatusInt
 	}
 	if len(c.Out) > 0 && unsafe.SliceData(c.Out) != unsafe.SliceData(base) {
-		addr := pinResult(c.Out)
+		addr, id := pinResult(c.Out)
 		binary.LittleEndian.PutUint64(header[offBigAddress:], uint64(addr))
 		binary.LittleEndian.PutUint64(header[offBigLength:], uint64(len(c.Out)))
+		binary.LittleEndian.PutUint64(header[offBigID:], id)
 		return status | FlagBig
 	}
 	return int64(len(c.Out))<<4 | status

@@ -12,6 +12,7 @@ var builtins = []Func{
 	cancelContext,     // -5: cancel the calls of a usegolib.Context
 	forgetContext,     // -6: forget a cancelled usegolib.Context
 	contextCount,      // -7: contexts remembered, for leak checks
+	borrowTokenOf,     // -8: the token of borrowed memory
 }
 
 func handleTypeName(c *Call) error {

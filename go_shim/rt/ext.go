@@ -22,6 +22,7 @@ const (
 	ExtIP       = 8  // 4 or 16 address bytes, then an IPv6 zone if any
 	ExtCallback = 9  // Python->Go: a Python callable standing for a func, u64 id
 	ExtNumbers  = 10 // an item format letter, then a slice's items in machine order (numbers.go)
+	ExtBorrowed = 11 // the address and length of the other side's memory (borrow.go)
 )
 
 // EncodeTime appends a time.Time with its UTC offset, so Python gets an
@@ -126,6 +127,8 @@ func extName(typ int8) string {
 		return "an IP address"
 	case ExtNumbers:
 		return "numbers"
+	case ExtBorrowed:
+		return "borrowed memory"
 	case ExtCallback:
 		return "a Python function"
 	}

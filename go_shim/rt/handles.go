@@ -130,14 +130,31 @@ func handleByID(id uint64) (handle, error) {
 // releaseHandlesIn releases every handle in a (possibly truncated) encoded
 // result.
 func releaseHandlesIn(b []byte) {
-	handlesIn(b, ReleaseHandle)
+	extsIn(b, func(typ int8, data []byte) {
+		switch {
+		case typ == ExtHandle && len(data) == 12:
+			ReleaseHandle(binary.BigEndian.Uint64(data[4:]))
+		case typ == ExtBorrowed:
+			releaseBorrowed(data)
+		}
+	})
 }
 
 // handlesIn calls each with the id of every handle in a (possibly
-// truncated) encoded result, walking it token by token: container headers
-// are stepped over, not skipped, so a cut-off container still yields the
-// handles before the cut.
+// truncated) encoded result.
 func handlesIn(b []byte, each func(id uint64)) {
+	extsIn(b, func(typ int8, data []byte) {
+		if typ == ExtHandle && len(data) == 12 {
+			each(binary.BigEndian.Uint64(data[4:]))
+		}
+	})
+}
+
+// extsIn calls each with every extension value in a (possibly truncated)
+// encoded result, walking it token by token: container headers are
+// stepped over, not skipped, so a cut-off container still yields the
+// values before the cut.
+func extsIn(b []byte, each func(typ int8, data []byte)) {
 	r := codec.NewReader(b)
 	for r.Remaining() > 0 {
 		kind, err := r.NextKind()
@@ -151,8 +168,8 @@ func handlesIn(b []byte, each func(id uint64)) {
 		case kind == codec.KindExt:
 			var typ int8
 			var data []byte
-			if typ, data, err = r.ReadExt(); err == nil && typ == ExtHandle && len(data) == 12 {
-				each(binary.BigEndian.Uint64(data[4:]))
+			if typ, data, err = r.ReadExt(); err == nil {
+				each(typ, data)
 			}
 		default:
 			err = r.Skip()
@@ -299,32 +316,37 @@ func receiverHandle(c *Call) (handle, error) {
 }
 
 // pinned keeps big results alive and fixed in memory while Python reads
-// them, keyed by address.
+// them, keyed by an id that is never reused, so that releasing twice is
+// harmless even when Go has reused the address.
 var pinned = struct {
 	sync.Mutex
-	m map[uintptr]pinnedResult
-}{m: map[uintptr]pinnedResult{}}
+	m    map[uint64]pinnedResult
+	next uint64
+}{m: map[uint64]pinnedResult{}}
 
 type pinnedResult struct {
 	pinner *runtime.Pinner
 	data   []byte
 }
 
-func pinResult(b []byte) uintptr {
+// pinResult pins b (not empty) and returns its address and release id.
+func pinResult(b []byte) (uintptr, uint64) {
 	p := new(runtime.Pinner)
 	p.Pin(&b[0])
 	addr := uintptr(unsafe.Pointer(&b[0]))
 	pinned.Lock()
-	pinned.m[addr] = pinnedResult{p, b}
+	pinned.next++
+	id := pinned.next
+	pinned.m[id] = pinnedResult{p, b}
 	pinned.Unlock()
-	return addr
+	return addr, id
 }
 
 // ReleaseResult unpins a big result once Python has read it.
-func ReleaseResult(addr uintptr) {
+func ReleaseResult(id uint64) {
 	pinned.Lock()
-	p, ok := pinned.m[addr]
-	delete(pinned.m, addr)
+	p, ok := pinned.m[id]
+	delete(pinned.m, id)
 	pinned.Unlock()
 	if ok {
 		p.pinner.Unpin()

@@ -64,6 +64,9 @@ func numberBytes[T Number](s []T) []byte {
 // EncodeNumbers appends a slice of numbers as ExtNumbers (nil as empty).
 func EncodeNumbers[S ~[]T, T Number](b []byte, v S) []byte {
 	data := numberBytes([]T(v))
+	if len(data) >= BorrowMin {
+		return appendBorrowed(b, data, numberFormat[T]())
+	}
 	b = codec.AppendExtHeader(b, ExtNumbers, 1+len(data))
 	b = append(b, numberFormat[T]())
 	return append(b, data...)
@@ -89,9 +92,10 @@ func DecodeNumbers[S ~[]T, T Number](r *codec.Reader, v *S) error {
 	if len(data)%size != 0 {
 		return Invalid(fmt.Sprintf("%d bytes are not a whole number of %d-byte items (%T)", len(data), size, zero))
 	}
-	s := make(S, len(data)/size)
-	copy(numberBytes([]T(s)), data)
-	*v = s
+	// Go aligns an allocation to its size's powers of two up to 8: enough
+	// for items of a size that divides it.
+	memory := clone(data)
+	*v = S(unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(memory))), len(data)/size))
 	return nil
 }
 
@@ -103,11 +107,22 @@ func numberData(r *codec.Reader, format byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if typ != ExtNumbers || len(data) == 0 {
+	var memory, suffix []byte
+	switch typ {
+	case ExtNumbers:
+		if len(data) == 0 {
+			return nil, Invalid("numbers without an item format")
+		}
+		memory, suffix = data[1:], data[:1]
+	case ExtBorrowed:
+		if memory, suffix, err = borrowed(data); err != nil || len(suffix) == 0 {
+			return memory, err // without a format: a bytes-like object's raw items
+		}
+	default:
 		return nil, TypeMismatch("a list", extName(typ))
 	}
-	if data[0] != format {
-		return nil, TypeMismatch(fmt.Sprintf("numbers of item format '%c'", format), fmt.Sprintf("item format '%c'", data[0]))
+	if len(suffix) != 1 || suffix[0] != format {
+		return nil, TypeMismatch(fmt.Sprintf("numbers of item format '%c'", format), fmt.Sprintf("item format '%s'", suffix))
 	}
-	return data[1:], nil
+	return memory, nil
 }

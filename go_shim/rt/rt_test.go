@@ -23,15 +23,15 @@ func call(t *testing.T, f Func, args []byte) (int64, []byte) {
 	}
 	word := Dispatch([]Func{f}, 0, argp, int32(len(args)), unsafe.Pointer(&out[0]))
 	if word&FlagBig != 0 {
-		addr := uintptr(binary.LittleEndian.Uint64(out[offBigAddress:]))
+		id := binary.LittleEndian.Uint64(out[offBigID:])
 		pinned.Lock()
-		payload := pinned.m[addr].data
+		payload := pinned.m[id].data
 		pinned.Unlock()
 		if uint64(len(payload)) != binary.LittleEndian.Uint64(out[offBigLength:]) {
 			t.Fatal("big result length mismatch")
 		}
 		payload = append([]byte{}, payload...)
-		ReleaseResult(addr)
+		ReleaseResult(id)
 		return word, payload
 	}
 	if word&7 == StatusInt {

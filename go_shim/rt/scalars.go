@@ -145,7 +145,12 @@ func DecodeString[T ~string](r *codec.Reader, v *T) error {
 }
 
 // EncodeBytes appends a []byte; nil becomes b"".
-func EncodeBytes[T ~[]byte](b []byte, v T) []byte { return codec.AppendBytes(b, v) }
+func EncodeBytes[T ~[]byte](b []byte, v T) []byte {
+	if len(v) >= BorrowMin {
+		return appendBorrowed(b, v)
+	}
+	return codec.AppendBytes(b, v)
+}
 
 // DecodeBytes reads bytes (None gives nil), copying them out of the
 // argument buffer: Go code may keep them, and Python frees the buffer after
@@ -155,11 +160,23 @@ func DecodeBytes[T ~[]byte](r *codec.Reader, v *T) error {
 		*v = nil
 		return r.ReadNil()
 	}
+	if k, _ := r.NextKind(); k == codec.KindExt {
+		typ, data, err := r.ReadExt()
+		if err != nil || typ != ExtBorrowed {
+			return TypeMismatch("bytes", extName(typ))
+		}
+		memory, _, err := borrowed(data)
+		if err != nil {
+			return err
+		}
+		*v = T(clone(memory))
+		return nil
+	}
 	x, err := r.ReadBinBytes()
 	if err != nil {
 		return Fail(err, goName(v))
 	}
-	*v = append(make(T, 0, len(x)), x...)
+	*v = T(clone(x))
 	return nil
 }
 

@@ -134,6 +134,24 @@ func (s *scanner) fillSequence(m *model.Type, elem types.Type, n *int) {
 	}
 	m.Kind = model.KindList
 	m.Elem = intPtr(s.ref(elem))
+	m.Numbers = n == nil && isNumber(elem)
+}
+
+// isNumber reports the unnamed numeric types of rt.Number, whose slices
+// cross as memory. Named ones (type Celsius float64) have a Python class
+// per value, so their slices stay lists.
+func isNumber(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	if !ok {
+		return false
+	}
+	switch b.Kind() {
+	case types.Int8, types.Int16, types.Int32, types.Int64, types.Int,
+		types.Uint16, types.Uint32, types.Uint64, types.Uint, types.Uintptr,
+		types.Float32, types.Float64:
+		return true
+	}
+	return false
 }
 
 func (s *scanner) fillPointer(m *model.Type, t *types.Pointer) {

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from ..artifact import tools_dir
@@ -29,13 +28,37 @@ def shim_dir() -> Path:
 
 def shim_digest(shim: Path) -> str:
     """A content hash of the shim's sources: any change rebuilds the
-    generator and changes every build fingerprint."""
+    generator and changes every build fingerprint. Remembered per set of
+    (name, size, modification time) of those files, so that checking an
+    artifact reads no shim source when none changed."""
+    files = _shim_files(shim)
+    stamp = hashlib.sha256(repr([(name, st.st_size, st.st_mtime_ns) for name, _, st in files]).encode()).hexdigest()
+    remembered = tools_dir() / "shim-digests" / stamp
+    with contextlib.suppress(OSError):
+        return remembered.read_text(encoding="ascii")
     h = hashlib.sha256()
-    for path in sorted(shim.rglob("*")):
-        if path.suffix in (".go", ".tmpl", ".mod") and "testdata" not in path.parts:
-            h.update(path.relative_to(shim).as_posix().encode() + b"\0")
-            h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
+    for name, path, _ in files:
+        h.update(name.encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    digest = h.hexdigest()
+    with contextlib.suppress(OSError):
+        remembered.parent.mkdir(parents=True, exist_ok=True)
+        tmp = remembered.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(digest, encoding="ascii")
+        os.replace(tmp, remembered)
+    return digest
+
+
+def _shim_files(shim: Path) -> list[tuple[str, Path, os.stat_result]]:
+    """The shim's sources, sorted by name (relative, with /)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(shim):
+        dirnames[:] = [d for d in dirnames if d != "testdata"]
+        for filename in filenames:
+            if filename.endswith((".go", ".tmpl", ".mod")):
+                path = Path(dirpath, filename)
+                found.append((path.relative_to(shim).as_posix(), path, path.stat()))
+    return sorted(found, key=lambda entry: entry[0])
 
 
 def generator(toolchain: Toolchain, shim: Path, digest: str) -> Path:
@@ -50,6 +73,9 @@ def generator(toolchain: Toolchain, shim: Path, digest: str) -> Path:
     env = {**os.environ, **toolchain.go_env, "CGO_ENABLED": "0", "GOWORK": "off", "GOFLAGS": "-mod=mod"}
     for var in ("GOOS", "GOARCH"):
         env.pop(var, None)
+    import subprocess  # building the generator is rare: keep both off the import of this module
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".gen-", suffix=suffix)
     os.close(fd)
     try:

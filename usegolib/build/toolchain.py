@@ -8,7 +8,6 @@ import json
 import os
 import shlex
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,6 +184,8 @@ def _tool_version(cmd: list[str], env: dict[str, str], what: str) -> str:
 
 
 def _output(cmd: list[str], env: dict[str, str], what: str) -> str:
+    import subprocess  # up-to-date checks of artifacts run none: keep it off their imports
+
     try:
         done = subprocess.run(cmd, env=env, capture_output=True, encoding="utf-8", errors="replace", check=False)
     except OSError as exc:

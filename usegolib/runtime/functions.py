@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .annotations import Annotations
+from .borrow import lender
 from .context import Context, call_with_context
 from .library import Library
 
@@ -63,14 +64,19 @@ def _invoker(
     """The call of fn's slot; a function taking a context gets its context
     argument first, from the keywords timeout and context."""
     takes_context = bool(fn.get("context"))
+    arguments = ["context", *params] if takes_context else params
     invoke = lib.invoker(
         fn["id"],
         name,
-        ["context", *params] if takes_context else params,
+        arguments,
         bool(fn.get("variadic")),
         bind=_binder(name, sig, context=takes_context),
         several=several,
     )
+    lent = _lent_parameters(lib, fn)
+    if lent:
+        positions = [i for i, argument in enumerate(arguments) if argument in lent]
+        invoke = lender(invoke, positions, sorted(lent), lib.borrow_token)
     if not takes_context:
         return invoke
 
@@ -89,6 +95,18 @@ def _describe(
     fn.__module__ = module
     fn.__doc__ = doc or None
     fn.__signature__ = sig  # type: ignore[attr-defined]
+
+
+def _lent_parameters(lib: Library, fn: dict[str, Any]) -> set[str]:
+    """Parameters whose large arguments Go borrows rather than copies out
+    of MessagePack: []byte and slices of plain numbers (not variadic)."""
+    types = lib.manifest["types"]
+    params = fn["params"][:-1] if fn.get("variadic") else fn["params"]
+    return {p["name"] for p in params if _lendable(types[p["type"]])}
+
+
+def _lendable(t: dict[str, Any]) -> bool:
+    return (t["kind"] == "bytes" and t.get("len") is None) or (t["kind"] == "list" and bool(t.get("numbers")))
 
 
 def make_function(lib: Library, fn: dict[str, Any], annotations: Annotations, module: str) -> Callable[..., Any]:

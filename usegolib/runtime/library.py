@@ -31,7 +31,7 @@ from ..errors import (
     UnsupportedTypeError,
     UsegolibError,
 )
-from . import numbers, values
+from . import borrow, numbers, values
 from .callbacks import Callbacks, pack_callables
 from .handles import GoObject
 
@@ -39,7 +39,7 @@ from .handles import GoObject
 # length at 8 and 16, data from HEADER_SIZE. Must match go_shim/rt/abi.go.
 HEADER_SIZE = 32
 OUT_CAPACITY = 64 * 1024
-_BIG = struct.Struct("<QQ")
+_BIG = struct.Struct("<QQQ")  # address, length, release id
 _CAPACITY = struct.Struct("<Q")
 
 STATUS_OK, STATUS_INT, STATUS_GO_ERROR, STATUS_PANIC, STATUS_ARG_ERROR, STATUS_ABI_ERROR, STATUS_CALLBACK = range(7)
@@ -52,6 +52,7 @@ BUILTIN_RELEASED_CALLBACKS = -4
 BUILTIN_CANCEL_CONTEXT = -5
 BUILTIN_FORGET_CONTEXT = -6
 BUILTIN_CONTEXT_COUNT = -7
+BUILTIN_BORROW_TOKEN = -8
 MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
@@ -208,11 +209,11 @@ class Library:
         if not word & FLAG_BIG:
             size = word >> 4
             return self._decode(state.view[HEADER_SIZE : HEADER_SIZE + size]) if size else None
-        address, size = _BIG.unpack_from(state.buf, 8)
+        address, size, release_id = _BIG.unpack_from(state.buf, 8)
         try:
             return self._decode(memoryview((ctypes.c_char * size).from_address(address)).cast("B"))
         finally:
-            self._release_result(address)
+            self._release_result(release_id)
 
     def _decode(self, data: memoryview) -> Any:
         try:
@@ -270,6 +271,8 @@ class Library:
         if code == values.EXT_HANDLE:
             class_id, handle_id = values.HANDLE_FROM_GO.unpack(data)
             return self.adopt(class_id, handle_id)
+        if code == borrow.EXT_BORROWED:
+            return borrow.take(data, self._release_result)
         decode = values.DECODERS.get(code)
         return decode(data) if decode is not None else msgpack.ExtType(code, data)
 
@@ -305,6 +308,13 @@ class Library:
         payload = msgpack.packb(args)
         word = self._call(builtin, payload, len(payload), state.buf)
         return word >> 4 if word & 15 == STATUS_INT else self._finish(word, state, name)
+
+    def borrow_token(self) -> bytes:
+        """The token that lets Go read memory Python lends (runtime/borrow.py)."""
+        token = self.__dict__.get("_borrow_token")
+        if token is None:
+            token = self._borrow_token = bytes(self._side_call(BUILTIN_BORROW_TOKEN, "borrow_token"))
+        return token
 
     def cancel_context(self, context_id: int) -> None:
         """Cancel the calls running (and to run) with a usegolib.Context."""

@@ -56,10 +56,11 @@ def encode_numbers(value: Any) -> ExtType:
     view = memoryview(value)
     if view.ndim != 1 or not view.c_contiguous:
         raise UnsupportedTypeError(f"a Go slice takes a one-dimensional, contiguous array, not shape {view.shape}")
-    return ExtType(EXT_NUMBERS, _format(view.format, view.itemsize).encode() + view.tobytes())
+    return ExtType(EXT_NUMBERS, item_format(view.format, view.itemsize).encode() + view.tobytes())
 
 
-def _format(spelled: str, size: int) -> str:
+def item_format(spelled: str, size: int) -> str:
+    """The one spelling Go checks of a buffer's item format."""
     letter = spelled.lstrip("@=<")  # the machine's order: Go shares it
     if len(letter) == 1 and letter in "bhilqn" and size in _SIGNED:
         return _SIGNED[size]
@@ -70,13 +71,23 @@ def _format(spelled: str, size: int) -> str:
     raise UnsupportedTypeError(f"an array of item format {spelled!r} matches no Go number type")
 
 
+def result_kind() -> str:
+    """What numeric_results asks for in this thread."""
+    return getattr(_results, "kind", "list")
+
+
 def decode_numbers(data: bytes) -> Any:
-    raw, letter = memoryview(data)[1:], chr(data[0])
-    kind = getattr(_results, "kind", "list")
+    return decode_items(memoryview(data)[1:], chr(data[0]), borrowed=False)
+
+
+def decode_items(raw: memoryview, letter: str, *, borrowed: bool) -> Any:
+    """Items of format letter in raw as numeric_results says. Borrowed
+    memory goes back to Go afterwards, so nothing returned may refer to it."""
+    kind = result_kind()
     if kind == "list":
         return raw.cast(letter).tolist()
     if kind == "memoryview":
-        return raw.cast(letter)
+        return memoryview(bytes(raw)).cast(letter) if borrowed else raw.cast(letter)
     if kind == "array":
         out = array(letter)
         out.frombytes(raw)

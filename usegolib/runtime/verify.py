@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -70,15 +71,50 @@ def verify(directory: Path, manifest: dict[str, Any], plat: Platform, *, module:
     library = _open_library(directory, manifest)
     try:
         expected = manifest["library"].get("sha256")
+        stamp = _stamp(library.fd)
+        if _verified(directory, stamp) == expected:
+            return library
         actual = _sha256_fd(library.fd)
         if actual != expected:
             raise LoadError(
                 f"{library.path}: sha256 {actual} does not match the manifest's {expected}; the file was changed"
             )
+        _remember(directory, stamp, actual)
     except BaseException:
         library.discard()
         raise
     return library
+
+
+# The checksum of a library once verified, with the file's identity and
+# change time: a later load of the unchanged file skips reading it. Any
+# write to the file changes its ctime, which no user can set.
+VERIFIED = ".verified"
+
+
+def _stamp(fd: int) -> list[int]:
+    st = os.fstat(fd)
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def _verified(directory: Path, stamp: list[int]) -> str | None:
+    try:
+        record = json.loads((directory / VERIFIED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(record, dict) and record.get("stamp") == stamp and isinstance(record.get("sha256"), str):
+        return str(record["sha256"])
+    return None
+
+
+def _remember(directory: Path, stamp: list[int], sha256: str) -> None:
+    """Best effort: an artifact in a read-only place is checked every time."""
+    tmp = directory / f"{VERIFIED}.{os.getpid()}.tmp"
+    with contextlib.suppress(OSError):
+        tmp.write_text(json.dumps({"stamp": stamp, "sha256": sha256}), encoding="utf-8")
+        os.replace(tmp, directory / VERIFIED)
+    with contextlib.suppress(OSError):
+        tmp.unlink()
 
 
 def _open_library(directory: Path, manifest: dict[str, Any]) -> VerifiedLibrary:

@@ -1,0 +1,90 @@
+"""Large bytes and arrays of numbers cross as borrowed memory instead of
+being copied into MessagePack (go_shim/rt/borrow.go, docs/abi.md).
+
+An argument of a Go []byte or numeric slice parameter that holds at least
+BORROW_MIN bytes travels as the address and length of its own buffer: Go
+copies it once, while the call runs and Python keeps the object (and its
+exported buffer) alive. Large results come back the same way, as pinned Go
+memory that Python copies once while decoding.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from msgpack import ExtType
+
+from . import numbers
+
+EXT_BORROWED = 11  # must match go_shim/rt/ext.go
+BORROW_MIN = 64 << 10  # must match rt.BorrowMin
+LENT = struct.Struct("<QQ")  # address, length; then the token and the item format
+RESULT = struct.Struct("<QQQ")  # address, length, release id; then the item format
+
+
+def lend(value: Any, token: bytes, keep: list[Any]) -> Any:
+    """value as borrowed memory when it is large enough and exports a
+    contiguous buffer Go may read; else value itself. The objects that keep
+    the buffer exported go to keep, which must outlive the call."""
+    if type(value) is bytes:
+        if len(value) < BORROW_MIN:
+            return value
+        pointer = ctypes.c_char_p(value)  # the bytes object's own buffer, not a copy
+        keep.append(pointer)
+        address = ctypes.cast(pointer, ctypes.c_void_p).value or 0
+        return ExtType(EXT_BORROWED, LENT.pack(address, len(value)) + token)
+    if not isinstance(value, (bytearray, memoryview)) and not numbers.is_numbers(value):
+        return value
+    view = memoryview(value)
+    if view.nbytes < BORROW_MIN or view.readonly or not view.c_contiguous or view.ndim != 1:
+        return value  # small, or not lendable: the usual copy
+    exported = (ctypes.c_char * view.nbytes).from_buffer(view)
+    keep.append(exported)
+    plain_bytes = view.format in ("B", "b", "c") and not numbers.is_numbers(value)
+    item_format = b"" if plain_bytes else numbers.item_format(view.format, view.itemsize).encode()
+    return ExtType(EXT_BORROWED, LENT.pack(ctypes.addressof(exported), view.nbytes) + token + item_format)
+
+
+def lender(
+    invoke: Callable[..., Any], positions: Sequence[int], names: Sequence[str], token: Callable[[], bytes]
+) -> Callable[..., Any]:
+    """invoke, lending the arguments at positions (or given by names)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        keep: list[Any] = []
+        secret = token()
+        if positions:
+            lent = list(args)
+            for i in positions:
+                if i < len(lent):
+                    lent[i] = lend(lent[i], secret, keep)
+            args = tuple(lent)
+        for name in names:
+            if name in kwargs:
+                kwargs[name] = lend(kwargs[name], secret, keep)
+        return invoke(*args, **kwargs)
+
+    return call
+
+
+def take(data: bytes, release: Callable[[int], None]) -> Any:
+    """A borrowed result: a copy of the pinned Go memory (bytes, or numbers
+    as numeric_results says), after which Go may unpin it; or, under
+    numeric_results("memoryview"), a read-only view of the Go memory itself,
+    unpinned when the view is gone (no copy at all)."""
+    address, size, release_id = RESULT.unpack_from(data)
+    letter = chr(data[RESULT.size]) if len(data) > RESULT.size else "B"
+    memory = (ctypes.c_char * size).from_address(address)
+    if numbers.result_kind() == "memoryview":
+        weakref.finalize(memory, release, release_id)
+        return memoryview(memory).cast("B").cast(letter).toreadonly()
+    try:
+        if len(data) == RESULT.size:  # a []byte: bytes, as smaller ones are
+            return bytes(memory)
+        return numbers.decode_items(memoryview(memory).cast("B"), letter, borrowed=True)
+    finally:
+        release(release_id)
