@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -196,3 +199,50 @@ def test_packages_and_unknown_packages(quickstart_copy):
 def test_platform_directory_is_the_host_platform(quickstart_copy):
     plat = host_platform()
     assert quickstart_dir(quickstart_copy).name == f"{plat.goos}-{plat.goarch}"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_a_forked_child_gets_a_clear_error_and_the_parent_goes_on(quickstart_root):
+    done = run_python(
+        f"""
+        import gc, os, usegolib
+        h = usegolib.import_("example.com/mod", artifact_dir={str(quickstart_root)!r})
+        greeter = h.Greeter(Greeting="hi")
+        print("parent", h.AddInt(1, 2))
+        pid = os.fork()
+        if pid == 0:
+            try:
+                h.AddInt(1, 2)
+            except usegolib.errors.ForkError as exc:
+                print("child", "fork" in str(exc) and "spawn" in str(exc))
+            del greeter  # releasing a handle must not call into Go either
+            gc.collect()
+            os._exit(0)
+        os.waitpid(pid, 0)
+        print("parent again", h.AddInt(2, 3), greeter.Greet("go"))
+        """
+    )
+    assert done.stdout.splitlines() == ["parent 3", "child True", "parent again 5 hi, go!"], done.stderr
+
+
+def test_multiprocessing_with_spawn_works(quickstart_root, tmp_path):
+    script = tmp_path / "spawned.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import multiprocessing
+            import usegolib
+
+            def add(pair):
+                h = usegolib.import_("example.com/mod", artifact_dir={str(quickstart_root)!r})
+                return h.AddInt(*pair)
+
+            if __name__ == "__main__":
+                usegolib.import_("example.com/mod", artifact_dir={str(quickstart_root)!r})  # loaded in the parent too
+                with multiprocessing.get_context("spawn").Pool(2) as pool:
+                    print(pool.map(add, [(1, 2), (3, 4), (5, 6)]))
+            """
+        )
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout.strip() == "[3, 7, 11]", done.stderr

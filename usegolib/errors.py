@@ -76,6 +76,12 @@ class VersionConflictError(UsegolibError):
     """Another version of the same Go module is already loaded in this process."""
 
 
+class ForkError(UsegolibError):
+    """A Go call in a process forked after the Go library was loaded. Go's
+    runtime does not survive fork() (its threads stay in the parent), so the
+    child refuses the call rather than hang in it."""
+
+
 class LoadError(UsegolibError):
     """An artifact failed verification (manifest, ABI, platform, checksum).
 

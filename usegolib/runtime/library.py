@@ -8,8 +8,10 @@ Python owns, and small integer results come back in the return word itself.
 from __future__ import annotations
 
 import ctypes
+import os
 import struct
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from ..errors import (
     CallbackError,
     ContextCanceledError,
     DeadlineExceededError,
+    ForkError,
     GoError,
     GoPanicError,
     LoadError,
@@ -102,6 +105,8 @@ class Library:
         self._release_result.argtypes = [ctypes.c_uint64]
         self._release_result.restype = None
         self._local = threading.local()
+        self._forked = False
+        _loaded.add(self)
         self._unpack_options: dict[str, Any] = {
             "ext_hook": self._ext_hook,
             "strict_map_key": False,
@@ -177,6 +182,12 @@ class Library:
         return invoke
 
     def _new_state(self) -> _ThreadState:
+        if self._forked:
+            raise ForkError(
+                f"this process was forked after the Go module {self.module} was loaded, and Go's runtime does not "
+                "survive fork(): use multiprocessing's 'spawn' or 'forkserver' start method, or import the module "
+                "only in the child processes"
+            )
         state = _ThreadState(self._default)
         self._local.state = state
         return state
@@ -287,7 +298,8 @@ class Library:
         return obj
 
     def release(self, handle_id: int) -> None:
-        self._release_handle(handle_id)
+        if not self._forked:  # a child's handles die with it; Go would hang
+            self._release_handle(handle_id)
 
     def type_name(self, handle_id: int) -> str:
         return str(self.invoker(BUILTIN_TYPE_NAME, "type_name", ("handle",))(handle_id))
@@ -304,6 +316,8 @@ class Library:
         """Call a builtin with integer arguments and a buffer of its own, so
         that it may run in the middle of another call of the same thread
         (while arguments are packed, or from a finalizer)."""
+        if self._forked:
+            self._new_state()  # raises ForkError
         state = _ThreadState(self._default, capacity=4096)
         payload = msgpack.packb(args)
         word = self._call(builtin, payload, len(payload), state.buf)
@@ -321,7 +335,8 @@ class Library:
         self._side_call(BUILTIN_CANCEL_CONTEXT, "cancel_context", context_id)
 
     def forget_context(self, context_id: int) -> None:
-        self._side_call(BUILTIN_FORGET_CONTEXT, "forget_context", context_id)
+        if not self._forked:  # runs from finalizers: a forked child has nothing to forget
+            self._side_call(BUILTIN_FORGET_CONTEXT, "forget_context", context_id)
 
     def context_count(self) -> int:
         """Contexts the Go side still tracks (for leak checks)."""
@@ -358,3 +373,19 @@ def _explain(function: str, where: str, arg: Any, exc: Exception) -> Exception:
     if isinstance(exc, ValueError):
         return ArgumentValueError(function, where, str(exc))
     return ArgumentValueError(function, where, f"{type(exc).__name__}: {exc}")
+
+
+# Every Library of this process, to disable them in a forked child.
+_loaded: weakref.WeakSet[Library] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    """The child has only the forking thread, and no Go runtime threads: its
+    next call of each library goes to _new_state, which refuses it."""
+    for lib in list(_loaded):
+        lib._forked = True
+        lib._local.__dict__.pop("state", None)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
