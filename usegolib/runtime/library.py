@@ -370,9 +370,15 @@ def _explain(function: str, where: str, arg: Any, exc: Exception) -> Exception:
         return ArgumentOverflowError(function, where, f"{exc} (Go integers have at most 64 bits)")
     if isinstance(exc, (UnsupportedTypeError, TypeError)):
         return ArgumentTypeError(function, where, str(exc))
+    if isinstance(exc, ValueError) and "recursion limit" in str(exc):
+        return ArgumentValueError(function, where, f"nests deeper than the {_PACK_DEPTH} levels MessagePack packs")
     if isinstance(exc, ValueError):
         return ArgumentValueError(function, where, str(exc))
     return ArgumentValueError(function, where, f"{type(exc).__name__}: {exc}")
+
+
+# How deep msgpack.Packer nests (its C packer's recursion limit).
+_PACK_DEPTH = 1024
 
 
 # Every Library of this process, to disable them in a forked child.
