@@ -19,7 +19,7 @@ from .library import Library
 from .locate import LATEST, Located, locate
 from .package import GoPackage, subpackage_attribute
 from .variables import constant_value, make_variables
-from .verify import read_manifest, verify
+from .verify import check_inside, read_manifest, verify
 
 _lock = threading.RLock()
 # One version of a Go module per process (SPEC §5): module path -> library.
@@ -92,6 +92,7 @@ def load_directory(directory: Path) -> Library:
 def _load_located(located: Located, path: str, version: str | None, root: Path) -> Library:
     """Load an artifact; if it was replaced while being checked (a rebuild
     by another process), find it again once."""
+    check_inside(located.directory, root)
     try:
         return _load(located.directory, host_platform(), module=located.module, version=located.version)
     except LoadError:

@@ -46,6 +46,18 @@ class VerifiedLibrary:
         os.close(self.fd)
 
 
+def check_inside(directory: Path, root: Path) -> None:
+    """An artifact directory must lie in its root through real directories:
+    a symbolic link below the root (the root itself may be one) could
+    point the import at a library from anywhere."""
+    relative = directory.relative_to(root)
+    if os.path.realpath(directory) != os.path.join(os.path.realpath(root), relative):
+        raise LoadError(
+            f"{directory} is reached through a symbolic link below the artifact root {root}; "
+            "artifacts must be real directories there (remove the link and rebuild)"
+        )
+
+
 def verify(directory: Path, manifest: dict[str, Any], plat: Platform, *, module: str, version: str) -> VerifiedLibrary:
     """Check the manifest (versions, identity, platform) and the library's
     checksum. Nothing here runs the library's code."""
