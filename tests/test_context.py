@@ -241,3 +241,30 @@ def test_stubs_offer_timeout_and_context_to_mypy(contexts_root, tmp_path):
     )  # fmt: skip
     assert 'Argument "timeout" to "Add" has incompatible type "str"' in done.stdout
     assert done.stdout.count("error:") == 1, done.stdout
+
+
+def test_ctrl_c_during_a_call_without_context_arrives_when_it_returns(contexts_root):
+    """Python's handler runs once Go returns; Go's signal handling leaves
+    Python's in place, so the next Ctrl-C works as well."""
+    done = run_python(
+        f"""
+        import os, signal, threading, time
+        from datetime import timedelta
+        import usegolib
+        h = usegolib.import_("example.com/contexts", artifact_dir={str(contexts_root)!r})
+        threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        start = time.monotonic()
+        try:
+            h.Nap(timedelta(seconds=1))
+            print("no interrupt")
+        except KeyboardInterrupt:
+            print("interrupted after the call", time.monotonic() - start >= 1.0)
+        print(signal.getsignal(signal.SIGINT) is signal.default_int_handler, h.Add(1, 2))
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        except KeyboardInterrupt:
+            print("again")
+        """
+    )
+    assert done.stdout.splitlines() == ["interrupted after the call True", "True 3", "again"], done.stderr
