@@ -61,6 +61,21 @@ def test_one_flipped_byte_is_a_load_error(quickstart_copy):
     assert "does not match the manifest" in done.stdout
 
 
+def test_a_flipped_byte_after_a_verified_load_is_still_caught(quickstart_copy):
+    """The remembered checksum (.verified) is tied to the file's change
+    time: writing the file, even keeping its size and mtime, voids it."""
+    assert load(quickstart_copy).stdout.strip() == "loaded 42"
+    library = library_of(quickstart_copy)
+    assert (library.parent / ".verified").is_file()
+    before = library.stat()
+    data = bytearray(library.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    library.write_bytes(bytes(data))
+    os.utime(library, ns=(before.st_atime_ns, before.st_mtime_ns))
+    done = load(quickstart_copy)
+    assert "does not match the manifest" in done.stdout, done.stdout + done.stderr
+
+
 def test_library_is_not_opened_when_verification_fails(quickstart_copy):
     # A library that is not even a shared object: opening it would fail
     # differently, so a LoadError proves it was never opened.
