@@ -223,9 +223,13 @@ def _calls_per_second(burn: Callable[[int], int], thread_count: int, calls: int)
 
 
 def _hook_env(bench: Bench) -> dict[str, str]:
-    """The environment of a program importing benchmod as a local module."""
+    """The environment of a program importing benchmod as a local module.
+    Bytecode is cached, as in any installed environment (pip compiles it at
+    install time): a PYTHONDONTWRITEBYTECODE of the caller's would make
+    every run compile usegolib from source."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     return {
-        **os.environ,
+        **env,
         "USEGOLIB_PATH": str(prepare.GOMOD),
         "USEGOLIB_ARTIFACT_DIR": str(bench.artifact_root),
         "USEGOLIB_QUIET": "1",
