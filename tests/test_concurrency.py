@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 
@@ -56,3 +58,18 @@ def test_eight_threads_of_mixed_calls(kitchen):
     assert not any(t.is_alive() for t in threads)
     gc.collect()
     assert kitchen._library.handle_count() == handles_before  # every thread's counter released
+
+
+def test_a_long_go_call_leaves_other_threads_running(ctx):
+    """The GIL is released while Go runs: Python code and other Go calls go
+    on during a one-second call."""
+    napping = threading.Thread(target=ctx.Nap, args=(timedelta(seconds=1),))
+    start = time.monotonic()
+    napping.start()
+    calls = 0
+    while napping.is_alive() and time.monotonic() - start < 5:
+        assert ctx.Add(calls, 1) == calls + 1
+        calls += 1
+    napping.join()
+    assert time.monotonic() - start >= 1.0
+    assert calls > 1000  # thousands of calls fit in the second Go was asleep
