@@ -84,5 +84,9 @@ func FuzzArguments(f *testing.F) {
 	})
 }
 
-func intArg(v int64) func([]byte) []byte  { return func(b []byte) []byte { return codec.AppendInt(b, v) } }
-func strArg(s string) func([]byte) []byte { return func(b []byte) []byte { return codec.AppendString(b, s) } }
+func intArg(v int64) func([]byte) []byte {
+	return func(b []byte) []byte { return codec.AppendInt(b, v) }
+}
+func strArg(s string) func([]byte) []byte {
+	return func(b []byte) []byte { return codec.AppendString(b, s) }
+}
