@@ -3,6 +3,7 @@ machine it is for, as `file` would say."""
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from pathlib import Path
 
@@ -50,3 +51,28 @@ def macos_minimum(path: Path) -> str:
             return f"{minos >> 16}.{(minos >> 8) & 0xFF}"
         offset += size
     raise AssertionError(f"{path}: no LC_BUILD_VERSION load command")
+
+
+def macho_page_hashes_match(path: Path) -> bool | None:
+    """Whether every code slot of a Mach-O's code signature is the hash of
+    its page (None: the file has no code signature)."""
+    data = path.read_bytes()
+    offset, signature = 32, None
+    for _ in range(struct.unpack_from("<I", data, 16)[0]):
+        command, size = struct.unpack_from("<II", data, offset)
+        if command == 0x1D:  # LC_CODE_SIGNATURE
+            signature = struct.unpack_from("<I", data, offset + 8)[0]
+        offset += size
+    if signature is None:
+        return None
+    blob = signature + struct.unpack_from(">I", data, signature + 16)[0]
+    assert struct.unpack_from(">I", data, blob)[0] == 0xFADE0C02, "not a CodeDirectory"
+    hash_offset, _, _, slots, limit = struct.unpack_from(">IIIII", data, blob + 16)
+    size, kind, _, page_log = struct.unpack_from(">BBBB", data, blob + 36)
+    digest = {1: hashlib.sha1, 2: hashlib.sha256}[kind]
+    page = 1 << page_log
+    return all(
+        digest(data[i * page : min((i + 1) * page, limit)]).digest()[:size]
+        == data[blob + hash_offset + i * size : blob + hash_offset + (i + 1) * size]
+        for i in range(slots)
+    )

@@ -38,7 +38,7 @@ from . import bridge_module
 from .bridge_module import LocalSource, Resolved, Source, parse_source
 from .fingerprint import LDFLAGS, current_inputs, fingerprint, sources_fingerprint, stale_reason
 from .gotool import GoTool
-from .reproducible import normalize_pe
+from .reproducible import normalize_macho, normalize_pe
 from .shim import generator, shim_digest, shim_dir
 from .toolchain import Toolchain, find_toolchain
 from .workspace import staging_dir
@@ -198,6 +198,8 @@ def _build(
     library.with_suffix(".h").unlink(missing_ok=True)
     if go.plat.goos == "windows":
         normalize_pe(library)
+    elif go.plat.goos == "darwin":
+        normalize_macho(library)
     return {
         "manifest_version": MANIFEST_VERSION,
         "abi_version": ABI_VERSION,
