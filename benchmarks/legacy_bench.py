@@ -20,19 +20,6 @@ import timeit
 from pathlib import Path
 from typing import Any
 
-# The same record as the current version's row (suite/rows.py), keyed by json tags.
-RECORD = {
-    "id": 7,
-    "count": 42,
-    "age": 31,
-    "score": 98.5,
-    "ratio": 0.25,
-    "weight": 71.3,
-    "name": "Ada Lovelace",
-    "email": "ada@example.com",
-    "active": True,
-    "admin": False,
-}
 STAMP = ".bench-stamp"
 
 
@@ -70,16 +57,16 @@ def best_ns_per_call(statement: str, namespace: dict[str, Any], calls: int, batc
     return min(timer.repeat(repeat=batches, number=calls)) / calls
 
 
-def measure(module: Path, out: Path, calls: int, batches: int) -> dict[str, Any]:
+def measure(module: Path, out: Path, record: dict[str, Any], calls: int, batches: int) -> dict[str, Any]:
     import usegolib
 
     handle = usegolib.import_(str(module), artifact_dir=str(out))
-    if handle.AddInt(1, 2) != 3 or handle.EchoRec(RECORD) != RECORD:
+    if handle.AddInt(1, 2) != 3 or handle.EchoRec(record) != record:
         return {"error": "usegolib 0.1.0 returned wrong results"}
     return {
         "version": getattr(usegolib, "__version__", "0.1.0"),
         "add_int_ns": best_ns_per_call("f(1, 2)", {"f": handle.AddInt}, calls, batches),
-        "echo_rec_ns": best_ns_per_call("f(r)", {"f": handle.EchoRec, "r": RECORD}, calls, batches),
+        "echo_rec_ns": best_ns_per_call("f(r)", {"f": handle.EchoRec, "r": record}, calls, batches),
     }
 
 
@@ -89,10 +76,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--calls", type=int, default=5_000)
     parser.add_argument("--batches", type=int, default=5)
+    parser.add_argument("--record", type=json.loads, required=True, help="the 10-field record, as JSON")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     error = build(args.module, args.out)
-    report = {"error": error} if error else measure(args.module, args.out, args.calls, args.batches)
+    report = {"error": error} if error else measure(args.module, args.out, args.record, args.calls, args.batches)
     print(json.dumps(report))
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The 10-field record of benchmod.Rec, keyed by its json tags (legacy_bench.py
-# has a copy: it runs under another interpreter).
+# gets it as an argument: it runs under another interpreter).
 RECORD = {
     "id": 7,
     "count": 42,

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .model import RECORD
+
 REPO = Path(__file__).resolve().parents[2]
 BENCHMARKS = REPO / "benchmarks"
 GOMOD = BENCHMARKS / "gomod"
@@ -126,6 +128,7 @@ def run_legacy(calls: int, batches: int, log: Log) -> dict[str, Any]:
         raise LegacyUnavailableError(f"the ziglang wheel of {LEGACY_VENV} has no zig binary at {zig}")
     env = _clean_env(USEGOLIB_ZIG=zig)
     args = ["--module", str(GOMOD), "--out", str(LEGACY_ARTIFACTS), "--calls", str(calls), "--batches", str(batches)]
+    args += ["--record", json.dumps(RECORD)]  # the same record as the current version's row
     log(f"timing usegolib {LEGACY_VERSION} (builds benchmod with it when its sources changed)")
     with tempfile.TemporaryDirectory() as scratch:
         done = subprocess.run(
