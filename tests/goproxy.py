@@ -56,10 +56,31 @@ def proxy_env(proxy_url: str, modcache: Path) -> dict[str, str]:
     }
 
 
+class Stall:
+    """Requests ending in suffix wait until release(); requested is set
+    when the first one arrives."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        self.requested = threading.Event()
+        self._released = threading.Event()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def hold(self, path: str) -> None:
+        if path.endswith(self.suffix):
+            self.requested.set()
+            self._released.wait(60)
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     failures: dict[str, int]  # path suffix -> how many requests still fail
+    stall: Stall | None = None
 
     def do_GET(self) -> None:
+        if self.stall is not None:
+            self.stall.hold(self.path)
         for suffix, remaining in self.failures.items():
             if self.path.endswith(suffix) and remaining > 0:
                 self.failures[suffix] = remaining - 1
@@ -72,10 +93,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def http_proxy(directory: Path, failures: dict[str, int]) -> Iterator[str]:
+def http_proxy(directory: Path, failures: dict[str, int], stall: Stall | None = None) -> Iterator[str]:
     """Serve directory over HTTP; requests ending in a suffix of failures
-    get that many 503 answers first."""
-    handler = type("Handler", (_Handler,), {"failures": dict(failures)})
+    get that many 503 answers first; those of stall wait for it."""
+    handler = type("Handler", (_Handler,), {"failures": dict(failures), "stall": stall})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -4,13 +4,17 @@ tests/fixtures/proxy, and against the real proxy when it is reachable."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 
 import pytest
 
 from usegolib.artifact import host_platform
 
 from .conftest import run_cli, run_python
-from .goproxy import http_proxy, proxy_env, write_proxy
+from .goproxy import Stall, http_proxy, proxy_env, write_proxy
 
 
 @pytest.fixture(scope="session")
@@ -129,6 +133,29 @@ def test_transient_proxy_failures_are_retried(proxy_dir, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("network failure, retrying") == 2
     assert (tmp_path / "root" / "example.com" / "greet" / "v1.1.0").is_dir()
+
+
+def test_a_build_killed_while_downloading_leaves_nothing_and_the_next_one_recovers(proxy_dir, tmp_path):
+    stall = Stall("/example.com/greet/@v/v1.0.0.zip")
+    root = tmp_path / "root"
+    with http_proxy(proxy_dir, {}, stall) as url:
+        env = proxy_env(url, tmp_path / "modcache")
+        victim = subprocess.Popen(
+            [sys.executable, "-m", "usegolib", "build", "--module", "example.com/greet@v1.0.0", "--out", str(root)],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        assert stall.requested.wait(120), "the build never asked for the module's zip"
+        os.killpg(victim.pid, signal.SIGKILL)  # the build and the go command downloading for it
+        victim.wait()
+        stall.release()
+        assert not (root / "example.com").exists()  # nothing was installed
+        done = run_cli("build", "--module", "example.com/greet@v1.0.0", "--out", str(root), env=env)
+    assert done.returncode == 0, done.stderr
+    assert (root / "example.com" / "greet" / "v1.0.0").is_dir()
+    assert list((root / ".staging").iterdir()) == []  # the dead build's staging directory is gone
 
 
 def test_persistent_proxy_failures_give_up(proxy_dir, tmp_path):
