@@ -175,6 +175,8 @@ def test_large_bytes_and_arrays_are_lent_to_go_and_come_back_whole(kitchen):
     assert kitchen.SumFloats(memoryview(floats)) == sum(floats)  # the view keeps its item format
     with pytest.raises(ArgumentTypeError, match="item format 'f'"):
         kitchen.SumFloats(array.array("f", range(BIG // 4)))
+    with pytest.raises(ArgumentTypeError, match="matches no Go number type"):
+        kitchen.SumFloats(array.array("u", "x" * BIG))
     assert kitchen.Range(0, BIG // 8) == list(range(BIG // 8))
     with usegolib.numeric_results("array"):
         assert kitchen.Range(0, BIG // 8) == array.array("q", range(BIG // 8))

@@ -18,6 +18,7 @@ from typing import Any
 
 from msgpack import ExtType
 
+from ..errors import UnsupportedTypeError
 from . import numbers
 
 EXT_BORROWED = 11  # must match go_shim/rt/ext.go
@@ -42,10 +43,13 @@ def lend(value: Any, token: bytes, keep: list[Any]) -> Any:
     view = memoryview(value)
     if view.nbytes < BORROW_MIN or view.readonly or not view.c_contiguous or view.ndim != 1:
         return value  # small, or not lendable: the usual copy
+    plain_bytes = view.format in ("B", "b", "c") and not numbers.is_numbers(value)
+    try:
+        item_format = b"" if plain_bytes else numbers.item_format(view.format, view.itemsize).encode()
+    except UnsupportedTypeError:
+        return value  # the usual path says what Go makes of it
     exported = (ctypes.c_char * view.nbytes).from_buffer(view)
     keep.append(exported)
-    plain_bytes = view.format in ("B", "b", "c") and not numbers.is_numbers(value)
-    item_format = b"" if plain_bytes else numbers.item_format(view.format, view.itemsize).encode()
     return ExtType(EXT_BORROWED, LENT.pack(ctypes.addressof(exported), view.nbytes) + token + item_format)
 
 
