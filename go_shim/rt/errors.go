@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"reflect"
 	"runtime/debug"
 	"strconv"
@@ -75,6 +76,9 @@ func Key(k string) string { return "." + k }
 func MapKey(k any) string {
 	if v := reflect.ValueOf(k); v.Kind() == reflect.String {
 		return "['" + strings.ReplaceAll(v.String(), "'", `\'`) + "']"
+	}
+	if f, ok := k.(*big.Float); ok {
+		return "[" + bigFloatText(f) + "]" // %v would expand a huge exponent digit by digit
 	}
 	return fmt.Sprintf("[%v]", k)
 }
