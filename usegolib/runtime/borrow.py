@@ -38,12 +38,13 @@ def lend(value: Any, token: bytes, keep: list[Any]) -> Any:
         keep.append(pointer)
         address = ctypes.cast(pointer, ctypes.c_void_p).value or 0
         return ExtType(EXT_BORROWED, LENT.pack(address, len(value)) + token)
-    if not isinstance(value, (bytearray, memoryview)) and not numbers.is_numbers(value):
+    array_of_numbers = numbers.is_numbers(value)
+    if not array_of_numbers and not isinstance(value, (bytearray, memoryview)):
         return value
     view = memoryview(value)
     if view.nbytes < BORROW_MIN or view.readonly or not view.c_contiguous or view.ndim != 1:
         return value  # small, or not lendable: the usual copy
-    plain_bytes = view.format in ("B", "b", "c") and not numbers.is_numbers(value)
+    plain_bytes = view.format in ("B", "b", "c") and not array_of_numbers
     try:
         item_format = b"" if plain_bytes else numbers.item_format(view.format, view.itemsize).encode()
     except UnsupportedTypeError:

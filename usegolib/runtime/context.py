@@ -111,13 +111,14 @@ def call_with_context(
     """Call invoke with the context argument [id, timeout] first."""
     if context is not None and not isinstance(context, Context):
         raise TypeError(f"context must be a usegolib.Context, not {type(context).__name__}")
-    if context is None and not _interruptible():
+    interruptible = _interruptible()
+    if context is None and not interruptible:
         limit = NO_TIMEOUT if timeout is None else timeout_ns(timeout)
         return invoke((0, limit), *args, **kwargs)
     context = context or Context()
     context.attach(lib)
     argument = (context.id, context.remaining_ns(timeout))
-    if not _interruptible():
+    if not interruptible:
         return invoke(argument, *args, **kwargs)
     future = _workers.submit(invoke, argument, *args, **kwargs)
     try:
