@@ -305,3 +305,16 @@ def test_malformed_configuration_names_the_file_and_key(tmp_path):
         """
     )
     assert "pyproject.toml: [tool.usegolib.aliases]: not a valid Go module or package path" in done.stdout, done.stderr
+
+
+def test_relative_cache_directories_are_taken_from_the_working_directory(local_module, tmp_path):
+    """Helper programs run in other directories: a relative USEGOLIB_CACHE_DIR
+    once named a generator that no longer existed from where it ran."""
+    _module, env = local_module
+    work = tmp_path / "work"
+    work.mkdir()
+    code = f"import os; os.chdir({str(work)!r})\n" + IMPORT_MOD
+    done = run_python(code, **{**env, "USEGOLIB_CACHE_DIR": "cache", "USEGOLIB_ARTIFACT_DIR": "artifacts"})
+    assert done.stdout.strip() == "42", done.stderr
+    assert list((work / "artifacts").glob("example.com/mod/local/*/manifest.json"))
+    assert list((work / "cache" / ".tools").glob("usegolib-gen-*"))

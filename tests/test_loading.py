@@ -227,9 +227,13 @@ def test_a_forked_child_gets_a_clear_error_and_the_parent_goes_on(quickstart_roo
         pid = os.fork()
         if pid == 0:
             try:
-                h.AddInt(1, 2)
+                h.AddInt(1, 2)  # the integer entry points
             except usegolib.errors.ForkError as exc:
                 print("child", "fork" in str(exc) and "spawn" in str(exc))
+            try:
+                greeter.Greet("go")  # usegolib_call
+            except usegolib.errors.ForkError:
+                print("child again")
             del greeter  # releasing a handle must not call into Go either
             gc.collect()
             os._exit(0)
@@ -237,7 +241,7 @@ def test_a_forked_child_gets_a_clear_error_and_the_parent_goes_on(quickstart_roo
         print("parent again", h.AddInt(2, 3), greeter.Greet("go"))
         """
     )
-    assert done.stdout.splitlines() == ["parent 3", "child True", "parent again 5 hi, go!"], done.stderr
+    assert done.stdout.splitlines() == ["parent 3", "child True", "child again", "parent again 5 hi, go!"], done.stderr
 
 
 def test_multiprocessing_with_spawn_works(quickstart_root, tmp_path):

@@ -21,7 +21,7 @@ MANIFEST_FILE = "manifest.json"
 # Bumped when the manifest's schema changes incompatibly.
 MANIFEST_VERSION = 1
 # Must equal rt.ABIVersion in go_shim/rt/abi.go.
-ABI_VERSION = 3
+ABI_VERSION = 4
 LOCAL_VERSION = "local"
 # Touched each time a process loads an artifact; its age is what
 # `usegolib cache prune --older-than` looks at.
@@ -86,7 +86,8 @@ def user_cache_dir() -> Path:
     """``USEGOLIB_CACHE_DIR``, else the platform's user cache directory."""
     configured = os.environ.get("USEGOLIB_CACHE_DIR")
     if configured:
-        return Path(configured).expanduser()
+        # Absolute: helper programs under it run with other working directories.
+        return Path(configured).expanduser().absolute()
     import platformdirs  # only where no directory is configured
 
     return Path(platformdirs.user_cache_dir("usegolib"))
@@ -102,7 +103,7 @@ def default_root() -> Path:
     """``USEGOLIB_ARTIFACT_DIR``, else the usegolib cache directory."""
     configured = os.environ.get("USEGOLIB_ARTIFACT_DIR")
     if configured:
-        return Path(configured).expanduser()
+        return Path(configured).expanduser().absolute()
     return user_cache_dir()
 
 

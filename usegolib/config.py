@@ -82,7 +82,7 @@ def load_settings(start: Path, environ: os._Environ[str] | dict[str, str]) -> Se
     # table's to its pyproject.toml.
     artifact_dir = None
     if environ.get("USEGOLIB_ARTIFACT_DIR"):
-        artifact_dir = Path(environ["USEGOLIB_ARTIFACT_DIR"]).expanduser()
+        artifact_dir = Path(environ["USEGOLIB_ARTIFACT_DIR"]).expanduser().absolute()
     elif table.get("cache-dir"):
         artifact_dir = base / Path(str(table["cache-dir"])).expanduser()
     aliases = _mapping(table, "aliases", project_file)

@@ -14,7 +14,7 @@ import (
 
 // ABIVersion changes whenever the contract between a bridge and the Python
 // runtime changes; the manifest records it and Python refuses a mismatch.
-const ABIVersion = 3
+const ABIVersion = 4
 
 // Status codes, in the low three bits of the word usegolib_call returns. The
 // rest of the word (shifted right by four) is the payload length, or for
@@ -76,28 +76,58 @@ func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out un
 	header := unsafe.Slice((*byte)(out), HeaderSize)
 	capacity := binary.LittleEndian.Uint64(header[offCapacity:])
 	base := unsafe.Slice((*byte)(unsafe.Add(out, HeaderSize)), int(capacity))[:0]
-	c := new(Call)
+	var in []byte
 	if argsLen > 0 {
-		c.In = codec.NewReader(unsafe.Slice((*byte)(args), int(argsLen)))
+		in = unsafe.Slice((*byte)(args), int(argsLen))
+	}
+	c := newCall(in, base)
+	status := c.dispatch(table, id)
+	if word, ok := c.word(status); ok {
+		return word
+	}
+	addr, rid := pinResult(c.Out)
+	writeBigHeader(header, addr, len(c.Out), rid)
+	return status | FlagBig
+}
+
+// newCall prepares a call reading in and appending its result to base.
+func newCall(in, base []byte) *Call {
+	c := new(Call)
+	if len(in) > 0 {
+		c.In = codec.NewReader(in)
 	}
 	c.In.Context = c
 	c.Out, c.base = base, base
+	return c
+}
+
+// dispatch runs the slot and ends the call's context unless a returned
+// channel or handle now owns it.
+func (c *Call) dispatch(table []Func, id int32) int64 {
 	status := run(table, id, c)
 	c.returned = true
 	if c.endContext != nil && !(status == StatusOK && attachContext(c.Out, c.endContext)) {
 		c.endContext()
 	}
+	return status
+}
+
+// word is the returned word of a call whose result is an immediate integer
+// or fits the caller's buffer; false when the result outgrew it.
+func (c *Call) word(status int64) (int64, bool) {
 	if c.hasInt {
-		return c.immediate<<4 | StatusInt
+		return c.immediate<<4 | StatusInt, true
 	}
-	if len(c.Out) > 0 && unsafe.SliceData(c.Out) != unsafe.SliceData(base) {
-		addr, id := pinResult(c.Out)
-		binary.LittleEndian.PutUint64(header[offBigAddress:], uint64(addr))
-		binary.LittleEndian.PutUint64(header[offBigLength:], uint64(len(c.Out)))
-		binary.LittleEndian.PutUint64(header[offBigID:], id)
-		return status | FlagBig
+	if len(c.Out) > 0 && unsafe.SliceData(c.Out) != unsafe.SliceData(c.base) {
+		return 0, false
 	}
-	return int64(len(c.Out))<<4 | status
+	return int64(len(c.Out))<<4 | status, true
+}
+
+func writeBigHeader(header []byte, addr uintptr, length int, id uint64) {
+	binary.LittleEndian.PutUint64(header[offBigAddress:], uint64(addr))
+	binary.LittleEndian.PutUint64(header[offBigLength:], uint64(length))
+	binary.LittleEndian.PutUint64(header[offBigID:], id)
 }
 
 // run calls the slot and turns errors and panics into a status; a panic in

@@ -13,6 +13,18 @@ var builtins = []Func{
 	forgetContext,     // -6: forget a cancelled usegolib.Context
 	contextCount,      // -7: contexts remembered, for leak checks
 	borrowTokenOf,     // -8: the token of borrowed memory
+	pinnedCount,       // -9: results and borrowed memory still pinned, for leak checks
+}
+
+func pinnedCount(c *Call) error {
+	if err := c.Args(0); err != nil {
+		return err
+	}
+	pinned.Lock()
+	n := len(pinned.m)
+	pinned.Unlock()
+	c.ReturnInt(int64(n))
+	return nil
 }
 
 func handleTypeName(c *Call) error {

@@ -36,3 +36,13 @@ func BenchmarkDispatchAddInt(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkDispatchIntsAddInt(b *testing.B) {
+	table := []Func{addInt}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if w := DispatchInts(table, 0, []int64{1, 2}); w != 3<<4|StatusInt {
+			b.Fatal(w)
+		}
+	}
+}

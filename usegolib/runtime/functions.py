@@ -7,6 +7,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from . import intcalls
 from .annotations import Annotations
 from .borrow import lender
 from .context import Context, call_with_context
@@ -73,6 +74,8 @@ def _invoker(
         bind=_binder(name, sig, context=takes_context),
         several=several,
     )
+    if intcalls.eligible(fn, lib.manifest["types"], len(arguments)):
+        return lib.int_invoker(fn["id"], name, arguments, invoke)
     lent = _lent_parameters(lib, fn)
     if lent:
         positions = [i for i, argument in enumerate(arguments) if argument in lent]

@@ -34,7 +34,7 @@ from ..errors import (
     UnsupportedTypeError,
     UsegolibError,
 )
-from . import borrow, numbers, values
+from . import borrow, intcalls, numbers, values
 from .callbacks import Callbacks, pack_callables
 from .handles import GoObject
 
@@ -56,6 +56,7 @@ BUILTIN_CANCEL_CONTEXT = -5
 BUILTIN_FORGET_CONTEXT = -6
 BUILTIN_CONTEXT_COUNT = -7
 BUILTIN_BORROW_TOKEN = -8
+BUILTIN_PINNED_COUNT = -9
 MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
@@ -101,6 +102,10 @@ class Library:
         self._release_handle = self._dll.usegolib_release_handle
         self._release_handle.argtypes = [ctypes.c_uint64]
         self._release_handle.restype = None
+        self.int_entries = [self._int_entry(n) for n in range(intcalls.MAX_ARGS + 1)]
+        self._take_result = self._dll.usegolib_take_result
+        self._take_result.argtypes = [ctypes.c_uint64, ctypes.c_void_p]
+        self._take_result.restype = ctypes.c_int32
         self._release_result = self._dll.usegolib_release_result
         self._release_result.argtypes = [ctypes.c_uint64]
         self._release_result.restype = None
@@ -180,6 +185,41 @@ class Library:
             return tuple(result) if several else result
 
         return invoke
+
+    def int_invoker(
+        self, call_id: int, function: str, params: Sequence[str], usual: Callable[..., Any]
+    ) -> Callable[..., Any]:
+        """The integer fast path of slot call_id (runtime/intcalls.py), with
+        usual (an invoker) for arguments it does not take."""
+
+        def outcome(word: int) -> Any:
+            return self._int_outcome(word, function)
+
+        return intcalls.invoker(self.int_entries, call_id, name=function, params=params, usual=usual, outcome=outcome)
+
+    def _int_entry(self, arity: int) -> intcalls.Entry:
+        # No argtypes: ctypes then passes each int as a C int without making
+        # a converter object per argument; intcalls checks the range.
+        entry = getattr(self._dll, f"usegolib_call_ints{arity}")
+        entry.restype = ctypes.c_int64
+        return entry  # type: ignore[no-any-return]
+
+    def _int_outcome(self, word: int, function: str) -> Any:
+        """What an integer call returned other than an immediate integer:
+        nothing, or a result (or error) Go holds under a release id."""
+        if not word & FLAG_BIG:
+            return None  # no payload: the function has no result
+        try:
+            state = self._local.state
+        except AttributeError:
+            state = self._new_state()
+        if not self._take_result(word >> 4, state.buf):
+            raise AbiError(f"{function}(): Go holds no result with release id {word >> 4}")
+        return self._finish(word & 15, state, function)
+
+    def _refuse_after_fork(self, *_args: int) -> int:
+        self._new_state()  # raises ForkError
+        raise AssertionError("unreachable")
 
     def _new_state(self) -> _ThreadState:
         if self._forked:
@@ -342,6 +382,10 @@ class Library:
         """Contexts the Go side still tracks (for leak checks)."""
         return int(self._side_call(BUILTIN_CONTEXT_COUNT, "context_count"))
 
+    def pinned_count(self) -> int:
+        """Results and lent memory Go still keeps pinned (for leak checks)."""
+        return int(self._side_call(BUILTIN_PINNED_COUNT, "pinned_count"))
+
     def callback_count(self) -> int:
         """Python callables Go may still call (for leak checks)."""
         return len(self._callbacks)
@@ -390,6 +434,7 @@ def _after_fork_in_child() -> None:
     next call of each library goes to _new_state, which refuses it."""
     for lib in list(_loaded):
         lib._forked = True
+        lib.int_entries[:] = [lib._refuse_after_fork] * len(lib.int_entries)
         lib._local.__dict__.pop("state", None)
 
 
