@@ -43,6 +43,9 @@ type paramData struct {
 	Var    string
 	GoType string
 	Dec    string
+	// Shared: the rt decoder that takes the memory of a writable Python
+	// buffer in place, falling back to Dec (rt/shared.go).
+	Shared string
 }
 
 type resultData struct {
@@ -168,6 +171,12 @@ func (g *generator) signature(d *callData, c *scan.Call) {
 		pd := paramData{Name: p.Name, Var: fmt.Sprintf("a%d", i)}
 		if g.info(p.Type).Model.Kind != model.KindOpaque { // opaque: spelled by opaqueParam
 			pd.GoType, pd.Dec = g.goType(g.info(p.Type).Go), g.dec(p.Type)
+		}
+		if p.Shared {
+			pd.Shared = "DecodeSharedNumbers"
+			if g.info(p.Type).Model.Kind == model.KindBytes {
+				pd.Shared = "DecodeSharedBytes"
+			}
 		}
 		if c.Model.Variadic && i == len(c.Model.Params)-1 {
 			if opaque != nil {

@@ -136,6 +136,10 @@ type Func struct {
 type Param struct {
 	Name string `json:"name"`
 	Type int    `json:"type"`
+	// Shared: a []byte or numbers parameter the function does not keep
+	// (escape analysis proves it), which takes a writable buffer's memory
+	// in place (rt/shared.go).
+	Shared bool `json:"shared,omitempty"`
 }
 
 // Skip records a symbol that was not bridged and why, so that users see the

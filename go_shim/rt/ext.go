@@ -23,6 +23,7 @@ const (
 	ExtCallback = 9  // Python->Go: a Python callable standing for a func, u64 id
 	ExtNumbers  = 10 // an item format letter, then a slice's items in machine order (numbers.go)
 	ExtBorrowed = 11 // the address and length of the other side's memory (borrow.go)
+	ExtShared   = 12 // Python->Go: ExtBorrowed of a writable buffer Go may use in place (shared.go)
 )
 
 // EncodeTime appends a time.Time with its UTC offset, so Python gets an
@@ -127,7 +128,7 @@ func extName(typ int8) string {
 		return "an IP address"
 	case ExtNumbers:
 		return "numbers"
-	case ExtBorrowed:
+	case ExtBorrowed, ExtShared:
 		return "borrowed memory"
 	case ExtCallback:
 		return "a Python function"

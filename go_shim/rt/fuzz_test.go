@@ -42,7 +42,8 @@ var decodingCalls = []Func{
 			return Param(err, "xs")
 		}
 		if IsNumbers(&c.In) {
-			if err := DecodeNumbers(&c.In, &ns); err != nil {
+			// As generated code reads a parameter Go does not keep.
+			if err := DecodeSharedNumbers(&c.In, &ns, DecodeNumbers[[]int32]); err != nil {
 				return Param(err, "ns")
 			}
 		} else if err := c.In.Skip(); err != nil {

@@ -114,7 +114,7 @@ func numberData(r *codec.Reader, format byte) ([]byte, error) {
 			return nil, Invalid("numbers without an item format")
 		}
 		memory, suffix = data[1:], data[:1]
-	case ExtBorrowed:
+	case ExtBorrowed, ExtShared:
 		if memory, suffix, err = borrowed(data); err != nil || len(suffix) == 0 {
 			return memory, err // without a format: a bytes-like object's raw items
 		}

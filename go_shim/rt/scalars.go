@@ -162,7 +162,7 @@ func DecodeBytes[T ~[]byte](r *codec.Reader, v *T) error {
 	}
 	if k, _ := r.NextKind(); k == codec.KindExt {
 		typ, data, err := r.ReadExt()
-		if err != nil || typ != ExtBorrowed {
+		if err != nil || (typ != ExtBorrowed && typ != ExtShared) {
 			return TypeMismatch("bytes", extName(typ))
 		}
 		memory, _, err := borrowed(data)

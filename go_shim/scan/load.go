@@ -23,6 +23,7 @@ type exportImporter struct {
 	goCmd, dir string
 	exports    map[string]string
 	imp        types.Importer
+	fset       *token.FileSet // positions of the imported objects
 }
 
 func newExportImporter(goCmd, dir string, listed []*listedPackage) *exportImporter {
@@ -30,7 +31,8 @@ func newExportImporter(goCmd, dir string, listed []*listedPackage) *exportImport
 	for _, p := range listed {
 		e.exports[p.ImportPath] = p.Export
 	}
-	e.imp = importer.ForCompiler(token.NewFileSet(), "gc", e.lookup)
+	e.fset = token.NewFileSet()
+	e.imp = importer.ForCompiler(e.fset, "gc", e.lookup)
 	return e
 }
 

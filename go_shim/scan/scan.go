@@ -113,6 +113,7 @@ func Scan(opts Options) (*Result, error) {
 		}
 	}
 	s.bridgeClasses()
+	s.markShared()
 	for _, info := range s.types {
 		man.Types = append(man.Types, info.Model)
 	}

@@ -22,15 +22,21 @@ from ..errors import UnsupportedTypeError
 from . import numbers
 
 EXT_BORROWED = 11  # must match go_shim/rt/ext.go
+EXT_SHARED = 12  # the same, for memory Go may use in place (go_shim/rt/shared.go)
 BORROW_MIN = 64 << 10  # must match rt.BorrowMin
 LENT = struct.Struct("<QQ")  # address, length; then the token and the item format
 RESULT = struct.Struct("<QQQ")  # address, length, release id; then the item format
 
 
-def lend(value: Any, token: bytes, keep: list[Any]) -> Any:
+def lend(value: Any, token: bytes, keep: list[Any], *, shared: bool = False) -> Any:
     """value as borrowed memory when it is large enough and exports a
     contiguous buffer Go may read; else value itself. The objects that keep
-    the buffer exported go to keep, which must outlive the call."""
+    the buffer exported go to keep, which must outlive the call.
+
+    shared: the parameter does not outlive the call in Go (the manifest's
+    "shared"), so a writable buffer of any size is lent as memory Go uses
+    in place, whose writes Python sees; size must not change what a call
+    does to the caller's object."""
     if type(value) is bytes:
         if len(value) < BORROW_MIN:
             return value
@@ -42,7 +48,7 @@ def lend(value: Any, token: bytes, keep: list[Any]) -> Any:
     if not array_of_numbers and not isinstance(value, (bytearray, memoryview)):
         return value
     view = memoryview(value)
-    if view.nbytes < BORROW_MIN or view.readonly or not view.c_contiguous or view.ndim != 1:
+    if (view.nbytes < BORROW_MIN and not shared) or view.readonly or not view.c_contiguous or view.ndim != 1:
         return value  # small, or not lendable: the usual copy
     plain_bytes = view.format in ("B", "b", "c") and not array_of_numbers
     try:
@@ -51,27 +57,25 @@ def lend(value: Any, token: bytes, keep: list[Any]) -> Any:
         return value  # the usual path says what Go makes of it
     exported = (ctypes.c_char * view.nbytes).from_buffer(view)
     keep.append(exported)
-    return ExtType(EXT_BORROWED, LENT.pack(ctypes.addressof(exported), view.nbytes) + token + item_format)
+    code = EXT_SHARED if shared else EXT_BORROWED
+    return ExtType(code, LENT.pack(ctypes.addressof(exported), view.nbytes) + token + item_format)
 
 
 def lender(
-    invoke: Callable[..., Any], positions: Sequence[int], names: Sequence[str], token: Callable[[], bytes]
+    invoke: Callable[..., Any], params: Sequence[tuple[int, str, bool]], token: Callable[[], bytes]
 ) -> Callable[..., Any]:
-    """invoke, lending the arguments at positions (or given by names)."""
+    """invoke, lending the arguments of params: (position, name, shared)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
         keep: list[Any] = []
         secret = token()
-        if positions:
-            lent = list(args)
-            for i in positions:
-                if i < len(lent):
-                    lent[i] = lend(lent[i], secret, keep)
-            args = tuple(lent)
-        for name in names:
-            if name in kwargs:
-                kwargs[name] = lend(kwargs[name], secret, keep)
-        return invoke(*args, **kwargs)
+        lent = list(args)
+        for position, name, shared in params:
+            if position < len(lent):
+                lent[position] = lend(lent[position], secret, keep, shared=shared)
+            elif name in kwargs:
+                kwargs[name] = lend(kwargs[name], secret, keep, shared=shared)
+        return invoke(*lent, **kwargs)
 
     return call
 
