@@ -7,15 +7,12 @@ each with the shared library and ``manifest.json`` (docs/versioning.md).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import platform
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 MANIFEST_FILE = "manifest.json"
 # Bumped when the manifest's schema changes incompatibly.
@@ -41,8 +38,7 @@ _GOARCH = {
 _LIBRARY_SUFFIX = {"windows": ".dll", "darwin": ".dylib"}
 
 
-@dataclass(frozen=True)
-class Platform:
+class Platform(NamedTuple):
     """A Go target platform."""
 
     goos: str
@@ -56,9 +52,17 @@ class Platform:
 def host_platform() -> Platform:
     """The Go platform matching this Python interpreter."""
     goos = _GOOS.get(sys.platform, sys.platform)
-    machine = platform.machine().lower()
+    # os.uname() is what platform.machine() reads on POSIX, without
+    # importing platform; Windows has no uname.
+    machine = (os.uname().machine if hasattr(os, "uname") else _windows_machine()).lower()
     goarch = _GOARCH.get(machine, machine)
     return Platform(goos, goarch)
+
+
+def _windows_machine() -> str:
+    import platform
+
+    return platform.machine()
 
 
 def library_file_name(module: str, goos: str) -> str:
@@ -138,6 +142,8 @@ def sha256_file(path: Path) -> str:
 
 
 def sha256_stream(f: BinaryIO) -> str:
+    import hashlib  # only where a file is hashed: loading a verified library hashes nothing
+
     h = hashlib.sha256()
     for chunk in iter(lambda: f.read(1 << 20), b""):
         h.update(chunk)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from . import generics
 from .artifact import check_module_path, check_version
@@ -20,21 +20,26 @@ class ConfigError(UsegolibError, ValueError):
     """The configuration is malformed; the message names the file and key."""
 
 
-@dataclass(frozen=True)
-class LocalModule:
+_NOTHING: Mapping[str, str] = MappingProxyType({})
+
+
+class LocalModule(NamedTuple):
     """A Go module in a local directory, by its path from go.mod."""
 
     path: str
     directory: Path
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    """usegolib's configuration (a NamedTuple rather than a dataclass: this
+    is on the path of every import of a Go module, and dataclasses cost
+    milliseconds to import and to create)."""
+
     local_modules: tuple[LocalModule, ...] = ()
     # Python name under `go.` -> Go import path.
-    aliases: dict[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, str] = _NOTHING
     # Go module or package path -> version used when import_ gets version=None.
-    versions: dict[str, str] = field(default_factory=dict)
+    versions: Mapping[str, str] = _NOTHING
     artifact_dir: Path | None = None
     # Instantiations of generics to build (usegolib.generics format).
     generics: tuple[dict[str, Any], ...] = ()

@@ -5,7 +5,6 @@ generics``."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -54,6 +53,8 @@ def for_module(instantiations: list[Instantiation], module: str) -> list[Instant
 
 
 def digest(instantiations: list[Instantiation]) -> str:
+    import hashlib  # only where generics are configured
+
     return hashlib.sha256(json.dumps(instantiations, sort_keys=True).encode()).hexdigest()
 
 

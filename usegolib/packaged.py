@@ -38,7 +38,7 @@ def bind(namespace: dict[str, Any], go_path: str, top: Path) -> None:
     """Make the module whose globals are namespace the Go package go_path of
     the library the package at top carries."""
     go_package = package(library(top), go_path, typed=True)
-    namespace.update(_members(go_package))
+    namespace["__all__"] = go_package.__all__
     namespace["__go_package__"] = go_package
     namespace["__getattr__"] = _getattr(namespace, go_package)
     namespace["__dir__"] = lambda: sorted(set(namespace) | set(dir(go_package)))
@@ -67,19 +67,18 @@ def artifact_directory(top: Path) -> Path:
     )
 
 
-def _members(go_package: GoPackage) -> dict[str, Any]:
-    """The Go package's functions, classes and constants."""
-    return {name: value for name, value in vars(go_package).items() if not name.startswith("_")}
-
-
 def _getattr(namespace: dict[str, Any], go_package: GoPackage) -> Any:
     """PEP 562 __getattr__: subpackages import as the project's own modules;
-    the rest (vars, typed, generic, new, reasons of what is missing) is the
-    Go package's."""
+    the rest (the Go package's members, made on first access and then kept
+    in the module; vars, typed, generic, new; reasons of what is missing)
+    is the Go package's."""
 
     def __getattr__(name: str) -> Any:
         if name in go_package.__dict__.get("_subpackages", {}):
             return importlib.import_module(f"{namespace['__name__']}.{name}")
-        return getattr(go_package, name)
+        value = getattr(go_package, name)
+        if name in go_package.__all__:
+            namespace[name] = value
+        return value
 
     return __getattr__

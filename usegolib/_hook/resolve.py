@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 import threading
 import types
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..artifact import host_platform
 from ..config import Settings
@@ -44,8 +44,7 @@ _HOSTS = {
 MAX_CANDIDATES = 12
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """What a Python name under `go.` refers to."""
 
     go_path: str | None  # a Go import path, or None for a namespace
@@ -53,13 +52,15 @@ class Resolution:
     source: str = ""  # "alias", "local", "cache", "proxy" or "namespace"
 
 
-@dataclass
 class Resolver:
-    settings: Settings
-    root: Path
-    _known: dict[str, str] = field(default_factory=dict)  # python name -> Go path, from the cache
-    _loaded: bool = False
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    """Resolves Python names under `go.` with one configuration and root."""
+
+    def __init__(self, settings: Settings, root: Path) -> None:
+        self.settings = settings
+        self.root = root
+        self._known: dict[str, str] = {}  # python name -> Go path, from the cache
+        self._loaded = False
+        self._lock = threading.Lock()
 
     def resolve(self, parts: list[str]) -> Resolution:
         """parts: the Python name without the leading `go`."""

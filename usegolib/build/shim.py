@@ -39,7 +39,8 @@ def shim_digest(shim: Path) -> str:
     h = hashlib.sha256()
     for name, path, _ in files:
         h.update(name.encode() + b"\0")
-        h.update(path.read_bytes() + b"\0")
+        with open(path, "rb") as source:
+            h.update(source.read() + b"\0")
     digest = h.hexdigest()
     with contextlib.suppress(OSError):
         remembered.parent.mkdir(parents=True, exist_ok=True)
@@ -49,15 +50,20 @@ def shim_digest(shim: Path) -> str:
     return digest
 
 
-def _shim_files(shim: Path) -> list[tuple[str, Path, os.stat_result]]:
-    """The shim's sources, sorted by name (relative, with /)."""
+def _shim_files(shim: Path) -> list[tuple[str, str, os.stat_result]]:
+    """The shim's sources, sorted by name (relative, with /). Plain strings
+    until the end: every import of a local module walks this tree, and
+    pathlib would make it several times slower."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(shim):
+    base = str(shim)
+    for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if d != "testdata"]
+        relative = os.path.relpath(dirpath, base).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
         for filename in filenames:
             if filename.endswith((".go", ".tmpl", ".mod")):
-                path = Path(dirpath, filename)
-                found.append((path.relative_to(shim).as_posix(), path, path.stat()))
+                path = os.path.join(dirpath, filename)
+                found.append((prefix + filename, path, os.stat(path)))
     return sorted(found, key=lambda entry: entry[0])
 
 

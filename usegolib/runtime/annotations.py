@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import uuid
-from decimal import Decimal
 from typing import Any, Optional
 
-from .values import IPAddress
+from .values import python_type
 
 
 class Annotations:
@@ -56,10 +54,14 @@ class Annotations:
             return dict[self.of(t["key"]), self.of(t["elem"])]  # type: ignore[misc]
         if kind == "optional":
             return Optional[self.of(t["elem"])]  # noqa: UP045 - the | form needs real classes on both sides
+        if kind == "uuid":
+            return python_type("uuid", "UUID")
         if kind in _POINTERS:
-            return Optional[_POINTERS[kind]] if t.get("pointer") else _POINTERS[kind]  # noqa: UP045
+            annotation = _POINTERS[kind]()
+            return Optional[annotation] if t.get("pointer") else annotation  # noqa: UP045
         if kind == "ip":
-            return Optional[IPAddress]  # noqa: UP045 - nil IPs are None
+            address = python_type("ipaddress", "IPv4Address") | python_type("ipaddress", "IPv6Address")
+            return Optional[address]  # noqa: UP045 - nil IPs are None
         if kind == "handle":
             return self._classes.get(t["class"], Any)
         if kind in ("interface", "func", "chan", "opaque"):
@@ -86,7 +88,7 @@ _SIMPLE: dict[str, Any] = {
     "any": Any,
     "time": datetime.datetime,
     "duration": datetime.timedelta,
-    "uuid": uuid.UUID,
 }
-# Adapted kinds whose Go pointer form is usual (nil is None).
-_POINTERS: dict[str, Any] = {"bigint": int, "bigfloat": Decimal}
+# Adapted kinds whose Go pointer form is usual (nil is None), and where
+# their Python class comes from (decimal only when a module uses it).
+_POINTERS: dict[str, Any] = {"bigint": lambda: int, "bigfloat": lambda: python_type("decimal", "Decimal")}

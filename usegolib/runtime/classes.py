@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
@@ -9,7 +10,7 @@ from ..naming import python_module_name
 from .annotations import Annotations
 from .channels import GoChannel
 from .functions import make_constructor, make_getter, make_method
-from .handles import GoObject
+from .handles import GoClass, GoObject, complete, defer_members
 from .library import Library
 
 # The kinds of types whose values (or methods) have a Python class.
@@ -17,13 +18,14 @@ _WITH_CLASSES = frozenset({"class", "interface", "named", "func", "chan", "opaqu
 
 
 def build_classes(lib: Library, annotations: Annotations) -> None:
-    """Create every class of the manifest in lib.classes, then give them
-    members; members' annotations may refer to any class."""
-    described = [t for t in lib.manifest["types"] if t["kind"] in _WITH_CLASSES]
-    for t in described:
-        lib.classes[t["id"]] = _value_class(lib, t) if t["kind"] == "named" else _empty_class(lib, t)
-    for t in described:
-        _add_members(lib, lib.classes[t["id"]], t, annotations)
+    """Create every class of the manifest in lib.classes, each given its
+    members on first use (handles.GoClass): members' annotations may refer
+    to any class, and most programs use few of a module's classes."""
+    for t in lib.manifest["types"]:
+        if t["kind"] in _WITH_CLASSES:
+            cls = _value_class(lib, t) if t["kind"] == "named" else _empty_class(lib, t)
+            lib.classes[t["id"]] = cls
+            defer_members(cls, functools.partial(_add_members, lib, cls, t, annotations))
 
 
 # The Python base of a named non-struct type's class, by the kind of its value.
@@ -46,7 +48,7 @@ def wraps_values(kind: str) -> bool:
     return kind in _VALUE_BASES
 
 
-class ValueClassType(type):
+class ValueClassType(GoClass):
     """The metaclass of value classes: a skipped method looked up on the class
     (`Level.Reset`) says why it is missing, as on an instance."""
 
@@ -55,10 +57,14 @@ class ValueClassType(type):
     _skipped: ClassVar[dict[str, str]] = {}
 
     def __getattr__(cls, name: str) -> Any:
+        if complete(cls):
+            return getattr(cls, name)
         raise _missing(cls, name, cls.__name__)
 
 
 def _value_getattr(self: Any, name: str) -> Any:
+    if complete(type(self)):
+        return getattr(self, name)
     raise _missing(type(self), name, f"{type(self).__name__!r} object")
 
 

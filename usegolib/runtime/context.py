@@ -20,8 +20,6 @@ import contextlib
 import itertools
 import math
 import os
-import queue
-import signal
 import threading
 import time
 import weakref
@@ -29,6 +27,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import queue
     from concurrent.futures import Future
 
     from .library import Library
@@ -132,7 +131,11 @@ def call_with_context(
 def _interruptible() -> bool:
     """True in the main thread when a Python SIGINT handler would run (and
     could not while the thread is inside a Go call)."""
-    return threading.current_thread() is threading.main_thread() and callable(signal.getsignal(signal.SIGINT))
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    import signal  # kept off the import of usegolib, like queue below
+
+    return callable(signal.getsignal(signal.SIGINT))
 
 
 def _settle(future: Future[Any]) -> None:
@@ -147,12 +150,12 @@ class _Workers:
     ignores its context must not keep the interpreter from exiting."""
 
     def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]]
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]] | None
         self.reset()
 
     def reset(self) -> None:
         """Start empty (in a forked child, the parent's threads are gone)."""
-        self._jobs = queue.SimpleQueue()
+        self._jobs = None  # made by the first call: queue is kept off the import of usegolib
         self._idle = 0
         self._lock = threading.Lock()
 
@@ -161,16 +164,21 @@ class _Workers:
 
         future: Future[Any] = Future()
         with self._lock:
+            if self._jobs is None:
+                import queue
+
+                self._jobs = queue.SimpleQueue()
+            jobs = self._jobs
             if self._idle:
                 self._idle -= 1
             else:
-                threading.Thread(target=self._work, name="usegolib-call", daemon=True).start()
-        self._jobs.put((future, fn, args, kwargs))
+                threading.Thread(target=self._work, args=(jobs,), name="usegolib-call", daemon=True).start()
+        jobs.put((future, fn, args, kwargs))
         return future
 
-    def _work(self) -> None:
+    def _work(self, jobs: queue.SimpleQueue[Any]) -> None:
         while True:
-            future, fn, args, kwargs = self._jobs.get()
+            future, fn, args, kwargs = jobs.get()
             if future.set_running_or_notify_cancel():
                 try:
                     future.set_result(fn(*args, **kwargs))

@@ -3,9 +3,8 @@ signatures and doc comments (SPEC §1)."""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import intcalls
 from .annotations import Annotations
@@ -13,30 +12,35 @@ from .borrow import lender
 from .context import Context, call_with_context
 from .library import Library
 
-_POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
-_VARIADIC = inspect.Parameter.VAR_POSITIONAL
-_KEYWORD = inspect.Parameter.KEYWORD_ONLY
-# The keyword arguments of a function taking a context.Context (context.py).
-_CONTEXT_KEYWORDS = [
-    inspect.Parameter("timeout", _KEYWORD, default=None, annotation=float | None),
-    inspect.Parameter("context", _KEYWORD, default=None, annotation=Context | None),
-]
+if TYPE_CHECKING:
+    import inspect
+
+# inspect is imported where a signature is made, not with usegolib: it costs
+# milliseconds, and importing a Go package makes no function until used.
 
 
 def signature(fn: dict[str, Any], annotations: Annotations, *, method: bool = False) -> inspect.Signature:
-    params = [inspect.Parameter("self", _POSITIONAL)] if method else []
+    import inspect
+
+    positional, variadic, keyword = (
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        inspect.Parameter.VAR_POSITIONAL,
+        inspect.Parameter.KEYWORD_ONLY,
+    )
+    params = [inspect.Parameter("self", positional)] if method else []
     last = len(fn["params"]) - 1
     for i, p in enumerate(fn["params"]):
-        kind = _VARIADIC if fn.get("variadic") and i == last else _POSITIONAL
+        kind = variadic if fn.get("variadic") and i == last else positional
         params.append(inspect.Parameter(p["name"], kind, annotation=annotations.of(p["type"])))
-    if fn.get("context"):
-        params += _CONTEXT_KEYWORDS
+    if fn.get("context"):  # the keyword arguments of a context.Context (context.py)
+        params.append(inspect.Parameter("timeout", keyword, default=None, annotation=float | None))
+        params.append(inspect.Parameter("context", keyword, default=None, annotation=Context | None))
     return inspect.Signature(params, return_annotation=annotations.results(fn["results"]))
 
 
 def go_arguments(sig: inspect.Signature) -> inspect.Signature:
     """The signature without the keywords Python adds for a context."""
-    return sig.replace(parameters=[p for p in sig.parameters.values() if p.kind != _KEYWORD])
+    return sig.replace(parameters=[p for p in sig.parameters.values() if p.kind != p.KEYWORD_ONLY])
 
 
 def _binder(
@@ -45,6 +49,8 @@ def _binder(
     """The slow path of argument passing: keywords, wrong counts. Python's
     own binding gives the familiar messages. With context, the arguments
     start with the context argument."""
+    import inspect
+
     sig = go_arguments(sig)
     if context:
         first = inspect.Parameter("_usegolib_context_", inspect.Parameter.POSITIONAL_ONLY)

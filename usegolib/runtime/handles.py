@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import contextlib
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from msgpack import ExtType
@@ -16,7 +18,52 @@ if TYPE_CHECKING:
     from .library import Library
 
 
-class GoObject:
+_PENDING = "_usegolib_pending"
+_completing = threading.RLock()
+
+
+def defer_members(cls: type, add: Callable[[], None]) -> None:
+    """Have add() give cls its members on first use (GoClass)."""
+    setattr(cls, _PENDING, add)
+
+
+def complete(cls: type) -> bool:
+    """Add the deferred members of cls and its bases; False if none were
+    deferred (the lookup that asked really failed)."""
+    if not any(_PENDING in c.__dict__ for c in cls.__mro__):
+        return False
+    with _completing:
+        for c in reversed(cls.__mro__):
+            add = c.__dict__.get(_PENDING)
+            if add is not None:
+                delattr(c, _PENDING)
+                add()
+    return True
+
+
+class GoClass(type):
+    """The metaclass of the classes of Go types. Their members — methods,
+    field properties, __str__, __iter__ — are added on first use rather
+    than when the module loads (classes.py): a module of hundreds of classes
+    then loads in the time it takes to open its library. A failed attribute
+    lookup on the class, dir(), and making an instance (adopting a handle,
+    calling a value class) complete the class first."""
+
+    def __getattr__(cls, name: str) -> Any:
+        if complete(cls):
+            return getattr(cls, name)
+        raise AttributeError(f"type object {cls.__name__!r} has no attribute {name!r}")
+
+    def __dir__(cls) -> list[str]:
+        complete(cls)
+        return super().__dir__()
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        complete(cls)
+        return super().__call__(*args, **kwargs)
+
+
+class GoObject(metaclass=GoClass):
     """A Go value held by reference. Bridged classes derive from it; a value
     whose Go type has no class of its own is a plain GoObject.
 
@@ -37,6 +84,8 @@ class GoObject:
         raise TypeError(f"{cls.__name__} handles come from Go calls and cannot be created directly")
 
     def __getattr__(self, name: str) -> Any:
+        if complete(type(self)):
+            return getattr(self, name)
         reason = type(self)._skipped.get(name) or type(self)._skipped.get("*")
         if reason and not name.startswith("_"):
             raise AttributeError(f"{type(self).__name__}.{name} is not available from Python: {reason}")

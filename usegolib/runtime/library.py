@@ -36,7 +36,7 @@ from ..errors import (
 )
 from . import borrow, intcalls, numbers, values
 from .callbacks import Callbacks, pack_callables
-from .handles import GoObject
+from .handles import GoObject, complete
 
 # Out buffer layout: capacity (u64 LE) at 0, a big result's address and
 # length at 8 and 16, data from HEADER_SIZE. Must match go_shim/rt/abi.go.
@@ -86,6 +86,7 @@ class Library:
         self.module: str = manifest["module"]
         self.version: str = manifest["version"]
         self.classes: dict[int, type] = {}
+        self._complete_classes: dict[int, type] = {}  # those of classes whose members are added
         # Filled by the loader: GoPackage objects by (Go path, typed),
         # annotations, and the typed view once asked for.
         self.packages: dict[tuple[str, bool], Any] = {}
@@ -305,7 +306,7 @@ class Library:
         if isinstance(obj, GoObject):
             return obj._ext(self)
         for adapter in values.ADAPTERS:
-            if isinstance(obj, adapter.python_types):
+            if isinstance(obj, adapter.python_types()):
                 return adapter.encode(obj)
         if numbers.is_numbers(obj):
             return numbers.encode_numbers(obj)
@@ -331,11 +332,22 @@ class Library:
 
     def adopt(self, class_id: int, handle_id: int) -> Any:
         """Wrap a handle the library just issued in its Python class."""
-        cls = self.classes.get(class_id, GoObject) if class_id != OPAQUE_CLASS else GoObject
+        cls = self._complete_classes.get(class_id)
+        if cls is None:
+            cls = self._complete_class(class_id)
         obj = object.__new__(cls)
         obj._hid = handle_id
         obj._lib = self
         return obj
+
+    def _complete_class(self, class_id: int) -> type:
+        """The class of class_id with its members (handles.complete): an
+        instance's special methods (__str__, __iter__) are looked up on the
+        class directly, never through a failed lookup."""
+        cls = self.classes.get(class_id, GoObject) if class_id != OPAQUE_CLASS else GoObject
+        complete(cls)
+        self._complete_classes[class_id] = cls
+        return cls
 
     def release(self, handle_id: int) -> None:
         if not self._forked:  # a child's handles die with it; Go would hang

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from ..naming import python_module_name
 from .annotations import Annotations
 from .classes import build_classes
 from .functions import make_function
+from .handles import complete
 from .library import Library
 from .locate import LATEST, Located, locate
 from .package import GoPackage, subpackage_attribute
@@ -164,8 +167,8 @@ def _build_package(lib: Library, path: str, typed: bool) -> GoPackage:
         doc=pkg.get("doc", ""),
         typed=typed,
         load=lambda child, view: package(lib, child, view),
+        instantiations=lambda: _generics(lib, pkg, typed),
     )
-    built._generics = _generics(lib, pkg, typed)
     for child in by_path:
         name = subpackage_attribute(path, child)
         if name is not None:
@@ -174,40 +177,71 @@ def _build_package(lib: Library, path: str, typed: bool) -> GoPackage:
     return built
 
 
-def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, Any], dict[str, str]]:
-    module_name = python_module_name(pkg["path"])
-    view = typed_view(lib) if typed else None
-    # The typed view wraps the untyped functions (or reuses them as they are).
-    untyped = package(lib, pkg["path"]).__dict__ if typed else {}
-    members: dict[str, Any] = {}
+Member = Callable[[], Any]
+
+
+def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, Member], dict[str, str]]:
+    """What makes each member of the package, on first access (GoPackage):
+    importing a package makes none of its functions, classes or
+    dataclasses, and loads no typed view."""
+    path = pkg["path"]
+    members: dict[str, Member] = {}
     unavailable: dict[str, str] = {}
     for fn in pkg["functions"]:
-        if view:
-            members[fn["name"]] = view.function(fn, untyped[fn["name"]])
-        else:
-            members[fn["name"]] = make_function(lib, fn, lib.annotations, module_name)
+        members[fn["name"]] = functools.partial(_function, lib, path, fn, typed)
+    classes: list[str] = []
     for type_id in pkg["types"]:
         t = lib.manifest["types"][type_id]
-        if t["id"] in lib.classes:
-            members[t["name"]] = view.classes[type_id] if view else lib.classes[type_id]
-        elif t["kind"] == "record" and view:
-            members[t["name"]] = view.records[type_id]
+        if t["id"] in lib.classes or (t["kind"] == "record" and typed):
+            members[t["name"]] = functools.partial(_type, lib, type_id, typed)
+            classes.append(t["name"])
         elif t["kind"] == "record":
             unavailable[t["name"]] = (
                 "it is a record type (a struct of exported fields); pass and receive it as a dict "
                 f"with keys {', '.join(f['name'] for f in t.get('fields', []))}, or use .typed() for dataclasses"
             )
     for const in pkg.get("constants", []):
-        value = constant_value(const, lib.manifest["types"])
-        convert = view.out(const["type"]) if view else None
-        members[const["name"]] = convert(value) if convert else value
-    members["vars"] = make_variables(lib, pkg, view.out, view.into) if view else make_variables(lib, pkg)
+        members[const["name"]] = functools.partial(_constant, lib, const, typed)
+    members["vars"] = functools.partial(_variables, lib, pkg, typed)
     # `types`: the package's classes (and in the typed view its dataclasses),
     # apart from its functions: th.types.User.
-    members["types"] = types.SimpleNamespace(**{k: v for k, v in members.items() if isinstance(v, type)})
+    members["types"] = functools.partial(_types, lib, path, typed, classes)
     for skip in pkg["skipped"]:
         unavailable[skip["name"]] = f"{skip['kind']} skipped at build time: {skip['reason']}"
     return members, unavailable
+
+
+def _function(lib: Library, path: str, fn: dict[str, Any], typed: bool) -> Any:
+    if typed:  # the typed view wraps the untyped function (or reuses it as it is)
+        return typed_view(lib).function(fn, getattr(package(lib, path), fn["name"]))
+    return make_function(lib, fn, lib.annotations, python_module_name(path))
+
+
+def _type(lib: Library, type_id: int, typed: bool) -> type:
+    view = typed_view(lib) if typed else None
+    if view is not None and view.is_record(type_id):
+        return view.record(type_id)
+    cls = view.classes[type_id] if view is not None else lib.classes[type_id]
+    complete(cls)  # handed out: help() and vars() show its members
+    return cls
+
+
+def _constant(lib: Library, const: dict[str, Any], typed: bool) -> Any:
+    value = constant_value(const, lib.manifest["types"])
+    convert = typed_view(lib).out(const["type"]) if typed else None
+    return convert(value) if convert else value
+
+
+def _variables(lib: Library, pkg: dict[str, Any], typed: bool) -> Any:
+    if typed:
+        view = typed_view(lib)
+        return make_variables(lib, pkg, view.out, view.into)
+    return make_variables(lib, pkg)
+
+
+def _types(lib: Library, path: str, typed: bool, names: list[str]) -> types.SimpleNamespace:
+    owner = package(lib, path, typed)
+    return types.SimpleNamespace(**{name: getattr(owner, name) for name in names})
 
 
 def _generics(lib: Library, pkg: dict[str, Any], typed: bool) -> dict[tuple[str, tuple[str, ...]], Any]:
@@ -225,8 +259,8 @@ def _generics(lib: Library, pkg: dict[str, Any], typed: bool) -> dict[tuple[str,
             out[(g["name"], args)] = view.function(fn, call) if view else call
         elif g["type"] in lib.classes:
             out[(g["name"], args)] = (view.classes if view else lib.classes)[g["type"]]
-        elif view and g["type"] in view.records:
-            out[(g["name"], args)] = view.records[g["type"]]
+        elif view and view.is_record(g["type"]):
+            out[(g["name"], args)] = view.record(g["type"])
         else:
             out[(g["name"], args)] = _classless(label, lib.manifest["types"][g["type"]])
     return out

@@ -5,9 +5,8 @@ Builds are imported lazily: loading a prebuilt artifact needs no Go."""
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..artifact import LOCAL_VERSION, MANIFEST_FILE, Platform, artifact_dir, escape_module_path, host_platform
 from ..config import Settings
@@ -23,8 +22,7 @@ from .verify import read_manifest
 LATEST = "latest"
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     module: str
     directory: Path  # the artifact directory
 

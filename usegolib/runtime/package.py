@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import types
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -32,9 +33,14 @@ class GoPackage(types.ModuleType):
         doc: str,
         typed: bool,
         load: Callable[[str, bool], GoPackage],
+        instantiations: Callable[[], dict[tuple[str, tuple[str, ...]], Any]] | None = None,
     ) -> None:
         super().__init__(python_module_name(go_path), doc or f"Go package {go_path}.")
-        self.__dict__.update(members)
+        # Members are made on first access (__getattr__): name -> maker.
+        self._lazy: dict[str, Callable[[], Any]] = dict(members)
+        self._making = threading.RLock()
+        # `from package import *` takes the Go API, not vars and types.
+        self.__all__ = sorted(name for name in members if name not in _API)
         self.__go_path__ = go_path
         self.__go_module__ = lib.module
         self.__go_version__ = lib.version
@@ -44,8 +50,10 @@ class GoPackage(types.ModuleType):
         # Direct subpackages, loaded on first access: attribute -> Go path.
         self._subpackages: dict[str, str] = {}
         self._load = load
-        # Instantiations of generics: (name, type args) -> function or class.
-        self._generics: dict[tuple[str, tuple[str, ...]], Any] = {}
+        # Instantiations of generics: (name, type args) -> function or class,
+        # made on the first call of generic().
+        self._instantiations = instantiations or dict
+        self._generics: dict[tuple[str, tuple[str, ...]], Any] | None = None
 
     def __setattr__(self, name: str, value: Any) -> None:
         # The import system sets each imported subpackage on its parent. A
@@ -69,6 +77,9 @@ class GoPackage(types.ModuleType):
         return AsyncView(self)
 
     def __getattr__(self, name: str) -> Any:
+        make = self.__dict__.get("_lazy", {}).get(name)
+        if make is not None:
+            return self._make(name, make)
         child = self.__dict__.get("_subpackages", {}).get(name)
         if child is not None:
             sub = self._load(child, self.__go_typed__)
@@ -79,10 +90,23 @@ class GoPackage(types.ModuleType):
             raise AttributeError(f"{self.__go_path__}.{name} is not available from Python: {reason}")
         raise AttributeError(f"Go package {self.__go_path__} has no exported symbol {name!r}")
 
+    def _make(self, name: str, make: Callable[[], Any]) -> Any:
+        with self._making:  # one thread makes a member; the others get it
+            if name in self.__dict__:
+                return self.__dict__[name]
+            value = make()
+            self.__dict__[name] = value
+            self._lazy.pop(name, None)
+            return value
+
     def generic(self, name: str, type_args: Sequence[str]) -> Any:
         """An instantiation of a generic function or type, as listed at build
         time: ``h.generic("Map", ["int", "string"])(xs)``,
         ``h.generic("Pair", ["string", "int"])(Key="a", Value=1)``."""
+        if self._generics is None:
+            with self._making:
+                if self._generics is None:
+                    self._generics = self._instantiations()
         found = self._generics.get((name, key(list(type_args))))
         if found is not None:
             if isinstance(found, str):
@@ -96,13 +120,13 @@ class GoPackage(types.ModuleType):
 
     def new(self, type_name: str, /, **fields: Any) -> Any:
         """Create a new ``*T`` of the package's class ``T``, setting fields."""
-        cls = self.__dict__.get(type_name)
+        cls = getattr(self, type_name, None)
         if not isinstance(cls, type):
             raise AttributeError(f"Go package {self.__go_path__} has no class {type_name!r}")
         return cls(**fields)
 
     def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *self.__dict__.get("_subpackages", {})})
+        return sorted({*super().__dir__(), *self.__dict__.get("_lazy", {}), *self.__dict__.get("_subpackages", {})})
 
     def __repr__(self) -> str:
         view = ", typed" if self.__go_typed__ else ""

@@ -11,21 +11,22 @@ itself.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import keyword
 import re
-import uuid
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
 from typing import Any
 
 from ..naming import python_module_name
 from .annotations import Annotations
 from .classes import wraps_values
 from .functions import go_arguments, signature
-from .handles import GoObject
+from .handles import GoObject, complete, defer_members
 from .library import Library
+from .values import python_type
 
 Converter = Callable[[Any], Any]
 
@@ -45,9 +46,11 @@ class TypedView:
         self.records: dict[int, type] = {}  # record type id -> dataclass
         self.classes: dict[int, type] = {}  # class/interface id -> typed class
         self._typed_of: dict[type, type] = {}  # untyped class -> typed class
+        self._complete_of: dict[type, type] = {}  # the same, once the typed class has its members
         self._out: dict[int, Converter | None] = {}
         self._into: dict[int, Converter | None] = {}
-        self.annotations = _TypedAnnotations(self.types, self.classes, self.records, value_classes=True)
+        self._making = threading.RLock()
+        self.annotations = _TypedAnnotations(self.types, self.classes, self.record)
         # Typed classes first: dataclass defaults of named values are
         # instances of their classes.
         for type_id, untyped in lib.classes.items():
@@ -59,14 +62,9 @@ class TypedView:
             typed.__doc__ = untyped.__doc__
             self.classes[type_id] = typed
             self._typed_of[untyped] = typed
-        for t in self.types:
-            if t["kind"] == "record":
-                self._dataclass(t["id"])
-        for t in self.types:
-            if t["kind"] == "record":
-                self._annotate(self.records[t["id"]], t)
-        for type_id, typed in self.classes.items():
-            self._add_members(typed, self.types[type_id])
+        # Dataclasses are made on first use (record()).
+        for type_id, typed in self.classes.items():  # on first use, as the untyped classes' (handles.GoClass)
+            defer_members(typed, functools.partial(self._add_members, typed, self.types[type_id]))
 
     # -- functions and methods ---------------------------------------------
 
@@ -220,7 +218,7 @@ class TypedView:
         return cls
 
     def _record_out(self, t: dict[str, Any]) -> Converter:
-        cls = self.records[t["id"]]
+        cls = self.record(t["id"])
         fields = [
             (f["name"], attr, self.out(f["type"]))
             for f, attr in zip(t.get("fields", []), self.attributes(t["id"]), strict=True)
@@ -234,7 +232,7 @@ class TypedView:
         return convert
 
     def _record_into(self, t: dict[str, Any]) -> Converter:
-        cls = self.records[t["id"]]
+        cls = self.record(t["id"])
         fields = [
             (f["name"], attr, self.into(f["type"]))
             for f, attr in zip(t.get("fields", []), self.attributes(t["id"]), strict=True)
@@ -257,9 +255,17 @@ class TypedView:
     def _retype(self, value: Any) -> Any:
         """Move a handle from its untyped class to the typed subclass; the
         handle itself (and who releases it) does not change."""
-        typed = self._typed_of.get(type(value))
-        if typed is not None:
-            value.__class__ = typed
+        typed = self._complete_of.get(type(value))
+        if typed is None:
+            typed = self._typed_of.get(type(value))
+            if typed is None:
+                return value
+            # Before its first instance: the typed methods must shadow the
+            # untyped ones the class inherits, and a lookup that succeeds
+            # on the base never asks for them (handles.GoClass).
+            complete(typed)
+            self._complete_of[type(value)] = typed
+        value.__class__ = typed
         return value
 
     def _retype_any(self, value: Any) -> Any:
@@ -282,6 +288,23 @@ class TypedView:
         if isinstance(value, dict):
             return {k: self._any_into(v) for k, v in value.items()}
         return value
+
+    def is_record(self, type_id: int) -> bool:
+        return bool(self.types[type_id]["kind"] == "record")
+
+    def record(self, type_id: int) -> type:
+        """The dataclass of a record, made on first use (a module's records
+        cost milliseconds each to make), with its annotations: records may
+        refer to each other and to themselves, so a record is stored before
+        its annotations are made."""
+        cls = self.records.get(type_id)
+        if cls is None:
+            with self._making:
+                cls = self.records.get(type_id)
+                if cls is None:
+                    cls = self._dataclass(type_id)
+                    self._annotate(cls, self.types[type_id])
+        return cls
 
     def _dataclass(self, type_id: int) -> type:
         """The dataclass of a record: fields in Go order, defaulting to Go's
@@ -327,10 +350,13 @@ class TypedView:
             return {"default": _ZERO[kind]}
         if kind == "bytes":
             return {"default": bytes(t.get("len") or 0)}
+        if kind == "uuid":
+            return {"default": python_type("uuid", "UUID")(int=0)}
         if kind in ("bigint", "bigfloat"):
-            return {"default": None if t.get("pointer") else (0 if kind == "bigint" else Decimal(0))}
+            zero = 0 if kind == "bigint" else python_type("decimal", "Decimal")(0)
+            return {"default": None if t.get("pointer") else zero}
         if kind == "record":
-            return {"default_factory": self._dataclass(type_id)}
+            return {"default_factory": self.record(type_id)}
         if kind == "map":
             return {"default_factory": dict}
         if kind == "list" and t.get("len") is None:
@@ -372,9 +398,16 @@ class _TypedAnnotations(Annotations):
     """The typed view's annotations: named values as their classes, except
     named bools, which stay plain bools (bool cannot be subclassed)."""
 
+    def __init__(self, types: list[dict[str, Any]], classes: dict[int, type], record: Callable[[int], type]) -> None:
+        super().__init__(types, classes, value_classes=True)
+        self._record = record  # the view's dataclasses, made as annotations ask for them
+
     def _of(self, type_id: int) -> Any:
-        if self._types[type_id]["kind"] == "bool":
+        kind = self._types[type_id]["kind"]
+        if kind == "bool":
             return bool
+        if kind == "record":
+            return self._record(type_id)
         return super()._of(type_id)
 
 
@@ -459,5 +492,4 @@ _ZERO: dict[str, Any] = {
     "string": "",
     "duration": timedelta(0),
     "time": datetime(1, 1, 1, tzinfo=timezone.utc),
-    "uuid": uuid.UUID(int=0),
 }

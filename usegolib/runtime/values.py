@@ -8,19 +8,27 @@ library or context, so Library treats them itself.
 
 from __future__ import annotations
 
-import ipaddress
+import importlib
 import struct
-import uuid
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgpack import ExtType
 
 from ..errors import UnsupportedTypeError
 from .numbers import EXT_NUMBERS, decode_numbers
+
+if TYPE_CHECKING:
+    import ipaddress
+    import uuid
+    from decimal import Decimal
+
+    IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# uuid, decimal and ipaddress are imported when first needed: most modules
+# never use them, and importing them costs every import of a Go module.
 
 # Extension type codes; must match go_shim/rt/ext.go.
 EXT_HANDLE = 1
@@ -117,6 +125,8 @@ def encode_uuid(value: uuid.UUID) -> ExtType:
 
 
 def decode_uuid(data: bytes) -> uuid.UUID:
+    import uuid
+
     return uuid.UUID(bytes=data)
 
 
@@ -131,10 +141,9 @@ def encode_bigfloat(value: Decimal) -> ExtType:
 def decode_bigfloat(data: bytes) -> Decimal:
     """Go's big.Float as a Decimal, exactly the digits Go printed (the
     shortest that read back to the same big.Float)."""
+    from decimal import Decimal
+
     return Decimal(data.decode().replace("Inf", "Infinity"))
-
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def encode_ip(value: IPAddress) -> ExtType:
@@ -143,6 +152,8 @@ def encode_ip(value: IPAddress) -> ExtType:
 
 
 def decode_ip(data: bytes) -> IPAddress:
+    import ipaddress
+
     if len(data) == 4:
         return ipaddress.IPv4Address(data)
     if len(data) < 16:  # Go's spelling of a net.IP of neither 4 nor 16 bytes (rt.EncodeIP)
@@ -155,21 +166,46 @@ def decode_ip(data: bytes) -> IPAddress:
     return ipaddress.IPv6Address(f"{address}%{zone}") if zone else address
 
 
-@dataclass(frozen=True)
 class Adapter:
-    code: int
-    python_types: tuple[type, ...]
-    encode: Callable[[Any], ExtType]
-    decode: Callable[[bytes], Any]
+    """An extension code, the Python types that travel as it (named, so
+    that their module is imported only when used) and the conversions."""
+
+    __slots__ = ("_types", "code", "decode", "encode", "module", "names")
+
+    def __init__(
+        self,
+        code: int,
+        module: str,
+        names: tuple[str, ...],
+        encode: Callable[[Any], ExtType],
+        decode: Callable[[bytes], Any],
+    ) -> None:
+        self.code, self.module, self.names, self.encode, self.decode = code, module, names, encode, decode
+        self._types: tuple[type, ...] | None = None
+
+    def python_types(self) -> tuple[type, ...]:
+        """The types, or () while their module is not imported: no value
+        of them can exist yet, and asking must not import it."""
+        if self._types is None:
+            module = sys.modules.get(self.module)
+            if module is None:
+                return ()
+            self._types = tuple(getattr(module, name) for name in self.names)
+        return self._types
+
+
+def python_type(module: str, name: str) -> Any:
+    """A class of an adapter's module, importing the module (annotations)."""
+    return getattr(importlib.import_module(module), name)
 
 
 ADAPTERS = (
-    Adapter(EXT_TIME, (datetime,), encode_time, decode_time),
-    Adapter(EXT_DURATION, (timedelta,), encode_duration, decode_duration),
-    Adapter(EXT_COMPLEX, (complex,), encode_complex, decode_complex),
-    Adapter(EXT_UUID, (uuid.UUID,), encode_uuid, decode_uuid),
-    Adapter(EXT_BIGFLOAT, (Decimal,), encode_bigfloat, decode_bigfloat),
-    Adapter(EXT_IP, (ipaddress.IPv4Address, ipaddress.IPv6Address), encode_ip, decode_ip),
+    Adapter(EXT_TIME, "datetime", ("datetime",), encode_time, decode_time),
+    Adapter(EXT_DURATION, "datetime", ("timedelta",), encode_duration, decode_duration),
+    Adapter(EXT_COMPLEX, "builtins", ("complex",), encode_complex, decode_complex),
+    Adapter(EXT_UUID, "uuid", ("UUID",), encode_uuid, decode_uuid),
+    Adapter(EXT_BIGFLOAT, "decimal", ("Decimal",), encode_bigfloat, decode_bigfloat),
+    Adapter(EXT_IP, "ipaddress", ("IPv4Address", "IPv6Address"), encode_ip, decode_ip),
 )
 DECODERS: dict[int, Callable[[bytes], Any]] = {a.code: a.decode for a in ADAPTERS}
 DECODERS[EXT_BIGINT] = decode_bigint

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from .library import Library
@@ -39,6 +38,8 @@ def _exact(value: dict[str, Any]) -> Any:
     if kind == "float":
         return float(text)
     if kind == "decimal":  # a float constant beyond float64: exact rather than inf or 0
+        from decimal import Decimal
+
         return Decimal(text)
     if kind == "complex":
         return complex(float(value["real"]), float(value["imag"]))

@@ -6,21 +6,41 @@ import contextlib
 import json
 import os
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
 from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, Platform, sha256_stream
 from ..errors import LoadError
 
+# Manifests read in this process, by path: (file identity, manifest). An
+# import reads its manifest several times (locating, verifying, loading),
+# and a large module's takes tens of milliseconds to parse. Callers treat
+# manifests as read-only.
+_manifests: dict[str, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
+_MANIFESTS_KEPT = 8
+_manifests_lock = threading.Lock()
+
 
 def read_manifest(directory: Path) -> dict[str, Any]:
     path = directory / MANIFEST_FILE
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as f:
+            st = os.fstat(f.fileno())
+            identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+            known = _manifests.get(str(path))
+            if known is not None and known[0] == identity:
+                return known[1]
+            manifest = json.loads(f.read().decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise LoadError(f"cannot read {path}: {exc}") from exc
     if not isinstance(manifest, dict):
         raise LoadError(f"{path} is not a usegolib manifest")
+    with _manifests_lock:
+        _manifests.pop(str(path), None)
+        _manifests[str(path)] = (identity, manifest)
+        while len(_manifests) > _MANIFESTS_KEPT:
+            del _manifests[next(iter(_manifests))]
     return manifest
 
 

@@ -1,0 +1,63 @@
+"""Importing a Go package makes nothing it does not need: members are made
+on first access (runtime/package.py), classes get their members on first
+use (runtime/handles.py GoClass), dataclasses when first asked for
+(runtime/typed.py). Each check runs in a fresh interpreter."""
+
+from __future__ import annotations
+
+from .conftest import run_python
+
+
+def test_importing_makes_no_member_and_imports_no_introspection(quickstart_root):
+    done = run_python(
+        f"""
+        import sys, usegolib
+        h = usegolib.import_("example.com/mod", artifact_dir={str(quickstart_root)!r}).typed()
+        print(sorted(name for name in ("AddInt", "Greeter", "NewGreeter") if name in vars(h)))
+        print(*(name in sys.modules for name in ("inspect", "dataclasses", "uuid", "decimal", "queue")))
+        print(sorted(name for name in ("AddInt", "Greeter", "NewGreeter") if name in dir(h)), h.__all__)
+        print(h.AddInt(1, 2), "AddInt" in vars(h))
+        """
+    )
+    assert done.stdout.splitlines() == [
+        "[]",
+        "False False False False False",
+        "['AddInt', 'Greeter', 'NewGreeter'] ['AddInt', 'Greeter', 'NewGreeter']",
+        "3 True",
+    ], done.stderr
+
+
+def test_star_import_through_the_hook_takes_the_go_api(quickstart_root):
+    done = run_python(
+        """
+        import usegolib.auto
+        from go.example_com.mod import *
+        print(AddInt(2, 3), NewGreeter("hi").Greet("go"), Greeter.__name__)
+        print("vars" in globals(), "types" in globals())
+        """,
+        USEGOLIB_ARTIFACT_DIR=str(quickstart_root),
+        GOPROXY="off",
+    )
+    assert done.stdout.splitlines() == ["5 hi, go! Greeter", "False False"], done.stderr
+
+
+def test_classes_get_their_members_on_first_use(kitchen_root):
+    """Special methods are looked up on the class, never through a failed
+    lookup: a handle's class, and a value class called to make a value,
+    are complete before the first instance exists."""
+    done = run_python(
+        f"""
+        import usegolib
+        h = usegolib.import_("example.com/kitchen", artifact_dir={str(kitchen_root)!r})
+        lib = h._library
+        counter_class = next(c for c in lib.classes.values() if c.__name__ == "Counter")
+        print("String" in vars(counter_class))
+        counter = h.NewCounter("c")  # adopted: its class is completed first
+        print(str(counter), "String" in vars(counter_class))
+        weekday = next(c for c in lib.classes.values() if c.__name__ == "Weekday")
+        print(str(weekday(1)), weekday(2).Weekend())
+        other = next(c for c in lib.classes.values() if c.__name__ == "Version")
+        print("String" in dir(other))
+        """
+    )
+    assert done.stdout.splitlines() == ["False", "c=0 True", "Monday False", "True"], done.stderr
