@@ -16,7 +16,7 @@ from pathlib import Path
 
 from suite import machine, prepare, report
 from suite.model import CRASH, FULL, QUICK, Result
-from suite.rows import ROWS, Bench, Row
+from suite.rows import ROWS, Bench, Row, execution_order
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -51,10 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     about = machine.describe()
     print(f"machine: {machine.one_line(about)}", flush=True)
     outcomes = []
-    for row in [row for row in ROWS if not args.only or row.key in args.only]:
+    for row in execution_order([row for row in ROWS if not args.only or row.key in args.only]):
         result = run_row(row, bench)
         outcomes.append((row, result))
         print(report.line(row, result), flush=True)
+    outcomes.sort(key=lambda outcome: ROWS.index(outcome[0]))  # reported in table order
     if args.json:
         report.write_json(args.json, report.as_json(about, scale.quick, outcomes))
     if args.write_docs:
