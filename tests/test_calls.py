@@ -11,6 +11,8 @@ import pytest
 
 from usegolib.errors import GoError, GoPanicError
 
+from .conftest import run_python
+
 
 def test_positional_and_keyword_arguments(kitchen):
     assert kitchen.AddInt(1, 2) == 3
@@ -154,3 +156,35 @@ def test_concurrent_calls_from_threads(kitchen):
     for t in threads:
         t.join()
     assert errors == []
+
+
+def _run_and_die(kitchen_root, call: str):
+    """Run a call that ends the process, in a process of its own."""
+    return run_python(
+        f"""
+        import time, usegolib
+        h = usegolib.import_("example.com/kitchen", artifact_dir={str(kitchen_root)!r})
+        print("before", flush=True)
+        {call}
+        print("returned", flush=True)
+        time.sleep(2)
+        print("still alive", flush=True)
+        """
+    )
+
+
+def test_runtime_goexit_ends_the_process_and_says_which_function(kitchen_root):
+    """Go cannot end the goroutine of a call from C: the runtime aborts.
+    usegolib says which function did it before Go's own fatal error."""
+    done = _run_and_die(kitchen_root, "h.Exit()")
+    assert done.returncode != 0
+    assert done.stdout.splitlines() == ["before"]
+    assert "usegolib: example.com/kitchen.Exit called runtime.Goexit, which ends the process" in done.stderr
+    assert "fatal error: runtime.Goexit called in a thread that was not created by the Go runtime" in done.stderr
+
+
+def test_a_goroutine_panicking_after_the_call_ends_the_process_as_in_go(kitchen_root):
+    done = _run_and_die(kitchen_root, "h.PanicLater(100)")
+    assert done.returncode != 0  # a Go library aborts the process (SIGABRT) where a Go program exits with 2
+    assert done.stdout.splitlines() == ["before", "returned"]
+    assert "panic: later" in done.stderr

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"os"
 	"unsafe"
 
 	"usegolib.local/shim/codec"
@@ -133,8 +134,14 @@ func writeBigHeader(header []byte, addr uintptr, length int, id uint64) {
 // run calls the slot and turns errors and panics into a status; a panic in
 // Go code never unwinds into Python.
 func run(table []Func, id int32, c *Call) (status int64) {
+	returned := false
 	defer func() {
-		if p := recover(); p != nil {
+		p := recover()
+		switch {
+		case p == nil && !returned:
+			goexitNotice(id)
+		case p == nil:
+		default:
 			if cp, ok := p.(*callbackPanic); ok {
 				status = c.callbackFailed(cp)
 			} else {
@@ -142,6 +149,32 @@ func run(table []Func, id int32, c *Call) (status int64) {
 			}
 		}
 	}()
+	status = runSlot(table, id, c)
+	returned = true
+	return status
+}
+
+// callNames name the slots of the call table, for the one message Go must
+// print itself (goexitNotice); the bridge sets them.
+var callNames []string
+
+// SetCallNames gives the runtime the names of the call table's slots.
+func SetCallNames(names []string) { callNames = names }
+
+// goexitNotice says which call ended its goroutine with runtime.Goexit. It
+// cannot be stopped, and on a thread Go did not create (a call from C) the
+// runtime then ends the process with a fatal error naming only itself.
+func goexitNotice(id int32) {
+	name := fmt.Sprintf("call %d", id)
+	if id >= 0 && int(id) < len(callNames) {
+		name = callNames[id]
+	}
+	fmt.Fprintf(os.Stderr, "usegolib: %s called runtime.Goexit, which ends the process when Go is called from Python "+
+		"(a function must return or panic; see usegolib's docs/abi.md, \"Panic recovery\")\n", name)
+}
+
+// runSlot calls slot id of table (or a builtin).
+func runSlot(table []Func, id int32, c *Call) int64 {
 	var f Func
 	switch {
 	case id >= 0 && int(id) < len(table):
