@@ -84,8 +84,8 @@ def _invoker(
         return lib.int_invoker(fn["id"], name, arguments, invoke)
     lent = _lent_parameters(lib, fn)
     if lent:
-        params = [(i, argument, lent[argument]) for i, argument in enumerate(arguments) if argument in lent]
-        invoke = lender(invoke, params, lib.borrow_token)
+        lending = [(i, argument, lent[argument]) for i, argument in enumerate(arguments) if argument in lent]
+        invoke = lender(invoke, lending, lib.borrow_token)
     if not takes_context:
         return invoke
 

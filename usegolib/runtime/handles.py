@@ -56,7 +56,7 @@ class GoClass(type):
 
     def __dir__(cls) -> list[str]:
         complete(cls)
-        return super().__dir__()
+        return list(super().__dir__())
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         complete(cls)
