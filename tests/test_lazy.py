@@ -61,3 +61,34 @@ def test_classes_get_their_members_on_first_use(kitchen_root):
         """
     )
     assert done.stdout.splitlines() == ["False", "c=0 True", "Monday False", "True"], done.stderr
+
+
+def test_threads_using_a_class_first_all_see_its_members(quickstart_root):
+    """One thread adds a class's members; the others wait for it rather than
+    finding some of them missing."""
+    done = run_python(
+        f"""
+        import sys, threading, usegolib
+        sys.setswitchinterval(1e-6)  # threads take turns inside the completion, where a race would be
+        for attempt in range(20):
+            usegolib.runtime.loader._loaded.clear()  # a fresh library: classes not completed yet
+            h = usegolib.import_("example.com/mod", artifact_dir={str(quickstart_root)!r})
+            start, results = threading.Barrier(8), []
+
+            def use():
+                start.wait()
+                try:
+                    results.append(h.NewGreeter("hi").Greet("go"))
+                except Exception as exc:
+                    results.append(repr(exc))
+
+            threads = [threading.Thread(target=use) for _ in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert results == ["hi, go!"] * 8, results
+        print("ok")
+        """
+    )
+    assert done.stdout.strip() == "ok", done.stderr

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 
 _PENDING = "_usegolib_pending"
+
+
+# The pending marker of a class whose members are being added.
+_ADDING = object()
+
+
 _completing = threading.RLock()
 
 
@@ -27,18 +33,32 @@ def defer_members(cls: type, add: Callable[[], None]) -> None:
     setattr(cls, _PENDING, add)
 
 
+def _pending(cls: type) -> bool:
+    return any(_PENDING in c.__dict__ for c in cls.__mro__)
+
+
 def complete(cls: type) -> bool:
-    """Add the deferred members of cls and its bases; False if none were
-    deferred (the lookup that asked really failed)."""
-    if not any(_PENDING in c.__dict__ for c in cls.__mro__):
+    """Add the deferred members of cls and its bases. True when a lookup
+    that failed should be tried again: members were added here, or by
+    another thread meanwhile; False when nothing was deferred (the lookup
+    really failed) or the lookup comes from adding them in this thread."""
+    if not _pending(cls):
         return False
-    with _completing:
+    with _completing:  # a completion in another thread ends first
+        added = False
         for c in reversed(cls.__mro__):
             add = c.__dict__.get(_PENDING)
-            if add is not None:
-                delattr(c, _PENDING)
+            if add is None or add is _ADDING:
+                continue
+            # Until add() is done, other threads find the class pending and
+            # wait above, and lookups add() itself makes do not recurse.
+            setattr(c, _PENDING, _ADDING)
+            try:
                 add()
-    return True
+            finally:
+                delattr(c, _PENDING)
+            added = True
+        return added or not _pending(cls)
 
 
 class GoClass(type):

@@ -279,5 +279,7 @@ def typed_view(lib: Library) -> Any:
     if lib.typed_view is None:
         from .typed import TypedView
 
-        lib.typed_view = TypedView(lib)
+        with _lock:  # members are made outside the loader's lock: one view per library
+            if lib.typed_view is None:
+                lib.typed_view = TypedView(lib)
     return lib.typed_view

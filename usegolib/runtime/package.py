@@ -94,9 +94,9 @@ class GoPackage(types.ModuleType):
         with self._making:  # one thread makes a member; the others get it
             if name in self.__dict__:
                 return self.__dict__[name]
-            value = make()
-            self.__dict__[name] = value
-            self._lazy.pop(name, None)
+            # The maker stays in _lazy: a thread whose lookup missed just
+            # before this one stored the value must still find it here.
+            value = self.__dict__[name] = make()
             return value
 
     def generic(self, name: str, type_args: Sequence[str]) -> Any:
