@@ -51,9 +51,9 @@ def shim_digest(shim: Path) -> str:
 
 
 def _shim_files(shim: Path) -> list[tuple[str, str, os.stat_result]]:
-    """The shim's sources, sorted by name (relative, with /). Plain strings
-    until the end: every import of a local module walks this tree, and
-    pathlib would make it several times slower."""
+    """The shim's sources, sorted by name (relative, with /), and their
+    paths. Plain strings, not pathlib: every import of a local module walks
+    this tree, and pathlib would make it several times slower."""
     found = []
     base = str(shim)
     for dirpath, dirnames, filenames in os.walk(base):

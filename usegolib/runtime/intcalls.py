@@ -68,7 +68,7 @@ def _renamed(fn: Callable[..., Any], name: str, params: Sequence[str]) -> types.
 
 # One template per arity: a loop over the arguments would cost more than
 # the whole crossing saves. Each checks that its arguments are plain ints
-# that fit an int64, calls, and returns an immediate integer directly.
+# that fit a C int, calls, and returns an immediate integer directly.
 
 
 def _arity0(entries: Entries, call_id: int, usual: Callable[..., Any], outcome: Outcome) -> Callable[..., Any]:
