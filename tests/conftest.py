@@ -49,19 +49,22 @@ def build_offline(module_dir: Path, root: Path) -> Path:
         return build_module(module_dir, root).path
 
 
+def fixture_root(tmp_path_factory: pytest.TempPathFactory, fixture: str) -> Path:
+    """A new artifact root holding tests/fixtures/<fixture>, built offline."""
+    root = tmp_path_factory.mktemp(fixture)
+    build_offline(FIXTURES / fixture, root)
+    return root
+
+
 @pytest.fixture(scope="session")
 def kitchen_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("kitchen-artifacts")
-    build_offline(FIXTURES / "kitchen", root)
-    return root
+    return fixture_root(tmp_path_factory, "kitchen")
 
 
 @pytest.fixture(scope="session")
 def contexts_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/fixtures/contexts: functions taking a context, and channels."""
-    root = tmp_path_factory.mktemp("contexts")
-    build_offline(FIXTURES / "contexts", root)
-    return root
+    return fixture_root(tmp_path_factory, "contexts")
 
 
 @pytest.fixture(scope="session")
@@ -75,10 +78,19 @@ def kitchen(kitchen_root: Path) -> usegolib.GoPackage:
 
 
 @pytest.fixture(scope="session")
+def goroutines_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/goroutines: Go code calling Python from its own goroutines."""
+    return fixture_root(tmp_path_factory, "goroutines")
+
+
+@pytest.fixture(scope="session")
+def goroutines(goroutines_root: Path) -> usegolib.GoPackage:
+    return usegolib.import_("example.com/goroutines", artifact_dir=goroutines_root)
+
+
+@pytest.fixture(scope="session")
 def quickstart_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("quickstart-artifacts")
-    build_offline(FIXTURES / "quickstart", root)
-    return root
+    return fixture_root(tmp_path_factory, "quickstart")
 
 
 @pytest.fixture

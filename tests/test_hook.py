@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 
 import pytest
 
-from usegolib._hook.resolve import candidates
+from usegolib._hook.resolve import Resolution, Resolver, candidates
+from usegolib.config import LocalModule, Settings
+from usegolib.errors import AmbiguousNameError
 
 from .conftest import FIXTURES, run_python
 from .goproxy import proxy_env, write_proxy
@@ -225,3 +228,83 @@ def test_subpackages_named_like_package_attributes(tmp_path):
         GOPROXY="off",
     )
     assert done.stdout.strip() == "True 2 1", done.stderr
+
+
+def _tiny_module(directory, path):
+    directory.mkdir(parents=True)
+    (directory / "go.mod").write_text(f"module {path}\n\ngo 1.22\n")
+    (directory / "x.go").write_text(
+        f'package x\n\n// Name is the module path.\nfunc Name() string {{ return "{path}" }}\n'
+    )
+    return directory
+
+
+def test_a_name_several_local_modules_share_is_ambiguous_and_an_alias_chooses(tmp_path):
+    paths = ["example.com/a_b", "example.com/a-b", "example.com/a.b"]
+    dirs = [_tiny_module(tmp_path / path.split("/")[1], path) for path in paths]
+    (tmp_path / "pyproject.toml").write_text('[tool.usegolib.aliases]\na_dash_b = "example.com/a-b"\n')
+    done = run_python(
+        f"""
+        import os
+        os.chdir({str(tmp_path)!r})
+        import usegolib.auto
+        try:
+            import go.example_com.a_b
+        except ImportError as exc:
+            print(type(exc).__name__)
+            print(exc)
+        import go.a_dash_b
+        print(go.a_dash_b.Name())
+        """,
+        USEGOLIB_PATH=os.pathsep.join(map(str, dirs)),
+        USEGOLIB_ARTIFACT_DIR=str(tmp_path / "cache"),
+        GOPROXY="off",
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0] == "AmbiguousNameError", done.stderr
+    assert lines[1] == "go.example_com.a_b is ambiguous: it names 3 local modules:"
+    assert lines[2:5] == [f"  {path} ({directory})" for path, directory in zip(paths, dirs, strict=True)]
+    assert "[tool.usegolib.aliases]" in lines[5]
+    assert lines[-1] == "example.com/a-b"
+    assert done.stderr.count("building") == 1  # only the alias built
+
+
+def test_package_directories_and_cached_paths_can_be_ambiguous_too(tmp_path):
+    module = _tiny_module(tmp_path / "m", "example.com/m")
+    for sub in ("x-y", "x_y"):
+        (module / sub).mkdir()
+        (module / sub / "p.go").write_text("package p\n")
+    nested = _tiny_module(module / "n", "example.com/m/n")  # a module inside another: not ambiguous
+    resolver = Resolver(
+        Settings(local_modules=(LocalModule("example.com/m", module), LocalModule("example.com/m/n", nested))),
+        tmp_path / "cache",
+    )
+    with pytest.raises(AmbiguousNameError, match="names 2 package directories") as caught:
+        resolver.resolve(["example_com", "m", "x_y"])
+    assert str(module / "x-y") in str(caught.value) and str(module / "x_y") in str(caught.value)
+    assert resolver.resolve(["example_com", "m", "n"]) == Resolution("example.com/m/n", source="local")
+    resolver._learn("example.com/c-d", [])
+    resolver._learn("example.com/c.d", [])
+    resolver._loaded = True  # only what was learnt: no cache on disk
+    with pytest.raises(AmbiguousNameError, match=r"names 2 Go paths in the artifact cache:\n  example.com/c-d\n"):
+        resolver.resolve(["example_com", "c_d"])
+
+
+def test_names_no_go_path_can_have_are_module_not_found(tmp_path):
+    done = hook(
+        """
+        for name in ("go.ünïcode", "go.ünïcode.pkg", "go.github_com.owner.pkg_ä"):
+            try:
+                __import__(name)
+            except ModuleNotFoundError as exc:
+                print(type(exc).__name__, exc.name, "|", exc)
+        """,
+        USEGOLIB_ARTIFACT_DIR=str(tmp_path / "cache"),
+        GOPROXY="off",
+    )
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3, done.stderr
+    for line, bad in zip(lines, ("ünïcode", "ünïcode", "pkg_ä"), strict=True):
+        assert line.startswith("ModuleNotFoundError go.")
+        assert f"'{bad}' has characters no Go import path can have" in line
+    assert "building" not in done.stderr

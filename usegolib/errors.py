@@ -72,6 +72,11 @@ class AmbiguousArtifactError(UsegolibError):
     """``version=None`` and several versions of the module are available."""
 
 
+class AmbiguousNameError(UsegolibError, ImportError):
+    """A name under ``go.`` stands for several Go paths (``a_b``, ``a-b`` and
+    ``a.b`` all become ``a_b``); the message lists them and how to choose."""
+
+
 class VersionConflictError(UsegolibError):
     """Another version of the same Go module is already loaded in this process."""
 
@@ -87,6 +92,23 @@ class LoadError(UsegolibError):
 
     Raised before the shared library is opened.
     """
+
+
+class InitPanicError(LoadError):
+    """A package of the module panics while Go initializes it, which would
+    end the process that opens the library; a child process opened it
+    first. ``package`` is the package whose ``init`` panicked, ``message``
+    the panic value and ``go_stack`` the initializing goroutine's stack."""
+
+    def __init__(self, module: str, package: str, message: str, go_stack: str) -> None:
+        super().__init__(
+            f"{module}: package {package} panics while Go initializes it, and opening the library would end "
+            f"this process: panic: {message}\n{go_stack}"
+        )
+        self.module = module
+        self.package = package
+        self.message = message
+        self.go_stack = go_stack
 
 
 class UnsupportedTypeError(UsegolibError, TypeError):
@@ -128,6 +150,7 @@ class ArgumentValueError(_ArgumentError, ValueError):
 __all__ = [
     "AbiError",
     "AmbiguousArtifactError",
+    "AmbiguousNameError",
     "ArgumentOverflowError",
     "ArgumentTypeError",
     "ArgumentValueError",
@@ -135,6 +158,7 @@ __all__ = [
     "BuildError",
     "GoError",
     "GoPanicError",
+    "InitPanicError",
     "LoadError",
     "ModuleResolutionError",
     "ToolchainNotFoundError",

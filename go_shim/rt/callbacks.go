@@ -21,23 +21,10 @@ import (
 // Operations of the Python callback entry point.
 const (
 	callbackCall = 0 // call callable id with msgpack arguments
-	callbackLost = 2 // report the exception kept under token id: nobody can raise it
+	// callbackLost: a failure nobody can raise; msgpack [callable id,
+	// token of the kept exception (0: none), message]. Python reports it.
+	callbackLost = 2
 )
-
-// Statuses the Python entry point returns.
-const (
-	callbackOK     = 0 // msgpack result (nil for no results)
-	callbackRaised = 1 // msgpack [token, message]
-)
-
-// PythonInvoker calls into Python: op, an id, msgpack bytes; it returns a
-// status and msgpack bytes, which the bridge copied out of Python's memory.
-type PythonInvoker func(op int32, id uint64, args []byte) (int32, []byte)
-
-var python PythonInvoker
-
-// SetPythonInvoker is called by the bridge at load.
-func SetPythonInvoker(f PythonInvoker) { python = f }
 
 // Callback is a Python callable as Go holds it.
 type Callback struct {
@@ -83,26 +70,35 @@ func ReadCallback(r *codec.Reader) (cb *Callback, ok bool, err error) {
 // Args starts the arguments of a call of the callback.
 func (cb *Callback) Args(n int) []byte { return codec.AppendArrayHeader(nil, n) }
 
-// Invoke calls the Python callable and returns a reader over its result.
-func (cb *Callback) Invoke(args []byte) (codec.Reader, error) {
-	if python == nil {
-		return codec.Reader{}, errors.New("usegolib: no Python to call back")
-	}
-	status, result := python(callbackCall, cb.id, args)
+// Invoke calls the Python callable and returns a reader over its result,
+// and settle, which the caller calls once it has decoded the result.
+func (cb *Callback) Invoke(args []byte) (result codec.Reader, settle func(), err error) {
+	status, r := callPython(callbackCall, cb.id, args)
 	runtime.KeepAlive(cb)
-	if status == callbackOK {
-		return codec.NewReader(result), nil
+	switch status {
+	case entryOK:
+		return codec.NewReader(r.data), r.settle, nil
+	case entryRaised:
+		return codec.Reader{}, r.settle, raised(r.data)
+	case entryGone:
+		noticeGone()
+		return codec.Reader{}, r.settle, ErrPythonExiting
+	default:
+		return codec.Reader{}, r.settle, &PythonError{Message: "failed in usegolib's entry point (Python printed why on stderr)"}
 	}
-	return codec.Reader{}, raised(result)
 }
+
+// ErrPythonExiting is what a callback gives Go once the interpreter has
+// begun to exit: the Python callable is not run.
+var ErrPythonExiting = &PythonError{Message: "was not run: the Python interpreter is exiting"}
 
 // PythonError is a Python exception raised in a callback, as Go sees it.
 type PythonError struct {
-	Message string
+	Message string // what happened, after "Python callback": "raised ValueError: …"
 	token   uint64 // the exception Python kept, to raise it again
 }
 
-func (e *PythonError) Error() string { return "Python callback raised " + e.Message }
+func (e *PythonError) Error() string { return "Python callback " + e.Message }
 
 func raised(payload []byte) error {
 	r := codec.NewReader(payload)
@@ -118,12 +114,16 @@ func raised(payload []byte) error {
 	if err != nil {
 		return &ABIError{Msg: "malformed callback failure: " + err.Error()}
 	}
-	return &PythonError{Message: msg, token: token}
+	return &PythonError{Message: "raised " + msg, token: token}
 }
 
 // ResultError wraps what Go could not take from a callback's result.
 func ResultError(err error) error {
-	return &PythonError{Message: "a result Go cannot take: " + err.Error()}
+	why := err.Error()
+	if ce, ok := err.(*ConvError); ok && ce.Path() == "" {
+		why = ce.Msg // the result itself, not a value inside it
+	}
+	return &PythonError{Message: "returned a result Go cannot take: " + why}
 }
 
 // Results checks the shape of a callback's result for n Go results: one
@@ -157,14 +157,19 @@ type callbackPanic struct{ err *PythonError }
 func (cb *Callback) Fail(err error) {
 	var pe *PythonError
 	if !errors.As(err, &pe) {
-		pe = &PythonError{Message: err.Error()}
+		pe = &PythonError{Message: "failed: " + err.Error()}
 	}
 	if cb.call != nil && !cb.call.returned && goroutineID() == cb.goroutine {
 		panic(&callbackPanic{pe})
 	}
-	if pe.token != 0 && python != nil {
-		python(callbackLost, pe.token, nil)
+	if pe == ErrPythonExiting {
+		return // Python is gone: nobody to tell but stderr, told once by Invoke
 	}
+	report := codec.AppendArrayHeader(nil, 3)
+	report = codec.AppendUint(report, cb.id)
+	report = codec.AppendUint(report, pe.token)
+	report = codec.AppendString(report, pe.Message)
+	callPython(callbackLost, cb.id, report)
 }
 
 func (c *Call) callbackFailed(p *callbackPanic) int64 {

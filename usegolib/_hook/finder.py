@@ -10,7 +10,7 @@ import types
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..artifact import default_root
+from ..artifact import check_module_path, default_root
 from ..config import Settings, settings
 from ..errors import ArtifactNotFoundError, BuildError, UsegolibError
 from ..runtime.loader import import_
@@ -78,9 +78,16 @@ class _GoPackageLoader(importlib.abc.Loader):
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         if self._resolution.source == "namespace":
             return _Namespace().create_module(spec)
+        if self._resolution.source == "invalid":
+            raise ModuleNotFoundError(f"no Go package for {self._fullname}: {self._resolution.why}", name=spec.name)
         paths = [self._resolution.go_path] if self._resolution.go_path else list(self._resolution.tried)
         failures: list[str] = []
         for go_path in paths:
+            try:
+                check_module_path(go_path)
+            except ValueError as exc:  # e.g. a Python name with letters Go paths do not have
+                failures.append(f"{go_path}: {exc}")
+                continue
             try:
                 module = self._import(go_path)
             except ArtifactNotFoundError as exc:

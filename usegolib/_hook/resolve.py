@@ -9,13 +9,16 @@ a bounded number of candidates for the Go module proxy.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 import types
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ..artifact import host_platform
-from ..config import Settings
+from ..config import LocalModule, Settings
+from ..errors import AmbiguousNameError
 from ..naming import python_element, python_module_name
 
 # Hosts whose first path elements are owners, not modules: names this short
@@ -42,6 +45,9 @@ _HOSTS = {
     "codeberg_org": "codeberg.org",
 }
 MAX_CANDIDATES = 12
+T = TypeVar("T")
+# What a path element can be in a Python name under `go.` (naming.python_element).
+_ELEMENT = re.compile(r"^[A-Za-z0-9_]+$")
 
 
 class Resolution(NamedTuple):
@@ -49,7 +55,8 @@ class Resolution(NamedTuple):
 
     go_path: str | None  # a Go import path, or None for a namespace
     tried: tuple[str, ...] = ()  # candidates for the proxy, in order
-    source: str = ""  # "alias", "local", "cache", "proxy" or "namespace"
+    source: str = ""  # "alias", "local", "cache", "proxy", "namespace" or "invalid"
+    why: str = ""  # for "invalid": why no Go path has this name
 
 
 class Resolver:
@@ -58,7 +65,7 @@ class Resolver:
     def __init__(self, settings: Settings, root: Path) -> None:
         self.settings = settings
         self.root = root
-        self._known: dict[str, str] = {}  # python name -> Go path, from the cache
+        self._known: dict[str, dict[str, None]] = {}  # python name -> Go paths, from the cache
         self._loaded = False
         self._lock = threading.Lock()
 
@@ -69,6 +76,14 @@ class Resolver:
             found = finder(parts, name)
             if found is not None:
                 return found
+        unmappable = [part for part in parts if not _ELEMENT.match(part)]
+        if unmappable:
+            return Resolution(
+                None,
+                source="invalid",
+                why=f"{unmappable[0]!r} has characters no Go import path can have (Go paths are ASCII letters, "
+                "digits and . _ ~ - /); to give a Go package a name like this, use [tool.usegolib.aliases]",
+            )
         if self._is_owner_prefix(parts):
             return Resolution(None, source="namespace")
         return Resolution(None, tried=tuple(candidates(parts)), source="proxy")
@@ -82,20 +97,24 @@ class Resolver:
         return Resolution(None, tried=tuple(f"{target}/{rest}" for rest in _variants(parts[1:])), source="proxy")
 
     def _local(self, parts: list[str], name: str) -> Resolution | None:
+        modules: dict[str, LocalModule] = {}
         for module in self.settings.local_modules:
+            modules.setdefault(module.path, module)  # the first directory: the environment's come first
+        owners = _owners(name, [(python_module_name(m.path), m) for m in modules.values()])
+        if owners:
+            module = _one(name, owners, "local modules", lambda m: f"{m.path} ({m.directory})")
             module_name = python_module_name(module.path)
             if name == module_name:
                 return Resolution(module.path, source="local")
-            if name.startswith(module_name + "."):
-                directory = _subdirectory(module.directory, name[len(module_name) + 1 :].split("."))
-                if directory is None:
-                    return None
-                if not any(directory.glob("*.go")):
-                    return Resolution(None, source="namespace")  # a directory of packages
-                relative = directory.relative_to(module.directory).as_posix()
-                return Resolution(f"{module.path}/{relative}", source="local")
-            if module_name.startswith(name + "."):
-                return Resolution(None, source="namespace")
+            directory = _subdirectory(name, module.directory, name[len(module_name) + 1 :].split("."))
+            if directory is None:
+                return None
+            if not any(directory.glob("*.go")):
+                return Resolution(None, source="namespace")  # a directory of packages
+            relative = directory.relative_to(module.directory).as_posix()
+            return Resolution(f"{module.path}/{relative}", source="local")
+        if any(python_module_name(path).startswith(name + ".") for path in modules):
+            return Resolution(None, source="namespace")
         return None
 
     def _cached(self, parts: list[str], name: str) -> Resolution | None:
@@ -103,9 +122,10 @@ class Resolver:
             if not self._loaded:
                 self._load_cache()
                 self._loaded = True
-            known = dict(self._known)
+            known = {python: list(paths) for python, paths in self._known.items()}
         if name in known:
-            return Resolution(known[name], source="cache")
+            go_path = _one(name, [(path, path) for path in known[name]], "Go paths in the artifact cache", str)
+            return Resolution(go_path, source="cache")
         if any(other.startswith(name + ".") for other in known):
             return Resolution(None, source="namespace")
         return None
@@ -120,10 +140,8 @@ class Resolver:
                 self._learn(entry.module, entry.manifest.get("packages", []))
 
     def _learn(self, module: str, packages: list[dict[str, object]]) -> None:
-        self._known[python_module_name(module)] = module
-        for pkg in packages:
-            path = str(pkg["path"])
-            self._known[python_module_name(path)] = path
+        for path in (module, *(str(pkg["path"]) for pkg in packages)):
+            self._known.setdefault(python_module_name(path), {})[path] = None
 
     def remember(self, package: types.ModuleType) -> None:
         """Learn the packages of a module the hook just imported (and maybe
@@ -168,18 +186,42 @@ def _element_variants(element: str) -> list[str]:
     return list(dict.fromkeys(spellings))
 
 
-def _subdirectory(base: Path, parts: list[str]) -> Path | None:
+def _owners(name: str, named: list[tuple[str, T]]) -> list[tuple[str, T]]:
+    """The (Python name, thing) pairs whose name is name or a prefix of it,
+    keeping only the longest such names: a nested module owns its own
+    packages."""
+    owners = [(python, thing) for python, thing in named if name == python or name.startswith(python + ".")]
+    longest = max((len(python) for python, _ in owners), default=0)
+    return [(python, thing) for python, thing in owners if len(python) == longest]
+
+
+def _one(name: str, candidates: list[tuple[str, T]], what: str, describe: Callable[[T], str]) -> T:
+    """The one thing name stands for; several are an AmbiguousNameError,
+    since `.`, `-` and `_` all become `_` in a Python name."""
+    distinct = list({describe(thing): thing for _, thing in candidates}.items())
+    if len(distinct) == 1:
+        return distinct[0][1]
+    listed = "\n  ".join(spelled for spelled, _ in distinct)
+    raise AmbiguousNameError(
+        f"{name} is ambiguous: it names {len(distinct)} {what}:\n  {listed}\n"
+        'Choose one with an alias in [tool.usegolib.aliases] (e.g. `mymod = "<one of the Go paths>"`, '
+        'then `import go.mymod`), or call usegolib.import_("<Go path>").',
+        name=name,
+    )
+
+
+def _subdirectory(name: str, base: Path, parts: list[str]) -> Path | None:
     """The directory under base whose path elements spell parts."""
     directory = base
     for part in parts:
         matches = [
-            d
+            (part, d)
             for d in directory.iterdir()
             if d.is_dir() and not d.name.startswith((".", "_")) and python_element(d.name) == part
         ]
-        if len(matches) != 1:
+        if not matches:
             return None
-        directory = matches[0]
+        directory = _one(name, matches, "package directories", str)
     return directory
 
 

@@ -3,51 +3,69 @@
 A callable passed to Go is registered under an id and sent as ExtCallback;
 Go wraps it in a func that calls back through one C function pointer, the
 entry point below, which ctypes runs with the GIL held on whatever thread
-Go calls from. An exception raised by the callable is kept under a token
-for the outer call to raise again (or to chain to the GoError that carries
-it), or reported as unraisable when nothing can receive it.
+Go calls from. The entry point hands its answer to Go (usegolib_callback_reply,
+which copies it into Go memory) before it returns: on a thread Go created,
+ctypes makes a Python thread state for the callback alone and ends it, with
+everything it kept alive, as soon as the callback returns.
+
+An exception raised by the callable is kept under a token for the outer
+call to raise again (or to chain to the GoError that carries it), or
+reported through ``sys.unraisablehook`` when nothing can receive it.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import sys
 import threading
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 import msgpack
 
-# Operations Go asks of the entry point, and the statuses it answers;
-# must match go_shim/rt/callbacks.go.
+from ..errors import CallbackError
+
+# Operations Go asks of the entry point, and the statuses it answers; must
+# match go_shim/rt/callbacks.go and go_shim/rt/python.go. Status 0 is what
+# ctypes answers when the entry point itself raised: never a success.
 OP_CALL, OP_LOST = 0, 2
-STATUS_OK, STATUS_RAISED = 0, 1
+STATUS_OK, STATUS_RAISED = 1, 2
 # Kept exceptions nobody raised (Go swallowed the error) are dropped beyond this.
 MAX_KEPT = 1024
+# Python -> Go -> Python re-entrance deeper than this on one thread raises
+# RecursionError. Each level takes several kB of the thread's C stack
+# (ctypes, cgo and the interpreter's frames), which Python's recursion
+# limit does not count: without a bound, a raised limit ends in a stack
+# overflow (Go's threads on macOS have 512 kB).
+MAX_DEPTH = 100
 
 ENTRY = ctypes.CFUNCTYPE(
     ctypes.c_int32,
-    ctypes.c_int32,
-    ctypes.c_uint64,
-    ctypes.c_void_p,
-    ctypes.c_int32,
-    ctypes.POINTER(ctypes.c_void_p),
-    ctypes.POINTER(ctypes.c_int32),
+    ctypes.c_int32,  # op
+    ctypes.c_uint64,  # callable id, or for OP_LOST the failed callable's id
+    ctypes.c_void_p,  # msgpack arguments
+    ctypes.c_int32,  # their length
+    ctypes.c_uint64,  # the reply id to answer under
 )
+
+Reply = Callable[[int, bytes, int], int]
 
 
 class Callbacks:
     """The callables one library may call, and the exceptions they raised."""
 
-    def __init__(self, pack: Callable[[Any], bytes], unpack: Callable[[bytes], Any]) -> None:
+    def __init__(self, pack: Callable[[Any], bytes], unpack: Callable[[bytes], Any], reply: Reply) -> None:
         self._pack = pack
         self._unpack = unpack
+        self._reply = reply
         self._callables: dict[int, Callable[..., Any]] = {}
         self._kept: dict[int, BaseException] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._local = threading.local()
+        self._depth = threading.local()
         # Registrations since Go last said which callbacks it dropped.
         self._since_drain = 0
         self.entry = ENTRY(self._enter)
@@ -79,31 +97,40 @@ class Callbacks:
 
     # -- the entry point Go calls ----------------------------------------
 
-    def _enter(self, op: int, ident: int, args: int | None, length: int, out: Any, out_len: Any) -> int:  # noqa: PLR0917 - the C signature
-        """Run by ctypes for Go, with the GIL held. Never raises: an error
-        here has nowhere to go but stderr."""
+    def _enter(self, op: int, ident: int, args: int | None, length: int, reply: int) -> int:
+        """Run by ctypes for Go, with the GIL held. It answers through
+        reply before returning; if it raises anyway (the exception handler
+        itself failed), ctypes prints the error and answers 0, which Go
+        takes as a failure."""
+        payload = ctypes.string_at(args, length) if length else b""
+        if op == OP_LOST:
+            self._report_lost(payload)
+            return STATUS_OK
+        depth = getattr(self._depth, "level", 0)
+        self._depth.level = depth + 1
+        result = None  # alive until Go has the reply: its handles are released when it is freed
         try:
-            if op == OP_LOST:
-                self._report_lost(ident)
-                return STATUS_OK
-            status, data = self._call(ident, ctypes.string_at(args, length) if length else b"")
+            if depth >= MAX_DEPTH:
+                raise RecursionError(f"Python callbacks called from Go nest deeper than {MAX_DEPTH} levels")
+            result = self._call(ident, payload)
+            status, data = STATUS_OK, self._pack(list(result) if isinstance(result, tuple) else result)
         except BaseException as exc:  # noqa: BLE001 - the entry point must answer Go
             status, data = STATUS_RAISED, self._pack([self._keep(exc), _describe(exc)])
-        # Go copies the result as soon as this returns; keep it alive until then.
-        self._local.result = data
-        out[0] = ctypes.cast(ctypes.c_char_p(data), ctypes.c_void_p).value if data else None
-        out_len[0] = len(data)
+        finally:
+            self._depth.level = depth
+        if data:
+            self._reply(reply, data, len(data))
+        del result
         return status
 
-    def _call(self, ident: int, payload: bytes) -> tuple[int, bytes]:
+    def _call(self, ident: int, payload: bytes) -> Any:
         fn = self._callables.get(ident)
         if fn is None:
             raise LookupError(f"usegolib: callback {ident} was already released")
-        args = self._unpack(payload) if payload else []
-        result = fn(*args)
-        return STATUS_OK, self._pack(list(result) if isinstance(result, tuple) else result)
+        return fn(*self._unpack(payload)) if payload else fn()
 
     def _keep(self, exc: BaseException) -> int:
+        exc.with_traceback(_from_the_callable(exc.__traceback__))
         token = next(self._ids)
         with self._lock:
             if len(self._kept) >= MAX_KEPT:
@@ -111,28 +138,65 @@ class Callbacks:
             self._kept[token] = exc
         return token
 
-    def _report_lost(self, token: int) -> None:
+    def _report_lost(self, payload: bytes) -> None:
         """A callback failed where no call could raise its exception (on a
-        goroutine of Go's own, or after the call returned)."""
-        exc = self.take(token)
-        if exc is not None:
-            hook_args = _UnraisableHookArgs(exc, "Exception in a Python callback called by Go")
-            sys.unraisablehook(hook_args)  # type: ignore[arg-type]
+        goroutine of Go's own, or after the call returned): report it as
+        Python reports an exception in ``__del__``."""
+        ident, token, message = self._unpack(payload)
+        exc = self.take(token) if token else None
+        if exc is None:
+            exc = CallbackError(f"Python callback {message}")
+        fn = self._callables.get(ident)
+        fn = getattr(fn, "__wrapped__", fn)  # the user's callable, not the typed view's wrapper of it
+        where = "Exception ignored in a Python callback called by Go where no Python call could receive it"
+        write_unraisable(exc, fn if fn is not None else f"callback {ident}", where)
+
+
+def _from_the_callable(tb: TracebackType | None) -> TracebackType | None:
+    """A traceback without the entry point's own frames: it starts where
+    the user's code begins, as it would had Python called the callable."""
+    while tb is not None and tb.tb_next is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return tb
 
 
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-class _UnraisableHookArgs:
-    """What sys.unraisablehook expects (the real type cannot be built)."""
+def write_unraisable(exc: BaseException, obj: object, message: str) -> None:
+    """Hand exc to ``sys.unraisablehook`` as the interpreter does for an
+    exception in ``__del__``: the default hook prints "message: obj" and
+    the traceback; a custom hook gets a real ``UnraisableHookArgs``."""
+    args = _hook_args_type()((type(exc), exc, exc.__traceback__, message, obj))
+    try:
+        sys.unraisablehook(args)
+    except BaseException:  # noqa: BLE001 - as CPython does when the hook fails
+        sys.__unraisablehook__(args)
 
-    def __init__(self, exc: BaseException, message: str) -> None:
-        self.exc_type = type(exc)
-        self.exc_value = exc
-        self.exc_traceback = exc.__traceback__
-        self.err_msg = message
-        self.object = None
+
+class _RaisesWhenFreed:
+    def __del__(self) -> None:
+        raise RuntimeError("usegolib: finding UnraisableHookArgs")
+
+
+@functools.cache
+def _hook_args_type() -> Callable[[tuple[Any, ...]], Any]:
+    """UnraisableHookArgs, which no module exposes: the type of what the
+    hook receives for an exception in ``__del__``, caught once. Anything
+    another thread reported meanwhile goes on to the hook it was meant for."""
+    caught: list[Any] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = caught.append
+    try:
+        _RaisesWhenFreed()
+    finally:
+        sys.unraisablehook = previous
+    ours = [args for args in caught if getattr(args.object, "__qualname__", "") == "_RaisesWhenFreed.__del__"]
+    for other in caught:
+        if other not in ours:
+            previous(other)
+    return type(ours[0])  # type: ignore[no-any-return]
 
 
 def pack_callables(callbacks: Callbacks, fn: Callable[..., Any]) -> msgpack.ExtType:

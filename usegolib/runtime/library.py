@@ -7,6 +7,7 @@ Python owns, and small integer results come back in the return word itself.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import os
 import struct
@@ -118,9 +119,15 @@ class Library:
             "strict_map_key": False,
             "unicode_errors": "surrogateescape",
         }
+        reply = self._dll.usegolib_callback_reply
+        reply.argtypes = [ctypes.c_uint64, ctypes.c_char_p, ctypes.c_int32]
+        reply.restype = ctypes.c_int32
+        self._python_exiting = self._dll.usegolib_python_exiting
+        self._python_exiting.restype = None
         self._callbacks = Callbacks(
             msgpack.Packer(default=self._default, unicode_errors="surrogateescape").pack,
             lambda data: msgpack.unpackb(data, **self._unpack_options),
+            reply,
         )
         set_python = self._dll.usegolib_set_python
         set_python.argtypes = [ctypes.c_void_p]
@@ -287,6 +294,8 @@ class Library:
         self, function: str, params: Sequence[str], variadic: bool, args: tuple[Any, ...], exc: Exception
     ) -> Exception:
         """Name the argument MessagePack could not pack, and say why."""
+        if isinstance(exc, RecursionError):  # Python's own limit, not the argument's fault
+            return exc
         pack = msgpack.Packer(default=self._default, unicode_errors="surrogateescape").pack
         for index, arg in enumerate(args):
             try:
@@ -437,8 +446,27 @@ def _explain(function: str, where: str, arg: Any, exc: Exception) -> Exception:
 _PACK_DEPTH = 1024
 
 
-# Every Library of this process, to disable them in a forked child.
+# Every Library of this process, to disable them in a forked child and to
+# close them to callbacks at exit.
 _loaded: weakref.WeakSet[Library] = weakref.WeakSet()
+
+
+def _close_to_callbacks() -> None:
+    """At exit, before the interpreter is torn down: no goroutine may enter
+    Python after this (a thread that takes the GIL of a finalizing
+    interpreter is ended by it, and on a thread of Go's own that crashes the
+    process). Each library waits, with the GIL released (a plain ctypes
+    call), for the callbacks under way; later ones fail in Go by the rule of
+    docs/abi.md, Callbacks."""
+    for lib in list(_loaded):
+        if not lib._forked:
+            lib._python_exiting()
+
+
+# Registered when usegolib is imported, so that it runs after the exit
+# handlers registered later (atexit runs them last in, first out), which
+# may still use callbacks.
+atexit.register(_close_to_callbacks)
 
 
 def _after_fork_in_child() -> None:

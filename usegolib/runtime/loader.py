@@ -12,7 +12,7 @@ from typing import Any
 
 from ..artifact import Platform, check_module_path, check_version, default_root, host_platform, mark_used
 from ..config import settings
-from ..errors import ArtifactNotFoundError, LoadError, VersionConflictError
+from ..errors import ArtifactNotFoundError, InitPanicError, LoadError, VersionConflictError
 from ..naming import python_module_name
 from .annotations import Annotations
 from .classes import build_classes
@@ -98,6 +98,8 @@ def _load_located(located: Located, path: str, version: str | None, root: Path) 
     check_inside(located.directory, root)
     try:
         return _load(located.directory, host_platform(), module=located.module, version=located.version)
+    except InitPanicError:
+        raise  # the library is intact: looking again would find the same one
     except LoadError:
         again = locate(path, version, root, settings())
         return _load(again.directory, host_platform(), module=again.module, version=again.version)

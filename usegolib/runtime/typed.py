@@ -176,6 +176,8 @@ class TypedView:
         t = self.types[type_id]
         if t["kind"] in leaves or (leaves is _OUT_LEAVES and _has_value_class(t)):
             return True
+        if leaves is _INTO_LEAVES and t["kind"] == "func":
+            return self._callback_converters(t) is not None
         if type_id in visiting or t["kind"] not in ("list", "map", "optional"):
             return False
         visiting.add(type_id)
@@ -200,7 +202,42 @@ class TypedView:
             return self._record_into(t)
         if kind == "any":
             return self._any_into
+        if kind == "func":
+            return self._callback_into(t)
         return _container(t, self.into(t["elem"]), self._key(t, self.into))
+
+    def _callback_converters(self, t: dict[str, Any]) -> tuple[list[Converter | None], Converter] | None:
+        """For a func type a Python callable may stand for: the converters
+        of its parameters (Go calls the callable with them: they go out) and
+        of its result (it goes into Go), or None when nothing needs one."""
+        call = next((m for m in t.get("methods", []) if m["name"] == "Call"), None)
+        if call is None:
+            return None
+        params = [self.out(p["type"]) for p in call["params"]]
+        results = [self.into(r) for r in call["results"]]
+        if not any(params) and not any(results):
+            return None
+        return params, _callback_results(results)
+
+    def _callback_into(self, t: dict[str, Any]) -> Converter:
+        """A Python callable passed for a func gets typed arguments
+        (dataclasses, typed handles) and may return typed values."""
+        converters = self._callback_converters(t)
+        assert converters is not None  # _needs said so
+        params, result_into = converters
+
+        def convert(value: Any) -> Any:
+            if not callable(value) or isinstance(value, (type, GoObject)):
+                return value  # a Go func handle, or what Go reports as a type error
+
+            @functools.wraps(value)
+            def typed_callback(*args: Any) -> Any:
+                args = tuple(c(a) if c else a for c, a in zip(params, args, strict=False))
+                return result_into(value(*args))
+
+            return typed_callback
+
+        return convert
 
     @staticmethod
     def _key(t: dict[str, Any], compile_: Callable[[int], Converter | None]) -> Converter | None:
@@ -462,6 +499,20 @@ def _results(outs: list[Converter | None]) -> Converter:
     if not any(outs):
         return _identity
     return lambda values: tuple(c(v) if c else v for c, v in zip(outs, values, strict=True))
+
+
+def _callback_results(converters: list[Converter | None]) -> Converter:
+    """What a callable returns for Go, converted where it has the shape Go
+    expects; anything else goes to Go as it is, for Go to report."""
+    if len(converters) == 1 and converters[0] is not None:
+        return converters[0]
+
+    def convert(result: Any) -> Any:
+        if not isinstance(result, tuple) or len(result) != len(converters):
+            return result
+        return tuple(c(v) if c else v for c, v in zip(converters, result, strict=True))
+
+    return convert
 
 
 def _identity(value: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, Platform, sha256_stream
 from ..errors import LoadError
+from .probe import probe
 
 # Manifests read in this process, by path: (file identity, manifest). An
 # import reads its manifest several times (locating, verifying, loading),
@@ -80,7 +81,9 @@ def check_inside(directory: Path, root: Path) -> None:
 
 def verify(directory: Path, manifest: dict[str, Any], plat: Platform, *, module: str, version: str) -> VerifiedLibrary:
     """Check the manifest (versions, identity, platform) and the library's
-    checksum. Nothing here runs the library's code."""
+    checksum. The first time a library is verified, its package
+    initializers run in a child process (runtime/probe.py); nothing here
+    runs the library's code in this one."""
     where = directory / MANIFEST_FILE
     if (manifest.get("module"), manifest.get("version")) != (module, version):
         raise LoadError(
@@ -111,6 +114,7 @@ def verify(directory: Path, manifest: dict[str, Any], plat: Platform, *, module:
             raise LoadError(
                 f"{library.path}: sha256 {actual} does not match the manifest's {expected}; the file was changed"
             )
+        probe(library.path, module)
         _remember(directory, stamp, actual)
     except BaseException:
         library.discard()
