@@ -286,7 +286,7 @@ def test_exiting_while_goroutines_call_back_ends_cleanly(goroutines_root, scenar
             "an error or zero values (see usegolib's docs/abi.md, Callbacks)"
         }, r.stderr
     if scenario == "loops":
-        assert all(r.stderr for r in results)  # the loops were calling back when the interpreter exited
+        assert any(r.stderr for r in results)  # the loops were calling back when the interpreter exited
 
 
 def test_callbacks_under_way_at_exit_finish(goroutines_root, tmp_path):
