@@ -123,10 +123,15 @@ def test_eight_threads_and_64_goroutines_calling_back_for_ten_seconds(goroutines
             failures.append(exc)
 
     threads = [threading.Thread(target=stress, args=(seed,)) for seed in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns inside conversion hooks too
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    finally:
+        sys.setswitchinterval(interval)
     assert not failures, failures[:3]
     assert all(n > 10 for n in rounds), rounds
 
@@ -309,6 +314,24 @@ def test_callbacks_under_way_at_exit_finish(goroutines_root, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert marker.read_text() == "done"
+
+
+def test_a_callback_blocked_for_good_does_not_hold_the_exit(goroutines_root):
+    done = run_python(
+        f"""
+        import queue, time, usegolib, usegolib.runtime.library as library
+        g = usegolib.import_("example.com/goroutines", artifact_dir={str(goroutines_root)!r})
+        library.EXIT_WAIT_MS = 200
+        never, started = queue.Queue(), []
+        g.CallLater(lambda: started.append(1) or never.get(), 0)
+        while not started:
+            time.sleep(0.001)
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert "usegolib: exiting while 1 Python callback(s) called by Go from example.com/goroutines still run" in (
+        done.stderr
+    )
 
 
 def test_go_calls_that_take_callbacks_still_work_in_exit_handlers_registered_later(goroutines_root):

@@ -29,10 +29,13 @@ const (
 // Callback is a Python callable as Go holds it.
 type Callback struct {
 	id uint64
-	// call is the call that received the callback, and goroutine the one it
-	// ran on: a failure there unwinds that call and raises in Python.
-	call      *Call
-	goroutine uint64
+	// call is the call that received the callback, and thread the OS
+	// thread it ran on: a failure there unwinds that call and raises in
+	// Python. While a call from C runs, its goroutine is locked to the
+	// thread, and no other goroutine runs there: being on the thread while
+	// the call runs is being on its goroutine.
+	call   *Call
+	thread uint64
 }
 
 // released collects the ids of callbacks Go no longer holds, for Python to
@@ -57,7 +60,7 @@ func ReadCallback(r *codec.Reader) (cb *Callback, ok bool, err error) {
 	if len(data) != 8 {
 		return nil, true, &ABIError{Msg: "a callback id is 8 bytes"}
 	}
-	cb = &Callback{id: binary.BigEndian.Uint64(data), goroutine: goroutineID()}
+	cb = &Callback{id: binary.BigEndian.Uint64(data), thread: threadID()}
 	cb.call, _ = r.Context.(*Call)
 	runtime.SetFinalizer(cb, func(cb *Callback) {
 		released.Lock()
@@ -159,7 +162,7 @@ func (cb *Callback) Fail(err error) {
 	if !errors.As(err, &pe) {
 		pe = &PythonError{Message: "failed: " + err.Error()}
 	}
-	if cb.call != nil && !cb.call.returned && goroutineID() == cb.goroutine {
+	if cb.call != nil && !cb.call.returned && threadID() == cb.thread {
 		panic(&callbackPanic{pe})
 	}
 	if pe == ErrPythonExiting {
@@ -189,8 +192,16 @@ func pythonToken(err error) uint64 {
 	return 0
 }
 
+// threadID names the current OS thread; the bridge sets it to a C
+// function (SetThreadID). Without one, the goroutine's id stands in: it
+// says the same for a call's goroutine, at the cost of a traceback.
+var threadID = goroutineID
+
+// SetThreadID is called by the bridge at load.
+func SetThreadID(f func() uint64) { threadID = f }
+
 // goroutineID reads the current goroutine's id from its stack header
-// ("goroutine 7 [running]:"); only callbacks pay for it.
+// ("goroutine 7 [running]:").
 func goroutineID() uint64 {
 	var buf [64]byte
 	b := buf[:runtime.Stack(buf[:], false)]

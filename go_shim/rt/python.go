@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"time"
 	"unsafe"
 )
 
@@ -104,13 +105,11 @@ func claimHandles(b []byte) []uint64 {
 // on a thread of Go's own that ends the process.
 var exiting = struct {
 	sync.Mutex
-	idle     sync.Cond
 	inflight int
 	gone     bool
+	idle     chan struct{} // closed when the last call under way returns, once gone
 	noticed  bool
 }{}
-
-func init() { exiting.idle.L = &exiting.Mutex }
 
 // enterPython counts a call into Python; false once Python is exiting.
 func enterPython() bool {
@@ -126,21 +125,38 @@ func enterPython() bool {
 func leavePython() {
 	exiting.Lock()
 	exiting.inflight--
-	if exiting.inflight == 0 {
-		exiting.idle.Broadcast()
+	if exiting.inflight == 0 && exiting.idle != nil {
+		close(exiting.idle)
+		exiting.idle = nil
 	}
 	exiting.Unlock()
 }
 
-// PythonExiting closes the way into Python and waits for the calls into
-// it that are under way. Python calls it (usegolib_python_exiting) from an
-// exit handler, with the GIL released, so those calls can finish.
-func PythonExiting() {
+// PythonExiting closes the way into Python and waits, up to wait, for the
+// calls into it that are under way; it returns how many still run. Python
+// calls it (usegolib_python_exiting) from an exit handler, with the GIL
+// released, so those calls can finish. A callback that blocks longer (on
+// a queue nobody will fill) must not hold the exit forever: Python's
+// daemon threads do not either.
+func PythonExiting(wait time.Duration) int {
 	exiting.Lock()
-	defer exiting.Unlock()
 	exiting.gone = true
-	for exiting.inflight > 0 {
-		exiting.idle.Wait()
+	if exiting.inflight == 0 {
+		exiting.Unlock()
+		return 0
+	}
+	if exiting.idle == nil {
+		exiting.idle = make(chan struct{})
+	}
+	idle := exiting.idle
+	exiting.Unlock()
+	select {
+	case <-idle:
+		return 0
+	case <-time.After(wait):
+		exiting.Lock()
+		defer exiting.Unlock()
+		return exiting.inflight
 	}
 }
 

@@ -102,7 +102,7 @@ func TestExitWaitsForCallsUnderWayAndRefusesLaterOnes(t *testing.T) {
 		}()
 		<-entered
 		exited := make(chan struct{})
-		go func() { PythonExiting(); close(exited) }()
+		go func() { PythonExiting(time.Minute); close(exited) }()
 		select {
 		case <-exited:
 			t.Fatal("PythonExiting returned while a callback was in Python")
@@ -122,7 +122,7 @@ func TestExitWaitsForCallsUnderWayAndRefusesLaterOnes(t *testing.T) {
 func TestACallbackAfterExitIsAnErrorWithoutCallingPython(t *testing.T) {
 	called := false
 	withEntry(t, func(int32, uint64, []byte, uint64) int32 { called = true; return entryOK }, func() {
-		PythonExiting()
+		PythonExiting(time.Minute)
 		_, _, err := (&Callback{id: 7}).Invoke(nil)
 		if err != ErrPythonExiting || called {
 			t.Errorf("err %v, Python called %v", err, called)
@@ -195,5 +195,24 @@ func FuzzCallbackResult(f *testing.F) {
 		if HandleCount() != before {
 			t.Fatalf("%d handles after settling, %d before, for %x", HandleCount(), before, data)
 		}
+	})
+}
+
+func TestExitWaitsNoLongerThanItIsToldTo(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	blocked := func(op int32, id uint64, args []byte, reply uint64) int32 {
+		close(entered)
+		<-release
+		return entryOK
+	}
+	withEntry(t, blocked, func() {
+		done := make(chan struct{})
+		go func() { callPython(callbackCall, 1, nil); close(done) }()
+		<-entered
+		if n := PythonExiting(20 * time.Millisecond); n != 1 {
+			t.Errorf("PythonExiting says %d calls still run, want 1", n)
+		}
+		close(release)
+		<-done
 	})
 }

@@ -65,7 +65,10 @@ class Callbacks:
         self._kept: dict[int, BaseException] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._depth = threading.local()
+        # Callbacks running on each thread, by thread id: a threading.local
+        # would be made and torn down with the thread state ctypes makes for
+        # every callback on a thread Go created.
+        self._depth: dict[int, int] = {}
         # Registrations since Go last said which callbacks it dropped.
         self._since_drain = 0
         self.entry = ENTRY(self._enter)
@@ -106,8 +109,9 @@ class Callbacks:
         if op == OP_LOST:
             self._report_lost(payload)
             return STATUS_OK
-        depth = getattr(self._depth, "level", 0)
-        self._depth.level = depth + 1
+        thread = threading.get_ident()
+        depth = self._depth.get(thread, 0)
+        self._depth[thread] = depth + 1
         result = None  # alive until Go has the reply: its handles are released when it is freed
         try:
             if depth >= MAX_DEPTH:
@@ -117,7 +121,10 @@ class Callbacks:
         except BaseException as exc:  # noqa: BLE001 - the entry point must answer Go
             status, data = STATUS_RAISED, self._pack([self._keep(exc), _describe(exc)])
         finally:
-            self._depth.level = depth
+            if depth:
+                self._depth[thread] = depth
+            else:
+                del self._depth[thread]
         if data:
             self._reply(reply, data, len(data))
         del result

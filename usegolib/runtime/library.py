@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import functools
 import os
 import struct
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -119,13 +121,20 @@ class Library:
             "strict_map_key": False,
             "unicode_errors": "surrogateescape",
         }
-        reply = self._dll.usegolib_callback_reply
-        reply.argtypes = [ctypes.c_uint64, ctypes.c_char_p, ctypes.c_int32]
-        reply.restype = ctypes.c_int32
+        # Called with the GIL held (a "Python API" prototype): it only copies,
+        # and releasing the GIL there would hand it to another goroutine's
+        # callback in the middle of this one's.
+        reply = ctypes.PYFUNCTYPE(ctypes.c_int32, ctypes.c_uint64, ctypes.c_char_p, ctypes.c_int32)(
+            ("usegolib_callback_reply", self._dll)
+        )
         self._python_exiting = self._dll.usegolib_python_exiting
-        self._python_exiting.restype = None
+        self._python_exiting.argtypes = [ctypes.c_int32]
+        self._python_exiting.restype = ctypes.c_int32
         self._callbacks = Callbacks(
-            msgpack.Packer(default=self._default, unicode_errors="surrogateescape").pack,
+            # A packer of its own per result: callbacks of many threads pack at
+            # once, and a shared Packer is corrupted when its default hook
+            # lets another thread run.
+            functools.partial(msgpack.packb, default=self._default, unicode_errors="surrogateescape"),
             lambda data: msgpack.unpackb(data, **self._unpack_options),
             reply,
         )
@@ -451,16 +460,29 @@ _PACK_DEPTH = 1024
 _loaded: weakref.WeakSet[Library] = weakref.WeakSet()
 
 
+# How long exit waits for callbacks under way, per library, in milliseconds.
+EXIT_WAIT_MS = 5000
+
+
 def _close_to_callbacks() -> None:
     """At exit, before the interpreter is torn down: no goroutine may enter
     Python after this (a thread that takes the GIL of a finalizing
     interpreter is ended by it, and on a thread of Go's own that crashes the
     process). Each library waits, with the GIL released (a plain ctypes
     call), for the callbacks under way; later ones fail in Go by the rule of
-    docs/abi.md, Callbacks."""
+    docs/abi.md, Callbacks. A callback that blocks for good (on a queue
+    nobody fills) does not hold the exit: after EXIT_WAIT_MS it is left to
+    the interpreter, as a daemon thread is."""
     for lib in list(_loaded):
-        if not lib._forked:
-            lib._python_exiting()
+        if lib._forked:
+            continue
+        running = lib._python_exiting(EXIT_WAIT_MS)
+        if running:
+            print(
+                f"usegolib: exiting while {running} Python callback(s) called by Go from {lib.module} still run "
+                f"after {EXIT_WAIT_MS / 1000:g} s",
+                file=sys.stderr,
+            )
 
 
 # Registered when usegolib is imported, so that it runs after the exit
