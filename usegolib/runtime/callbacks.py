@@ -110,6 +110,8 @@ class Callbacks:
             self._report_lost(payload)
             return STATUS_OK
         thread = threading.get_ident()
+        if thread not in _kept_states:
+            keep_thread_state(thread)
         depth = self._depth.get(thread, 0)
         self._depth[thread] = depth + 1
         result = None  # alive until Go has the reply: its handles are released when it is freed
@@ -157,6 +159,28 @@ class Callbacks:
         fn = getattr(fn, "__wrapped__", fn)  # the user's callable, not the typed view's wrapper of it
         where = "Exception ignored in a Python callback called by Go where no Python call could receive it"
         write_unraisable(exc, fn if fn is not None else f"callback {ident}", where)
+
+
+# Threads whose Python thread state outlives their callbacks.
+_kept_states: set[int] = set()
+
+
+def keep_thread_state(thread: int) -> None:
+    """Keep the calling thread's Python thread state when its callback
+    returns. On a thread Go created, ctypes makes a thread state for each
+    callback and ends it afterwards, which costs tens of microseconds (an
+    allocation, a stack of frames mapped and unmapped) and drops its
+    thread-locals; one PyGILState_Ensure never released keeps it for the
+    thread's life (a thread Python made keeps its own anyway). The
+    interpreter frees them at exit, after Go stopped calling
+    (library._close_to_callbacks)."""
+    _kept_states.add(thread)
+    _gil_state_ensure()()
+
+
+@functools.cache
+def _gil_state_ensure() -> Callable[[], int]:
+    return ctypes.PYFUNCTYPE(ctypes.c_int)(("PyGILState_Ensure", ctypes.pythonapi))
 
 
 def _from_the_callable(tb: TracebackType | None) -> TracebackType | None:
