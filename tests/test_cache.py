@@ -96,7 +96,12 @@ def test_eight_processes_importing_cold_build_once(local_module):
         for _ in range(8)
     ]
     results = [p.communicate(timeout=600) for p in procs]
-    assert [out.strip() for out, _ in results] == ["42"] * 8, [err for _, err in results]
+    failed = [
+        f"status {p.returncode}, stdout {out!r}:\n{err}"
+        for p, (out, err) in zip(procs, results, strict=True)
+        if out != "42\n"
+    ]
+    assert not failed, "\n---\n".join(failed)
     logs = "".join(err for _, err in results)
     assert logs.count("building example.com/mod@local: ") == 1, logs
     assert logs.count("waiting for another process building example.com/mod@local") <= 7
@@ -263,13 +268,18 @@ def test_build_environment_changes_trigger_a_rebuild(local_module):
 def test_staging_directories_of_running_builds_are_kept_whatever_their_pid(tmp_path):
     from filelock import FileLock
 
-    from usegolib.build.workspace import LOCK, remove_dead_staging
+    from usegolib.build.workspace import LOCK, LOCKED, remove_dead_staging
 
     staging = tmp_path / ".staging"
     running, dead, legacy = staging / "4000000-running", staging / "4000001-dead", staging / "4000002-nolock"
-    for directory in (running, dead, legacy):
+    # A build between creating its lock file and locking it: the lock is free,
+    # yet the build is alive (removing it made concurrent first imports fail).
+    locking = staging / "4000003-locking"
+    for directory in (running, dead, legacy, locking):
         directory.mkdir(parents=True)
         (directory / LOCK).touch()
+    for directory in (running, dead):
+        (directory / LOCKED).touch()
     (legacy / LOCK).unlink()
     hold = (
         f"import sys, filelock; lock = filelock.FileLock({str(running / LOCK)!r}); lock.acquire(); "
@@ -289,6 +299,7 @@ def test_staging_directories_of_running_builds_are_kept_whatever_their_pid(tmp_p
     assert running.exists()  # its lock is held by another process
     assert not dead.exists()  # nobody holds its lock: a dead build's
     assert legacy.exists()  # cannot tell: left until it is a day old
+    assert locking.exists()  # not locked yet: left until it is a day old
     assert FileLock(running / LOCK).acquire(timeout=0)
 
 

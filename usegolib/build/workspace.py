@@ -15,6 +15,10 @@ from filelock import FileLock, Timeout
 
 STAGING = ".staging"
 LOCK = ".building.lock"
+# Written once the build holds its lock: before that, another build taking
+# the lock (between its creation and the owner's flock) would find it free
+# and remove a live build's directory.
+LOCKED = ".locked"
 KEPT = ".kept"  # USEGOLIB_KEEP_BUILD=1: left for inspection, not as garbage
 # A staging directory that cannot be checked is removed after this long.
 STALE_SECONDS = 24 * 3600
@@ -37,12 +41,14 @@ def staging_dir(root: Path, *, keep: bool, log: Callable[[str], None]) -> Iterat
     here.mkdir()
     lock = FileLock(here / LOCK)
     lock.acquire()
+    (here / LOCKED).touch()
     try:
         yield here
     finally:
+        if keep:
+            (here / KEPT).touch()  # before the lock is free: then it looks dead
         lock.release()
         if keep:
-            (here / KEPT).touch()
             log(f"keeping the build directory {here} (USEGOLIB_KEEP_BUILD=1)")
         else:
             shutil.rmtree(here, ignore_errors=True)
@@ -56,14 +62,14 @@ def remove_dead_staging(staging: Path) -> None:
 
 def _is_dead(entry: Path) -> bool:
     """A staging directory is a dead build's when nobody holds its lock (or,
-    for one kept on purpose or without a lock file, when it is a day old)."""
+    for one kept on purpose or not yet locked, when it is a day old)."""
     try:
         old = time.time() - entry.stat().st_mtime > STALE_SECONDS
     except OSError:
         return False
     if old:
         return True
-    if (entry / KEPT).exists() or not (entry / LOCK).exists():
+    if (entry / KEPT).exists() or not (entry / LOCKED).exists():
         return False
     lock = FileLock(entry / LOCK)
     try:
