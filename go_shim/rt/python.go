@@ -33,9 +33,9 @@ const (
 )
 
 // replies hold what Python answered, by reply id. A callback's result must
-// be in Go's memory before the entry point returns: on a thread Go
-// created, the Python thread state that would keep a Python object alive
-// ends with the callback.
+// be in Go's memory before the entry point returns: nothing in Python keeps
+// it alive afterwards (on a thread Go created, ctypes may end the thread
+// state of the callback, and what it held, as the callback returns).
 var replies = struct {
 	sync.Mutex
 	next    uint64

@@ -4,9 +4,10 @@ A callable passed to Go is registered under an id and sent as ExtCallback;
 Go wraps it in a func that calls back through one C function pointer, the
 entry point below, which ctypes runs with the GIL held on whatever thread
 Go calls from. The entry point hands its answer to Go (usegolib_callback_reply,
-which copies it into Go memory) before it returns: on a thread Go created,
-ctypes makes a Python thread state for the callback alone and ends it, with
-everything it kept alive, as soon as the callback returns.
+which copies it into Go memory) before it returns, so nothing in Python has
+to keep it alive afterwards: on a thread Go created, ctypes makes a Python
+thread state for a callback and ends it, with everything it kept alive, as
+soon as the callback returns (unless keep_thread_state kept it).
 
 An exception raised by the callable is kept under a token for the outer
 call to raise again (or to chain to the GoError that carries it), or
