@@ -105,9 +105,12 @@ def test_build_failures_are_import_errors_chained_to_the_build_error(kitchen_env
         **kitchen_env,
     )
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("ImportError cannot import go.example_com.kitchen: building example.com/kitchen failed")
-    assert lines[0].endswith("| BuildError")
-    assert lines[1] == "True"
+    assert lines[0].startswith(
+        "ImportError cannot import go.example_com.kitchen: Go package example.com/kitchen was left out of the build"
+    )
+    assert 'broken.go:3:28: cannot use "x"' in done.stdout  # the compiler's output
+    assert lines[-2].endswith("| PackageLeftOutError"), done.stdout
+    assert lines[-1] == "True"
 
 
 def test_pyproject_local_modules_and_aliases(tmp_path):

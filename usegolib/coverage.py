@@ -141,5 +141,6 @@ def render(cov: Coverage, *, verbose: bool = True) -> str:
             if not m.bridged:
                 lines.append(f"    skipped {m.name}: {m.reason}")
     for path, reason in cov.skipped_packages:
-        lines.append(f"  {path}: package skipped: {reason}")
+        indented = reason.replace("\n", "\n      ")  # compiler output, under its package
+        lines.append(f"  {path}: package skipped: {indented}")
     return "\n".join(lines)

@@ -56,6 +56,19 @@ class BuildError(UsegolibError):
     """Building a Go module failed; the message carries the tool's output."""
 
 
+class PackageLeftOutError(BuildError):
+    """The Go package asked for was left out of its module's build: a
+    command, a folder of tests, a package for another platform, or one that
+    does not compile here (``reason`` carries the compiler's output). The
+    module's other packages are built and usable."""
+
+    def __init__(self, module: str, package: str, reason: str) -> None:
+        super().__init__(f"Go package {package} was left out of the build of module {module}: {reason}")
+        self.module = module
+        self.package = package
+        self.reason = reason
+
+
 class ToolchainNotFoundError(BuildError):
     """Go or Zig is missing; the message says how to install it."""
 

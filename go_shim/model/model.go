@@ -49,10 +49,20 @@ type Manifest struct {
 	Packages  []*Package `json:"packages"`
 	Types     []*Type    `json:"types"`
 	CallCount int        `json:"call_count"`
-	// SkippedPackages are packages of the module left out whole because
-	// they do not build here (Kind "package", Name the import path).
+	// SkippedPackages are packages of the module left out whole (Name the
+	// import path, Kind one of the LeftOut kinds).
 	SkippedPackages []Skip `json:"skipped_packages"`
 }
+
+// Why a package of the module is left out (Skip.Kind of SkippedPackages).
+// Commands and test-only folders have nothing to import; a broken package,
+// or one built for other platforms only, is an error to import.
+const (
+	LeftOutCommand  = "command"
+	LeftOutTests    = "tests"
+	LeftOutPlatform = "platform"
+	LeftOutBroken   = "broken"
+)
 
 // Package is one importable Go package of the module.
 type Package struct {

@@ -6,7 +6,6 @@ package scan
 import (
 	"fmt"
 	"go/types"
-	"sort"
 
 	"usegolib.local/shim/model"
 )
@@ -24,13 +23,8 @@ type Options struct {
 	Dir      string // the bridge module, which requires Module
 	Module   string // the module path to bridge
 	GOARCH   string // for type sizes
+	GOOS     string // for saying which platform left a package out
 	Generics []Instantiation
-	// SkipBroken leaves out packages of the module that do not build,
-	// recording why, instead of failing: a published module may hold a
-	// package whose dependencies are unavailable, and the rest is still
-	// worth bridging. A local module is the user's own code, so its errors
-	// should stop the build.
-	SkipBroken bool
 }
 
 type scanner struct {
@@ -50,8 +44,8 @@ type scanner struct {
 
 	checked  map[string]string
 	visiting map[string]bool
-	// brokenPackages are the module's packages skipped for not building.
-	brokenPackages []model.Skip
+	// leftOut are the module's packages that are not bridged, and why.
+	leftOut []model.Skip
 	// produced holds the keys of the func types the module's API hands
 	// out (see producedFuncs).
 	produced map[string]bool
@@ -97,7 +91,7 @@ func Scan(opts Options) (*Result, error) {
 		targetPkgs = append(targetPkgs, loaded[path])
 	}
 	s.produced = producedFuncs(targetPkgs)
-	man := &model.Manifest{Module: s.module, SkippedPackages: s.brokenPackages}
+	man := &model.Manifest{Module: s.module, SkippedPackages: s.leftOut}
 	byPath := map[string]*model.Package{}
 	for _, p := range targets {
 		pkg, err := s.scanPackage(p, loaded[p.ImportPath])
@@ -119,39 +113,6 @@ func Scan(opts Options) (*Result, error) {
 	}
 	man.CallCount = len(s.calls)
 	return &Result{Manifest: man, Types: s.types, Calls: s.calls}, nil
-}
-
-// selectTargets picks the module's importable packages: not dependencies,
-// not internal, not commands.
-func (s *scanner) selectTargets(listed []*listedPackage) ([]*listedPackage, error) {
-	var targets []*listedPackage
-	s.module = s.opts.Module
-	for _, p := range listed {
-		s.listed[p.ImportPath] = p
-		if p.DepOnly || p.Module == nil || p.Module.Path != s.module {
-			continue
-		}
-		if p.Name == "main" || isInternal(p.ImportPath) {
-			continue
-		}
-		if problem := p.problem(); problem != "" {
-			if !s.opts.SkipBroken {
-				return nil, fmt.Errorf("package %s: %s", p.ImportPath, problem)
-			}
-			s.brokenPackages = append(s.brokenPackages, model.Skip{Name: p.ImportPath, Kind: "package", Reason: "does not build: " + problem})
-			continue
-		}
-		targets = append(targets, p)
-	}
-	if len(targets) == 0 && len(s.brokenPackages) > 0 {
-		return nil, fmt.Errorf("no package of module %s builds; the first error: %s: %s",
-			s.module, s.brokenPackages[0].Name, s.brokenPackages[0].Reason)
-	}
-	if len(targets) == 0 {
-		return nil, fmt.Errorf("module %s has no importable packages (only main or internal packages)", s.module)
-	}
-	sort.Slice(targets, func(i, j int) bool { return targets[i].ImportPath < targets[j].ImportPath })
-	return targets, nil
 }
 
 func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Package, error) {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..artifact import check_module_path, default_root
 from ..config import Settings, settings
-from ..errors import ArtifactNotFoundError, BuildError, UsegolibError
+from ..errors import ArtifactNotFoundError, BuildError, PackageLeftOutError, UsegolibError
 from ..runtime.loader import import_
 from .resolve import Resolution, Resolver
 
@@ -93,6 +93,8 @@ class _GoPackageLoader(importlib.abc.Loader):
             except ArtifactNotFoundError as exc:
                 failures.append(f"{go_path}: {_reason(exc)}")
                 continue
+            except PackageLeftOutError as exc:
+                raise ImportError(f"cannot import {self._fullname}: {exc}", name=spec.name) from exc
             except BuildError as exc:
                 raise ImportError(f"cannot import {self._fullname}: building {go_path} failed", name=spec.name) from exc
             except UsegolibError as exc:

@@ -168,13 +168,12 @@ def _build(
             resolved.module,
             "-go",
             toolchain.go,
+            "-goos",
+            go.plat.goos,
             "-goarch",
             go.plat.goarch,
             "-generics",
             str(generics_file),
-            # A published module's broken package is skipped with its
-            # reason; a local module's errors are the user's to fix.
-            *(["-skip-broken"] if resolved.directory is None else []),
         ],
         program=str(generator(toolchain, shim, tools.digest)),
         cwd=bridge,

@@ -60,7 +60,8 @@ def summary(manifest: dict[str, Any]) -> str:
         lines.append(f"skipped {len(skipped)}:")
         lines.extend(f"  {name}: {reason}" for name, reason in skipped)
     for skip in manifest.get("skipped_packages") or []:
-        lines.append(f"package {skip['name']} skipped: {skip['reason']}")
+        reason = skip["reason"].replace("\n", "\n    ")  # compiler output, indented under its package
+        lines.append(f"package {skip['name']} skipped: {reason}")
     report = coverage(manifest)
     lines.append(
         f"coverage: {report.bridged}/{report.total} exported functions and methods bridged ({report.figure:.1f}%); "

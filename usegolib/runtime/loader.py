@@ -12,7 +12,7 @@ from typing import Any
 
 from ..artifact import Platform, check_module_path, check_version, default_root, host_platform, mark_used
 from ..config import settings
-from ..errors import ArtifactNotFoundError, InitPanicError, LoadError, VersionConflictError
+from ..errors import ArtifactNotFoundError, InitPanicError, LoadError, PackageLeftOutError, VersionConflictError
 from ..naming import python_module_name
 from .annotations import Annotations
 from .classes import build_classes
@@ -154,6 +154,10 @@ def package(lib: Library, path: str, typed: bool = False) -> GoPackage:
 
 def _build_package(lib: Library, path: str, typed: bool) -> GoPackage:
     by_path = {p["path"]: p for p in lib.manifest["packages"]}
+    skipped = {s["name"]: s for s in lib.manifest.get("skipped_packages") or []}
+    left_out = {name: s["reason"] for name, s in skipped.items()}
+    if path in skipped and path not in by_path and _import_fails(lib, skipped[path]):
+        raise PackageLeftOutError(lib.module, path, left_out[path])
     if path != lib.module and not _has_package(lib, path):
         rebuilt = " (if it was added after the module was loaded, restart Python to load the new build)"
         raise ArtifactNotFoundError(
@@ -175,8 +179,21 @@ def _build_package(lib: Library, path: str, typed: bool) -> GoPackage:
         name = subpackage_attribute(path, child)
         if name is not None:
             built._subpackages[name] = child
+    for child, reason in left_out.items():
+        name = subpackage_attribute(path, child)
+        if name is not None and name not in built._subpackages:
+            unavailable[name] = f"package {child} was left out of the build: {reason}"
+    built._left_out = left_out.get(path) if path not in by_path else None
     lib.packages[(path, typed)] = built
     return built
+
+
+def _import_fails(lib: Library, skip: dict[str, str]) -> bool:
+    """Whether importing a left-out package is an error. The module's root
+    may be a command (or hold only tests) and still hold the packages
+    below it; a package that does not build here says why, as a Python
+    package whose __init__ fails would."""
+    return skip["name"] != lib.module or skip["kind"] in ("broken", "platform")
 
 
 Member = Callable[[], Any]

@@ -54,6 +54,9 @@ class GoPackage(types.ModuleType):
         # made on the first call of generic().
         self._instantiations = instantiations or dict
         self._generics: dict[tuple[str, tuple[str, ...]], Any] | None = None
+        # Why the Go package itself was left out of the build, if it was:
+        # it then only holds the packages below it.
+        self._left_out: str | None = None
 
     def __setattr__(self, name: str, value: Any) -> None:
         # The import system sets each imported subpackage on its parent. A
@@ -88,7 +91,9 @@ class GoPackage(types.ModuleType):
         reason = self.__dict__.get("_unavailable", {}).get(name)
         if reason:
             raise AttributeError(f"{self.__go_path__}.{name} is not available from Python: {reason}")
-        raise AttributeError(f"Go package {self.__go_path__} has no exported symbol {name!r}")
+        left_out = self.__dict__.get("_left_out")
+        why = f": the package was left out of the build: {left_out}" if left_out else ""
+        raise AttributeError(f"Go package {self.__go_path__} has no exported symbol {name!r}{why}")
 
     def _make(self, name: str, make: Callable[[], Any]) -> Any:
         with self._making:  # one thread makes a member; the others get it

@@ -5,7 +5,7 @@
 // Python builder prepares the bridge module and runs this; it is not meant
 // to be run by hand, but can be for debugging:
 //
-//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64] [-generics FILE] [-skip-broken]
+//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64] [-goos linux] [-generics FILE]
 package main
 
 import (
@@ -26,13 +26,13 @@ func main() {
 	goCmd := flag.String("go", "go", "the go command")
 	goarch := flag.String("goarch", runtime.GOARCH, "target GOARCH, for type sizes")
 	generics := flag.String("generics", "", `JSON file {"instantiations": [{"pkg", "name", "type_args"}]}`)
-	skipBroken := flag.Bool("skip-broken", false, "leave out packages that do not build instead of failing")
+	goos := flag.String("goos", runtime.GOOS, "target GOOS, for saying which platform left a package out")
 	flag.Parse()
 	if *dir == "" || *module == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(scan.Options{Go: *goCmd, Dir: *dir, Module: *module, GOARCH: *goarch, SkipBroken: *skipBroken}, *generics); err != nil {
+	if err := run(scan.Options{Go: *goCmd, Dir: *dir, Module: *module, GOOS: *goos, GOARCH: *goarch}, *generics); err != nil {
 		fmt.Fprintln(os.Stderr, "usegolib-gen:", err)
 		os.Exit(1)
 	}
