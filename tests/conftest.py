@@ -89,6 +89,17 @@ def goroutines(goroutines_root: Path) -> usegolib.GoPackage:
 
 
 @pytest.fixture(scope="session")
+def idioms_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/idioms: Go APIs written the way Go libraries are (issue 16)."""
+    return fixture_root(tmp_path_factory, "idioms")
+
+
+@pytest.fixture(scope="session")
+def idioms(idioms_root: Path) -> usegolib.GoPackage:
+    return usegolib.import_("example.com/idioms", artifact_dir=idioms_root)
+
+
+@pytest.fixture(scope="session")
 def quickstart_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return fixture_root(tmp_path_factory, "quickstart")
 

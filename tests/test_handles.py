@@ -144,8 +144,11 @@ def test_handles_cannot_be_created_directly_or_pickled(kitchen):
 
 
 def test_repr_names_the_go_type(kitchen):
-    counter = kitchen.NewCounter("r")
-    assert repr(counter).startswith("<Counter Go *example.com/kitchen.Counter handle ")
+    box = kitchen.NewBox("r")
+    assert repr(box).startswith("<Box Go *example.com/kitchen.Box handle ")
+    assert box.go_type == "*example.com/kitchen.Box"
+    counter = kitchen.NewCounter("r")  # a String method shows the value instead
+    assert repr(counter) == "<Counter r=0>"
     assert counter.go_type == "*example.com/kitchen.Counter"
 
 

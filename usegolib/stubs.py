@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .naming import python_module_name
+from .runtime.conventions import protocols
 from .runtime.package import subpackage_attribute
 from .runtime.typed import attribute_names
 
@@ -43,6 +44,7 @@ _IMPORTS = {
     "uuid": "import uuid",
     "Sequence": "from collections.abc import Sequence",
     "Iterable": "from collections.abc import Iterable",
+    "Iterator": "from collections.abc import Iterator",
     "Callable": "from collections.abc import Callable",
     "ModuleType": "from types import ModuleType",
     "Any": "from typing import Any",
@@ -226,10 +228,35 @@ class _Renderer:
                 lines.append("    " + _unspellable(f["name"], "field"))
                 continue
             lines += ["    @property", f"    def {f['name']}(self) -> {self.annotation(f['type'])}: ..."]
+            if f.get("setter") is not None:
+                lines += [
+                    f"    @{f['name']}.setter",
+                    f"    def {f['name']}(self, value: {self.parameter(f['set'])}) -> None: ...",
+                ]
         lines += self._methods(t)
+        lines += self._protocols(t)
         if t["kind"] == "func" and any(m["name"] == "Call" for m in t.get("methods", [])):
             lines.append("    __call__ = Call")  # runtime/classes.py: calling the handle calls the func
         return [*lines, ""]
+
+    def _protocols(self, t: dict[str, Any]) -> list[str]:
+        """The Python protocols Go's conventions give the class
+        (runtime/conventions.py)."""
+        found = protocols(t, self.types)
+        own = self._class_ref(t["id"])
+        boolean = self._atom("bool")
+        lines = []
+        if found.equal or found.compare:
+            lines.append(f"    def __eq__(self, other: object) -> {boolean}: ...")
+            lines.append("    __hash__: None  # type: ignore[assignment]")
+        if found.compare:
+            for name in ("__lt__", "__le__", "__gt__", "__ge__"):
+                lines.append(f"    def {name}(self, other: {own}) -> {boolean}: ...")
+        if found.length:
+            lines.append(f"    def __len__(self) -> {self._atom('int')}: ...")
+        if found.sequence:
+            lines.append(f"    def __iter__(self) -> {self.aliases['Iterator']}[{self._atom('Any')}]: ...")
+        return lines
 
     def _constructor(self, t: dict[str, Any]) -> str:
         keywords = [

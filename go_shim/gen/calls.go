@@ -23,7 +23,7 @@ type callData struct {
 	Callee   string
 	Assign   string
 	ArgList  string
-	Store    string // variable setters: the variable assigned the one argument
+	Store    string // variable and field setters: what is assigned the one argument
 	// Generic, FnType and Target: for a signature with opaque types, the
 	// type parameter list and func type of the generic function the call
 	// passes its callee (Target) to.
@@ -125,6 +125,10 @@ func (g *generator) call(c *scan.Call) *callData {
 	case scan.CallVarSet:
 		g.signature(d, c)
 		d.Store = g.imports.qualifier(c.Var.Pkg()) + "." + c.Var.Name()
+	case scan.CallFieldSet:
+		g.receiver(d, c)
+		g.signature(d, c)
+		d.Store = "recv." + c.Field.Name
 	case scan.CallNew:
 		d.Fixed = 1
 		d.New = g.goType(c.Recv.Go)
@@ -268,6 +272,8 @@ func callComment(c *scan.Call) string {
 		return fmt.Sprintf("%s on a %s", c.Model.Name, c.Recv.Model.Go)
 	case scan.CallGetter:
 		return fmt.Sprintf("field %s.%s", c.Recv.Model.Go, c.Field.Name)
+	case scan.CallFieldSet:
+		return fmt.Sprintf("assign field %s.%s", c.Recv.Model.Go, c.Field.Name)
 	case scan.CallNew:
 		return "new " + c.Recv.Model.Go
 	case scan.CallVarGet:

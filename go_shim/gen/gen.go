@@ -107,6 +107,11 @@ func (g *generator) enc(id int) string {
 // dec returns the expression of the decoder for type id.
 func (g *generator) dec(id int) string {
 	info := g.info(id)
+	if b, ok := info.Go.(*types.Basic); ok && (b.Name() == "rune" || b.Name() == "byte") {
+		// Spelled rune or byte, not int32 or uint8: a 1-character str or
+		// a 1-byte bytes is taken as well as an int.
+		return "rt.Decode" + strings.ToUpper(b.Name()[:1]) + b.Name()[1:]
+	}
 	if name := genericCodec(info); name != "" {
 		return fmt.Sprintf("rt.Decode%s[%s]", name, g.goType(info.Go))
 	}

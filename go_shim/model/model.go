@@ -201,4 +201,7 @@ type Field struct {
 	// Set is, for a class field the constructor takes as a keyword, the type
 	// id of the value it accepts (a class held by value is set by value).
 	Set *int `json:"set,omitempty"`
+	// Setter is the call id assigning the field (value of type Set), on
+	// the handle: the class field is settable from Python.
+	Setter *int `json:"setter,omitempty"`
 }

@@ -54,3 +54,34 @@ func TestNumberFormatsMatchPythons(t *testing.T) {
 		t.Fatalf("formats %s", got)
 	}
 }
+
+func TestRunesAndBytesTakeOneCharacter(t *testing.T) {
+	var r rune
+	for _, tc := range []struct {
+		in   []byte
+		want rune
+	}{{codec.AppendString(nil, "つ"), 'つ'}, {codec.AppendInt(nil, 'a'), 'a'}} {
+		in := codec.Reader{}
+		in.Reset(tc.in)
+		if err := DecodeRune(&in, &r); err != nil || r != tc.want {
+			t.Errorf("DecodeRune(%x) = %q, %v; want %q", tc.in, r, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "ab"} {
+		in := codec.Reader{}
+		in.Reset(codec.AppendString(nil, bad))
+		if err := DecodeRune(&in, &r); err == nil {
+			t.Errorf("DecodeRune(%q) took it as %q", bad, r)
+		}
+	}
+	var b byte
+	in := codec.Reader{}
+	in.Reset(codec.AppendBytes(nil, []byte("q")))
+	if err := DecodeByte(&in, &b); err != nil || b != 'q' {
+		t.Errorf("DecodeByte(b\"q\") = %q, %v", b, err)
+	}
+	in.Reset(codec.AppendBytes(nil, []byte("qq")))
+	if err := DecodeByte(&in, &b); err == nil {
+		t.Errorf("DecodeByte(b\"qq\") took it as %q", b)
+	}
+}

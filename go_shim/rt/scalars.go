@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"unicode/utf8"
 	"unsafe"
 
 	"usegolib.local/shim/codec"
@@ -224,3 +225,36 @@ func intFail(r *codec.Reader, err error, goType string) error {
 
 // goName spells the Go type of *v for error messages.
 func goName[T any](v *T) string { return fmt.Sprintf("%T", *v) }
+
+// DecodeRune reads a rune parameter: an int (a code point), or a str of
+// one character, as Python's ord() would take it.
+func DecodeRune(r *codec.Reader, v *rune) error {
+	if k, _ := r.NextKind(); k != codec.KindStr {
+		return DecodeInt(r, v)
+	}
+	s, err := r.ReadString()
+	if err != nil {
+		return Fail(err, "rune")
+	}
+	if utf8.RuneCountInString(s) != 1 {
+		return Invalid(fmt.Sprintf("expected a str of one character for Go rune, got %d characters", utf8.RuneCountInString(s)))
+	}
+	*v, _ = utf8.DecodeRuneInString(s)
+	return nil
+}
+
+// DecodeByte reads a byte parameter: an int, or bytes of length one.
+func DecodeByte(r *codec.Reader, v *byte) error {
+	if k, _ := r.NextKind(); k != codec.KindBin {
+		return DecodeUint(r, v)
+	}
+	b, err := r.ReadBinBytes()
+	if err != nil {
+		return Fail(err, "byte")
+	}
+	if len(b) != 1 {
+		return Invalid(fmt.Sprintf("expected bytes of length 1 for Go byte, got %d bytes", len(b)))
+	}
+	*v = b[0]
+	return nil
+}

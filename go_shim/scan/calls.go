@@ -28,6 +28,7 @@ const (
 	CallChanRecv                           // receives from a channel handle, until the call's context ends
 	CallChanSend                           // sends on a channel handle, until the call's context ends
 	CallChanClose                          // closes a channel handle
+	CallFieldSet                           // assigns an exported field of a class
 )
 
 // Call is one slot of the call table.
@@ -237,7 +238,9 @@ func (s *scanner) bridgeClass(info *TypeInfo) {
 		if !f.ViaPointer {
 			f.SetID = s.ref(f.Type)
 			settable = append(settable, f)
-			info.Model.Fields[len(info.Model.Fields)-1].Set = intPtr(f.SetID) // the entry addGetter made
+			field := &info.Model.Fields[len(info.Model.Fields)-1] // the entry addGetter made
+			field.Set = intPtr(f.SetID)
+			field.Setter = s.addSetter(info, f)
 		}
 	}
 	ctor := &model.Func{Name: named.Obj().Name(), Params: []model.Param{}, Results: []int{s.ref(types.NewPointer(named))}}
@@ -286,6 +289,18 @@ func (s *scanner) addGetter(info *TypeInfo, f ClassField) {
 	getter := &model.Func{Name: f.Name, Params: []model.Param{}, Results: []int{f.TypeID}}
 	s.addCall(&Call{Kind: CallGetter, Model: getter, Recv: info, Field: &f})
 	info.Model.Fields = append(info.Model.Fields, model.Field{Name: f.Name, GoName: f.Name, Type: f.TypeID, Getter: intPtr(getter.ID)})
+}
+
+// addSetter bridges the assignment of a field, as `recv.F = value` in Go,
+// and returns its call id; nil where the value's type cannot be spelled
+// in generated code.
+func (s *scanner) addSetter(info *TypeInfo, f ClassField) *int {
+	if s.types[f.SetID].Model.Kind == model.KindOpaque {
+		return nil
+	}
+	setter := &model.Func{Name: f.Name, Params: []model.Param{{Name: f.Name, Type: f.SetID}}, Results: []int{}}
+	s.addCall(&Call{Kind: CallFieldSet, Model: setter, Recv: info, Field: &f})
+	return intPtr(setter.ID)
 }
 
 // classFields lists the exported fields reachable by a selector on the

@@ -9,7 +9,8 @@ from typing import Any, ClassVar
 from ..naming import python_module_name
 from .annotations import Annotations
 from .channels import GoChannel
-from .functions import make_constructor, make_getter, make_method
+from .conventions import apply_conventions
+from .functions import make_constructor, make_getter, make_method, make_setter
 from .handles import GoClass, GoObject, complete, defer_members
 from .library import Library
 
@@ -125,23 +126,14 @@ def _add_members(lib: Library, cls: type, t: dict[str, Any], annotations: Annota
         setattr(cls, fn["name"], make_method(lib, fn, annotations, cls.__name__, module, by_value=by_value))
     for field in t.get("fields", []):
         getter = make_getter(lib, field, cls.__name__)
-        setattr(cls, field["name"], property(getter, doc=f"Go field {field['go_name']}"))
+        setter = make_setter(lib, field, cls.__name__) if field.get("setter") is not None else None
+        setattr(cls, field["name"], property(getter, setter, doc=f"Go field {field['go_name']}"))
     if t["kind"] == "func" and "Call" in cls.__dict__:
         cls.__call__ = cls.Call  # type: ignore[attr-defined]
     if t.get("yields"):
         cls.__iter__ = _iterate(t["yields"])  # type: ignore[attr-defined]
-    for go_name in ("String", "Error"):
-        if "__str__" not in cls.__dict__ and _is_text_method(lib.manifest["types"], t, go_name):
-            cls.__str__ = getattr(cls, go_name)  # type: ignore[method-assign]
+    apply_conventions(cls, t, lib.manifest["types"])
     cls._skipped = {s["name"]: s["reason"] for s in t.get("skipped", [])}  # type: ignore[attr-defined]
-
-
-def _is_text_method(types: list[dict[str, Any]], t: dict[str, Any], name: str) -> bool:
-    """A method fit to be __str__: no parameters, one string result, no error."""
-    for fn in t.get("methods", []):
-        if fn["name"] == name and not fn["params"] and not fn.get("returns_error"):
-            return len(fn["results"]) == 1 and types[fn["results"][0]]["kind"] == "string"
-    return False
 
 
 def _iterate(yields: int) -> Callable[[Any], Iterator[Any]]:

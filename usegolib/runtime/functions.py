@@ -193,6 +193,17 @@ def make_getter(lib: Library, field: dict[str, Any], class_name: str) -> Callabl
     return getter
 
 
+def make_setter(lib: Library, field: dict[str, Any], class_name: str) -> Callable[[Any, Any], None]:
+    """Assigns the Go field (``obj.F = value``), type-checked as an
+    argument named after the field."""
+    call = lib.invoker(field["setter"], f"{class_name}.{field['name']}", ["self", field["name"]])
+
+    def setter(self: Any, value: Any) -> None:
+        call(self._checked_id(), value)
+
+    return setter
+
+
 def make_constructor(lib: Library, call_id: int, class_name: str) -> Callable[..., Any]:
     """``T(**fields)``: a new *T from Go, with the given exported fields set."""
     call = lib.invoker(call_id, class_name, ["fields"])

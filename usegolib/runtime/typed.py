@@ -124,10 +124,14 @@ class TypedView:
             method = self.function(fn, getattr(untyped, fn["name"]), method=True, receiver=receiver)
             setattr(typed, fn["name"], method)
         for field in t.get("fields", []):
-            convert = self.out(field["type"])
-            if convert is not None:
-                getter = getattr(untyped, field["name"]).fget
-                setattr(typed, field["name"], property(_then(getter, convert), doc=f"Go field {field['go_name']}"))
+            convert, into = self.out(field["type"]), self.into(field["type"])
+            if convert is not None or into is not None:
+                untyped_field = getattr(untyped, field["name"])
+                getter = _then(untyped_field.fget, convert) if convert else untyped_field.fget
+                setter = untyped_field.fset
+                if setter is not None and into is not None:
+                    setter = _before(setter, into)
+                setattr(typed, field["name"], property(getter, setter, doc=f"Go field {field['go_name']}"))
         if t.get("new") is not None:
             typed.__new__ = self._constructor(untyped, t)  # type: ignore[method-assign]
 
@@ -521,6 +525,10 @@ def _identity(value: Any) -> Any:
 
 def _then(getter: Callable[[Any], Any], convert: Converter) -> Callable[[Any], Any]:
     return lambda self: convert(getter(self))
+
+
+def _before(setter: Callable[[Any, Any], None], convert: Converter) -> Callable[[Any, Any], None]:
+    return lambda self, value: setter(self, convert(value))
 
 
 _NOT_NAME = re.compile(r"\W")
