@@ -7,6 +7,9 @@ clauses keep working.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class UsegolibError(Exception):
     """Base class of every usegolib exception."""
@@ -16,13 +19,51 @@ class GoError(UsegolibError):
     """A Go function returned a non-nil error.
 
     ``message`` is ``err.Error()``; ``go_type`` is the error's dynamic Go type,
-    e.g. ``*fs.PathError``.
+    e.g. ``*fs.PathError``. The exception's class says more where Go does:
+    the module's error variables the error ``Is`` (``except
+    bcrypt.ErrMismatchedHashAndPassword``), the module's error type found in
+    its chain (``except toml.ParseError as e: e.Line``; ``value`` is that Go
+    value, whose fields and methods are the exception's attributes), and the
+    standard library's errors below. ``unwrap()`` gives the error it wraps.
     """
 
-    def __init__(self, message: str, go_type: str = "") -> None:
+    def __init__(
+        self, message: str, go_type: str = "", *, value: Any = None, chain: Sequence[tuple[str, str]] = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.go_type = go_type
+        self.value = value
+        self._chain = tuple(chain)
+
+    def unwrap(self) -> GoError | None:
+        """The error this one wraps (Go's errors.Unwrap), as a plain GoError
+        with its message and Go type, or None. For an error joining several
+        (Unwrap() []error), the first; ``chain`` lists them all."""
+        if not self._chain:
+            return None
+        (message, go_type), *rest = self._chain
+        return GoError(message, go_type, chain=rest)
+
+    @property
+    def chain(self) -> list[tuple[str, str]]:
+        """(message, Go type) of every error wrapped below this one, depth
+        first, as errors.Is visits them."""
+        return list(self._chain)
+
+    def __getattr__(self, name: str) -> Any:
+        # The fields and methods of the Go error value (e.Line, e.Unwrap()).
+        value = self.__dict__.get("value")
+        if value is None or name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return getattr(value, name)
+
+    def __reduce__(self) -> Any:
+        # The Go value cannot be pickled; the message and type can, as the
+        # class itself where it is one of these (a module's classes are
+        # made at run time).
+        cls = type(self) if type(self).__module__ == __name__ else GoError
+        return (cls, (self.message, self.go_type))
 
 
 class ContextCanceledError(GoError):
@@ -33,6 +74,61 @@ class ContextCanceledError(GoError):
 class DeadlineExceededError(GoError, TimeoutError):
     """A Go error that is (or wraps) ``context.DeadlineExceeded``: the call's
     ``timeout=`` (or its Context's deadline) passed. Also a TimeoutError."""
+
+
+class GoEOFError(GoError, EOFError):
+    """A Go error that is (or wraps) ``io.EOF``. Also an EOFError."""
+
+
+class GoUnexpectedEOFError(GoError, EOFError):
+    """A Go error that is (or wraps) ``io.ErrUnexpectedEOF``. Also an EOFError."""
+
+
+class GoClosedPipeError(GoError, BrokenPipeError):
+    """A Go error that is (or wraps) ``io.ErrClosedPipe``. Also a BrokenPipeError."""
+
+
+class GoNotExistError(GoError, FileNotFoundError):
+    """A Go error that is (or wraps) ``fs.ErrNotExist`` (``os.ErrNotExist``).
+    Also a FileNotFoundError."""
+
+
+class GoExistError(GoError, FileExistsError):
+    """A Go error that is (or wraps) ``fs.ErrExist``. Also a FileExistsError."""
+
+
+class GoPermissionError(GoError, PermissionError):
+    """A Go error that is (or wraps) ``fs.ErrPermission``. Also a PermissionError."""
+
+
+class GoClosedError(GoError, ValueError):
+    """A Go error that is (or wraps) ``fs.ErrClosed``: use of a closed file.
+    Also a ValueError, as Python raises for I/O on a closed file."""
+
+
+class GoInvalidError(GoError, ValueError):
+    """A Go error that is (or wraps) ``fs.ErrInvalid``. Also a ValueError."""
+
+
+class GoUnsupportedError(GoError, NotImplementedError):
+    """A Go error that is (or wraps) ``errors.ErrUnsupported``. Also a NotImplementedError."""
+
+
+# The standard library's error variables, by the name the bridge reports
+# them by, and their exception classes.
+STANDARD_ERRORS: dict[str, type[GoError]] = {
+    "io.EOF": GoEOFError,
+    "io.ErrUnexpectedEOF": GoUnexpectedEOFError,
+    "io.ErrClosedPipe": GoClosedPipeError,
+    "io/fs.ErrNotExist": GoNotExistError,
+    "io/fs.ErrExist": GoExistError,
+    "io/fs.ErrPermission": GoPermissionError,
+    "io/fs.ErrClosed": GoClosedError,
+    "io/fs.ErrInvalid": GoInvalidError,
+    "context.Canceled": ContextCanceledError,
+    "context.DeadlineExceeded": DeadlineExceededError,
+    "errors.ErrUnsupported": GoUnsupportedError,
+}
 
 
 class GoPanicError(UsegolibError):
@@ -161,6 +257,7 @@ class ArgumentValueError(_ArgumentError, ValueError):
 
 
 __all__ = [
+    "STANDARD_ERRORS",
     "AbiError",
     "AmbiguousArtifactError",
     "AmbiguousNameError",
@@ -169,11 +266,25 @@ __all__ = [
     "ArgumentValueError",
     "ArtifactNotFoundError",
     "BuildError",
+    "CallbackError",
+    "ContextCanceledError",
+    "DeadlineExceededError",
+    "ForkError",
+    "GoClosedError",
+    "GoClosedPipeError",
+    "GoEOFError",
     "GoError",
+    "GoExistError",
+    "GoInvalidError",
+    "GoNotExistError",
     "GoPanicError",
+    "GoPermissionError",
+    "GoUnexpectedEOFError",
+    "GoUnsupportedError",
     "InitPanicError",
     "LoadError",
     "ModuleResolutionError",
+    "PackageLeftOutError",
     "ToolchainNotFoundError",
     "UnsupportedTypeError",
     "UsegolibError",

@@ -50,6 +50,7 @@ _IMPORTS = {
     "Any": "from typing import Any",
     "Optional": "from typing import Optional",
     "GoObject": "from usegolib import GoObject",
+    "GoError": "from usegolib.errors import GoError",
     "GoChannel": "from usegolib import GoChannel",
     "Context": "from usegolib import Context",
     "AsyncView": "from usegolib import AsyncView",
@@ -144,6 +145,8 @@ class _Renderer:
         body: list[str] = []
         for type_id in self.pkg["types"]:
             body += self._declaration(self.types[type_id])
+        for error in self.pkg.get("errors", []):
+            body += self._sentinel(error)
         for fn in self.pkg["functions"]:
             body += self._function(fn, indent="")
         for const in self.pkg.get("constants", []):
@@ -170,6 +173,8 @@ class _Renderer:
         top = {t["name"] for t in map(self.types.__getitem__, self.pkg["types"]) if "name" in t}
         top |= {fn["name"] for fn in self.pkg["functions"]}
         top |= {c["name"] for c in self.pkg.get("constants", [])}
+        top |= {e["name"] for e in self.pkg.get("errors", [])}
+        top |= {error_handle_name(t) for t in map(self.types.__getitem__, self.pkg["types"]) if t.get("error")}
         inner = {v["name"] for v in self.pkg.get("variables", [])}
         for type_id in self.pkg["types"]:
             t = self.types[type_id]
@@ -219,8 +224,25 @@ class _Renderer:
             lines.append(f"    {attr}: {self.annotation(f['type'])} = ...")
         return [*lines, ""]
 
+    def _sentinel(self, error: dict[str, Any]) -> list[str]:
+        doc = docstring_body(error.get("doc") or f"Go error variable {self.pkg['path']}.{error['name']}.")
+        return [f"class {error['name']}({self.aliases['GoError']}):", f'    """{doc}"""', ""]
+
+    def _error_class(self, t: dict[str, Any]) -> list[str]:
+        """An error type's exception class (runtime/exceptions.py); its
+        handle class is declared under error_handle_name."""
+        handle = error_handle_name(t)
+        return [
+            f"class {t['name']}({self.aliases['GoError']}):",
+            _docstring(t, "    "),
+            f"    value: {handle}",
+            f"    def __getattr__(self, name: {self._atom('str')}) -> {self._atom('Any')}: ...",
+            "",
+        ]
+
     def _class(self, t: dict[str, Any]) -> list[str]:
-        lines = [f"class {t['name']}({self.aliases['GoObject']}):", _docstring(t, "    ")]
+        name = error_handle_name(t) if t.get("error") else t["name"]
+        lines = [f"class {name}({self.aliases['GoObject']}):", _docstring(t, "    ")]
         if t.get("new") is not None:
             lines.append(self._constructor(t))
         for f in t.get("fields", []):
@@ -237,7 +259,8 @@ class _Renderer:
         lines += self._protocols(t)
         if t["kind"] == "func" and any(m["name"] == "Call" for m in t.get("methods", [])):
             lines.append("    __call__ = Call")  # runtime/classes.py: calling the handle calls the func
-        return [*lines, ""]
+        lines.append("")
+        return [*lines, *self._error_class(t)] if t.get("error") else lines
 
     def _protocols(self, t: dict[str, Any]) -> list[str]:
         """The Python protocols Go's conventions give the class
@@ -502,7 +525,7 @@ class _Renderer:
         t = self.types[type_id]
         if not self._spellable(t):
             return self._atom("Any" if t["kind"] == "record" else "GoObject")
-        name = t["name"]
+        name = error_handle_name(t) if t.get("error") else t["name"]
         if t["package"] == self.pkg["path"]:
             if name not in self.shadowing:
                 return name
@@ -528,6 +551,13 @@ def _name(name: str) -> str:
 def _unspellable(name: str, kind: str) -> str:
     """The comment standing for a member Python cannot name."""
     return f"# {kind} {name}: a Python keyword, reachable only with getattr()"
+
+
+def error_handle_name(t: dict[str, Any]) -> str:
+    """The stub name of an error type's handle class: the Go name is its
+    exception class (runtime/exceptions.py); at run time the handle class
+    is the package's ``types.T``."""
+    return f"_{t['name']}Handle"
 
 
 def _docstring(entry: dict[str, Any], indent: str) -> str:

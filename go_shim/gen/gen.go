@@ -47,6 +47,9 @@ func Bridge(res *scan.Result) ([]byte, error) {
 		}
 	}
 	data.Known = g.knownCases()
+	for _, v := range res.Sentinels {
+		data.Sentinels = append(data.Sentinels, g.imports.qualifier(v.Pkg())+"."+v.Name())
+	}
 	data.UUIDType = g.uuidType()
 	data.Imports = g.imports.list
 	var buf bytes.Buffer
@@ -67,6 +70,8 @@ type fileData struct {
 	Calls    []*callData
 	Codecs   []*codecData
 	Known    []caseData
+	// Sentinels spell the module's error variables, in ErrorVar.ID order.
+	Sentinels []string
 }
 
 type generator struct {

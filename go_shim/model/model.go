@@ -77,9 +77,21 @@ type Package struct {
 	Variables []*Variable `json:"variables"`
 	Generics  []*Generic  `json:"generics"`
 	Skipped   []Skip      `json:"skipped"`
+	// Errors are the package's exported error variables (var ErrX =
+	// errors.New(...)): Python raises an exception class of each name for
+	// a returned error that Is the variable.
+	Errors []*ErrorVar `json:"errors,omitempty"`
 	// API names every exported function ("F") and method ("T.M") a Go user
 	// of the package can call, bridged or not: the measure of coverage.
 	API []string `json:"api"`
+}
+
+// ErrorVar is an exported error variable. ID indexes the bridge's list of
+// the module's error variables, which a returned error is matched against.
+type ErrorVar struct {
+	Name string `json:"name"`
+	ID   int    `json:"id"`
+	Doc  string `json:"doc,omitempty"`
 }
 
 // Generic is an instantiation of a generic function or type, requested at
@@ -169,6 +181,11 @@ type Type struct {
 	Name    string `json:"name,omitempty"`    // named types: the bare name
 	Package string `json:"package,omitempty"` // named types: the package path
 	Doc     string `json:"doc,omitempty"`
+
+	// Error marks a class whose values are Go errors (*T implements
+	// error): Python raises an exception class of its name for a returned
+	// error that holds one in its chain.
+	Error bool `json:"error,omitempty"`
 
 	Bits int  `json:"bits,omitempty"` // int, uint, float, complex
 	Elem *int `json:"elem,omitempty"` // list, bytes(array), map, optional

@@ -15,7 +15,7 @@ import (
 
 // ABIVersion changes whenever the contract between a bridge and the Python
 // runtime changes; the manifest records it and Python refuses a mismatch.
-const ABIVersion = 5
+const ABIVersion = 6
 
 // Status codes, in the low three bits of the word usegolib_call returns. The
 // rest of the word (shifted right by four) is the payload length, or for

@@ -2,7 +2,6 @@ package rt
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -178,13 +177,13 @@ func (c *Call) fail(err error) int64 {
 	switch {
 	case errors.As(err, &ge):
 		// The third item names a Python exception from a callback behind
-		// the error, which Python chains to the GoError; the fourth says
-		// whether it is a context's cancellation or deadline.
-		c.Out = codec.AppendArrayHeader(c.Out, 4)
+		// the error, which Python chains to the GoError; the rest say
+		// which exception classes it belongs to (appendErrorMatches).
+		c.Out = codec.AppendArrayHeader(c.Out, 3+errorMatchItems)
 		c.Out = codec.AppendString(c.Out, ge.err.Error())
 		c.Out = codec.AppendString(c.Out, fmt.Sprintf("%T", ge.err))
 		c.Out = codec.AppendUint(c.Out, pythonToken(ge.err))
-		c.Out = codec.AppendUint(c.Out, contextKind(ge.err))
+		c.Out = appendErrorMatches(c.Out, ge.err)
 		return StatusGoError
 	case errors.As(err, &ce):
 		c.Out = codec.AppendArrayHeader(c.Out, 3)
@@ -249,21 +248,4 @@ func panicMessage(p any) string {
 // WrongLength reports a list whose length does not match a Go array.
 func WrongLength(got, want int, goType string) error {
 	return Invalid(fmt.Sprintf("expected a list of %d items for Go %s, got %d", want, goType, got))
-}
-
-// Context kinds of a Go error, for Python's exception classes.
-const (
-	notContext      = 0
-	contextCanceled = 1 // errors.Is(err, context.Canceled)
-	contextDeadline = 2 // errors.Is(err, context.DeadlineExceeded)
-)
-
-func contextKind(err error) uint64 {
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return contextDeadline
-	case errors.Is(err, context.Canceled):
-		return contextCanceled
-	}
-	return notContext
 }

@@ -12,9 +12,10 @@ import (
 
 // Result is everything the generator needs.
 type Result struct {
-	Manifest *model.Manifest
-	Types    []*TypeInfo // indexed by type id
-	Calls    []*Call     // indexed by call id
+	Manifest  *model.Manifest
+	Types     []*TypeInfo  // indexed by type id
+	Calls     []*Call      // indexed by call id
+	Sentinels []*types.Var // the module's error variables, indexed by ErrorVar.ID
 }
 
 // Options configure a scan.
@@ -46,6 +47,8 @@ type scanner struct {
 	visiting map[string]bool
 	// leftOut are the module's packages that are not bridged, and why.
 	leftOut []model.Skip
+	// sentinels are the module's exported error variables.
+	sentinels []*types.Var
 	// produced holds the keys of the func types the module's API hands
 	// out (see producedFuncs).
 	produced map[string]bool
@@ -112,7 +115,7 @@ func Scan(opts Options) (*Result, error) {
 		man.Types = append(man.Types, info.Model)
 	}
 	man.CallCount = len(s.calls)
-	return &Result{Manifest: man, Types: s.types, Calls: s.calls}, nil
+	return &Result{Manifest: man, Types: s.types, Calls: s.calls, Sentinels: s.sentinels}, nil
 }
 
 func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Package, error) {
@@ -141,6 +144,7 @@ func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Pack
 			s.addConst(out, obj)
 		case *types.Var:
 			s.addVariable(out, obj)
+			s.addSentinel(out, obj)
 		}
 	}
 	return out, nil
@@ -183,7 +187,9 @@ func (s *scanner) addTypeDecl(pkg *model.Package, obj *types.TypeName) {
 	switch named.Underlying().(type) {
 	case *types.Struct:
 		if s.isClass(named) {
-			pkg.Types = append(pkg.Types, s.classOf(named))
+			id := s.classOf(named)
+			s.types[id].Model.Error = implementsError(types.NewPointer(named))
+			pkg.Types = append(pkg.Types, id)
 		} else if !isAdapted(named) {
 			pkg.Types = append(pkg.Types, s.ref(named))
 		}

@@ -28,10 +28,7 @@ from ..errors import (
     ArgumentTypeError,
     ArgumentValueError,
     CallbackError,
-    ContextCanceledError,
-    DeadlineExceededError,
     ForkError,
-    GoError,
     GoPanicError,
     LoadError,
     UnsupportedTypeError,
@@ -39,6 +36,7 @@ from ..errors import (
 )
 from . import borrow, intcalls, numbers, values
 from .callbacks import Callbacks, pack_callables
+from .exceptions import ErrorClasses
 from .handles import GoObject, complete
 
 # Out buffer layout: capacity (u64 LE) at 0, a big result's address and
@@ -64,7 +62,6 @@ MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
 # The context kind of a Go error (go_shim/rt/errors.go contextKind).
-_CONTEXT_ERRORS: dict[int, type[GoError]] = {1: ContextCanceledError, 2: DeadlineExceededError}
 
 
 class _ThreadState:
@@ -89,6 +86,7 @@ class Library:
         self.module: str = manifest["module"]
         self.version: str = manifest["version"]
         self.classes: dict[int, type] = {}
+        self.errors = ErrorClasses(manifest, self.classes)
         self._complete_classes: dict[int, type] = {}  # those of classes whose members are added
         # Filled by the loader: GoPackage objects by (Go path, typed),
         # annotations, and the typed view once asked for.
@@ -256,9 +254,10 @@ class Library:
         if status == STATUS_OK:
             return value
         if status == STATUS_GO_ERROR:
-            message, go_type, token, context_kind = value
+            message, go_type, token, standard, sentinels, error_value, chain = value
             cause = self._callbacks.take(token) if token else None
-            raise _CONTEXT_ERRORS.get(context_kind, GoError)(message, go_type=go_type) from cause
+            error = self.errors.for_error(standard, sentinels, error_value)
+            raise error(message, go_type, value=error_value, chain=[tuple(link) for link in chain]) from cause
         if status == STATUS_CALLBACK:
             token, message = value
             original = self._callbacks.take(token) if token else None

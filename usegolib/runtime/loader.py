@@ -208,23 +208,30 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
     unavailable: dict[str, str] = {}
     for fn in pkg["functions"]:
         members[fn["name"]] = functools.partial(_function, lib, path, fn, typed)
-    classes: list[str] = []
+    classes: dict[str, int] = {}
     for type_id in pkg["types"]:
         t = lib.manifest["types"][type_id]
         if t["id"] in lib.classes or (t["kind"] == "record" and typed):
             members[t["name"]] = functools.partial(_type, lib, type_id, typed)
-            classes.append(t["name"])
+            classes[t["name"]] = type_id
         elif t["kind"] == "record":
             unavailable[t["name"]] = (
                 "it is a record type (a struct of exported fields); pass and receive it as a dict "
                 f"with keys {', '.join(f['name'] for f in t.get('fields', []))}, or use .typed() for dataclasses"
             )
+    # Error variables and error types are exception classes under their Go
+    # names (an error type's handle class stays in `types`).
+    for error in pkg.get("errors", []):
+        members[error["name"]] = functools.partial(lib.errors.sentinel, error["id"])
+    for type_id in pkg["types"]:
+        if lib.manifest["types"][type_id].get("error"):
+            members[lib.manifest["types"][type_id]["name"]] = functools.partial(lib.errors.error_type, type_id)
     for const in pkg.get("constants", []):
         members[const["name"]] = functools.partial(_constant, lib, const, typed)
     members["vars"] = functools.partial(_variables, lib, pkg, typed)
     # `types`: the package's classes (and in the typed view its dataclasses),
     # apart from its functions: th.types.User.
-    members["types"] = functools.partial(_types, lib, path, typed, classes)
+    members["types"] = functools.partial(_types, lib, typed, classes)
     for skip in pkg["skipped"]:
         unavailable[skip["name"]] = f"{skip['kind']} skipped at build time: {skip['reason']}"
     return members, unavailable
@@ -258,9 +265,8 @@ def _variables(lib: Library, pkg: dict[str, Any], typed: bool) -> Any:
     return make_variables(lib, pkg)
 
 
-def _types(lib: Library, path: str, typed: bool, names: list[str]) -> types.SimpleNamespace:
-    owner = package(lib, path, typed)
-    return types.SimpleNamespace(**{name: getattr(owner, name) for name in names})
+def _types(lib: Library, typed: bool, classes: dict[str, int]) -> types.SimpleNamespace:
+    return types.SimpleNamespace(**{name: _type(lib, type_id, typed) for name, type_id in classes.items()})
 
 
 def _generics(lib: Library, pkg: dict[str, Any], typed: bool) -> dict[tuple[str, tuple[str, ...]], Any]:
