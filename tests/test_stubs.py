@@ -238,7 +238,7 @@ def test_value_classes_subclass_their_values_and_parameters_take_plain_values(st
     text = stubnames_stub(stubnames_stubs)
     assert "class Names(_builtins.list[_builtins.str]):" in text
     assert "class Env(dict[_builtins.str, _builtins.int]):" in text
-    assert "def Join(n: _Optional[Names | _Sequence[_builtins.str]]) -> _builtins.str:" in text
+    assert "def Join(n: _Optional[Names | _Sequence[_builtins.str] | _Ref]) -> _builtins.str:" in text
     assert "def Raise(l: Level | _builtins.int) -> Level:" in text
     assert "def Twice(x: _decimal.Decimal | float | _builtins.int) -> _decimal.Decimal:" in text
     # A named bool has no instances: its methods take the plain bool.
@@ -250,8 +250,8 @@ def test_constructors_take_the_fields_the_runtime_sets(stubnames_stubs):
     text = stubnames_stub(stubnames_stubs)
     # Deep is promoted through the embedded *Base; Inner is held by value.
     assert (
-        "    def __new__(cls, *, Base: _Optional[_Base | dict[_builtins.str, _Any]] = ..., "
-        "Counter: _Optional[_Counter] = ..., Inner: _Inner = ..., Own: _builtins.int = ...) -> _Counter: ..."
+        "    def __new__(cls, *, Base: _Optional[_Base | dict[_builtins.str, _Any]] | _Ref = ..., "
+        "Counter: _Optional[_Counter | _Ref] = ..., Inner: _Inner = ..., Own: _builtins.int = ...) -> _Counter: ..."
     ) in text
 
 

@@ -16,6 +16,7 @@ from .runtime import GoObject, GoPackage, import_
 from .runtime.channels import GoChannel
 from .runtime.context import Context
 from .runtime.numbers import numeric_results
+from .runtime.refs import Ref
 
 if TYPE_CHECKING:
     from .runtime.aio import AsyncView
@@ -47,6 +48,7 @@ __all__ = [
     "GoObject",
     "GoPackage",
     "GoPanicError",
+    "Ref",
     "UsegolibError",
     "__version__",
     "import_",

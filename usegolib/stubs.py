@@ -51,6 +51,7 @@ _IMPORTS = {
     "Optional": "from typing import Optional",
     "GoObject": "from usegolib import GoObject",
     "GoError": "from usegolib.errors import GoError",
+    "Ref": "from usegolib import Ref",
     "GoChannel": "from usegolib import GoChannel",
     "Context": "from usegolib import Context",
     "AsyncView": "from usegolib import AsyncView",
@@ -430,6 +431,8 @@ class _Renderer:
         t = self.types[type_id]
         slice_or_map = t["kind"] in ("list", "map", "bytes") and t.get("len") is None
         pointer = t["kind"] in ("interface", "func", "chan", "opaque") or (t["kind"] == "handle" and t.get("pointer"))
+        if slice_or_map or t["kind"] == "optional" or (t["kind"] == "handle" and t.get("pointer")):
+            spelled += f" | {self._atom('Ref')}"  # what Go writes through it is seen (runtime/refs.py)
         return f"{self._atom('Optional')}[{spelled}]" if slice_or_map or pointer else spelled
 
     def _spell(self, type_id: int, *, parameter: bool, visiting: set[int], named: bool = True) -> str:

@@ -396,3 +396,15 @@ func (r *Reader) ReadExt() (typ int8, data []byte, err error) {
 	}
 	return typ, data, nil
 }
+
+// PeekExtType reports the type of the next value if it is an ext, without
+// consuming it.
+func (r *Reader) PeekExtType() (int8, bool) {
+	if r.pos >= len(r.buf) || kindOf[r.buf[r.pos]] != KindExt {
+		return 0, false
+	}
+	save := r.pos
+	typ, _, err := r.ReadExt()
+	r.pos = save
+	return typ, err == nil
+}

@@ -47,6 +47,7 @@ func Bridge(res *scan.Result) ([]byte, error) {
 		}
 	}
 	data.Known = g.knownCases()
+	data.RefTypes = g.refTypes()
 	for _, v := range res.Sentinels {
 		data.Sentinels = append(data.Sentinels, g.imports.qualifier(v.Pkg())+"."+v.Name())
 	}
@@ -72,6 +73,32 @@ type fileData struct {
 	Known    []caseData
 	// Sentinels spell the module's error variables, in ErrorVar.ID order.
 	Sentinels []string
+	// RefTypes are the types a usegolib.Ref may stand for a pointer to.
+	RefTypes []refTypeData
+}
+
+type refTypeData struct {
+	ID     int
+	GoType string
+	Dec    string // sets the value from a Ref's initial value; "" for classes
+}
+
+// refTypes lists the module's named records and classes, which
+// usegolib.Ref(T) makes a *T of.
+func (g *generator) refTypes() []refTypeData {
+	var out []refTypeData
+	for _, info := range g.res.Types {
+		if _, named := info.Go.(*types.Named); !named {
+			continue
+		}
+		switch info.Model.Kind {
+		case model.KindRecord:
+			out = append(out, refTypeData{ID: info.Model.ID, GoType: g.goType(info.Go), Dec: g.dec(info.Model.ID)})
+		case model.KindClass:
+			out = append(out, refTypeData{ID: info.Model.ID, GoType: g.goType(info.Go)})
+		}
+	}
+	return out
 }
 
 type generator struct {

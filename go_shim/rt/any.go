@@ -160,6 +160,12 @@ func decodeAnyExt(r *codec.Reader) (any, error) {
 			return h.value(), nil
 		}
 		return h.obj, nil
+	case typ == ExtRef:
+		arg, err := parseRef(data)
+		if err != nil {
+			return nil, err
+		}
+		return decodeAnyRef(arg)
 	case typ == ExtTime && len(data) == 16:
 		var t time.Time
 		err := DecodeTime(extReader(typ, data), &t)

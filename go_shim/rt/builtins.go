@@ -14,6 +14,9 @@ var builtins = []Func{
 	contextCount,      // -7: contexts remembered, for leak checks
 	borrowTokenOf,     // -8: the token of borrowed memory
 	pinnedCount,       // -9: results and borrowed memory still pinned, for leak checks
+	refValue,          // -10: what a usegolib.Ref points to
+	releaseRef,        // -11: forget a usegolib.Ref
+	refCount,          // -12: live Refs, for leak checks
 }
 
 func pinnedCount(c *Call) error {

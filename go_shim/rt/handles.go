@@ -210,6 +210,9 @@ func DecodeHandlePtr[T any](r *codec.Reader, v **T) error {
 		*v = nil
 		return r.ReadNil()
 	}
+	if ok, err := DecodeRef(r, v, noRefInit[T]); ok {
+		return err
+	}
 	h, err := readHandle(r)
 	if err != nil {
 		return err
@@ -220,6 +223,12 @@ func DecodeHandlePtr[T any](r *codec.Reader, v **T) error {
 	}
 	*v = p
 	return nil
+}
+
+// noRefInit refuses an initial value for a Ref of a class: a class is
+// made with its constructor, not from a Python value.
+func noRefInit[T any](*codec.Reader, *T) error {
+	return TypeMismatch("usegolib.Ref() of the class (no initial value) for Go *"+typeName[T](), "a Ref with a value")
 }
 
 // DecodeHandleValue reads a handle where Go wants a T: the value is copied,

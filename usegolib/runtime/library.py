@@ -38,6 +38,7 @@ from . import borrow, intcalls, numbers, values
 from .callbacks import Callbacks, pack_callables
 from .exceptions import ErrorClasses
 from .handles import GoObject, complete
+from .refs import Ref
 
 # Out buffer layout: capacity (u64 LE) at 0, a big result's address and
 # length at 8 and 16, data from HEADER_SIZE. Must match go_shim/rt/abi.go.
@@ -58,10 +59,12 @@ BUILTIN_FORGET_CONTEXT = -6
 BUILTIN_CONTEXT_COUNT = -7
 BUILTIN_BORROW_TOKEN = -8
 BUILTIN_PINNED_COUNT = -9
+BUILTIN_REF_VALUE = -10
+BUILTIN_RELEASE_REF = -11
+BUILTIN_REF_COUNT = -12
 MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
-# The context kind of a Go error (go_shim/rt/errors.go contextKind).
 
 
 class _ThreadState:
@@ -320,7 +323,7 @@ class Library:
 
     def _default(self, obj: Any) -> Any:
         """Python -> Go for values MessagePack cannot pack itself."""
-        if isinstance(obj, GoObject):
+        if isinstance(obj, (GoObject, Ref)):
             return obj._ext(self)
         for adapter in values.ADAPTERS:
             if isinstance(obj, adapter.python_types()):
@@ -418,6 +421,25 @@ class Library:
     def callback_count(self) -> int:
         """Python callables Go may still call (for leak checks)."""
         return len(self._callbacks)
+
+    @property
+    def pack_default(self) -> Callable[[Any], Any]:
+        """The hook that packs what MessagePack cannot (handles, datetimes…)."""
+        return self._default
+
+    def ref_value(self, token: int) -> tuple[bool, Any]:
+        """(made, value) of a usegolib.Ref: whether a call made its Go
+        pointer yet, and what it points to."""
+        made, value = self._side_call(BUILTIN_REF_VALUE, "Ref.value", token)
+        return bool(made), value
+
+    def release_ref(self, token: int) -> None:
+        if not self._forked:
+            self._side_call(BUILTIN_RELEASE_REF, "release_ref", token)
+
+    def ref_count(self) -> int:
+        """Refs Go still keeps (for leak checks)."""
+        return int(self._side_call(BUILTIN_REF_COUNT, "ref_count"))
 
     def handle_count(self) -> int:
         """Live handles on the Go side (for leak checks)."""
