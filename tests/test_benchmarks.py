@@ -17,6 +17,7 @@ ROW_KEYS = [
     "add-int-vs-0.1.0",
     "record-vs-msgpack",
     "bytes-echo",
+    "stream-vs-bytes",
     "sum-buffer-vs-list",
     "threads",
     "warm-import",

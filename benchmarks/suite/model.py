@@ -92,6 +92,7 @@ class Scale:
     cold_builds: int
     rss_calls: int
     rss_handles: int
+    stream_size: int  # bytes streamed by the streams row
 
 
 FULL = Scale(
@@ -106,6 +107,7 @@ FULL = Scale(
     cold_builds=2,
     rss_calls=1_000_000,
     rss_handles=100_000,
+    stream_size=256 << 20,
 )
 
 QUICK = Scale(
@@ -120,4 +122,5 @@ QUICK = Scale(
     cold_builds=1,
     rss_calls=10_000,
     rss_handles=1_000,
+    stream_size=1 << 20,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import array
 import ctypes
+import io
 import json
 import math
 import os
@@ -155,6 +156,27 @@ def bytes_echo(bench: Bench) -> Result:
     figures = f"{size // MIB} MiB: usegolib {_gib_per_s(size, ours)}, raw ctypes {_gib_per_s(size, raw)}"
     note = f"usegolib {_ms(ours)}, raw {_ms(raw)}; as a new bytes object {_ms(best['bytes'])}"
     return measured(figures, 100 * raw / ours, ROW_TARGETS["bytes-echo"], note)
+
+
+def stream_vs_bytes(bench: Bench) -> Result:
+    """A file object streamed into Go's io.Reader against the same Go code
+    on a []byte holding the same data."""
+    size = bench.scale.stream_size
+    data = bytes(range(256)) * (size // 256)
+    source = io.BytesIO(data)
+    checksum, checksum_bytes = bench.go.Checksum, bench.go.ChecksumBytes
+
+    def streamed() -> object:
+        source.seek(0)
+        return checksum(source)
+
+    if streamed() != checksum_bytes(data):
+        raise AssertionError("Checksum of the stream differs from Checksum of the bytes")
+    best = timing.interleaved_seconds(
+        {"stream": streamed, "bytes": lambda: checksum_bytes(data)}, bench.scale.echo_repeats
+    )
+    figures = f"{size // MIB} MiB: stream {_gib_per_s(size, best['stream'])}, []byte {_gib_per_s(size, best['bytes'])}"
+    return measured(figures, 100 * best["bytes"] / best["stream"], ROW_TARGETS["stream-vs-bytes"])
 
 
 def _gib_per_s(size: int, seconds: float) -> str:
@@ -369,6 +391,7 @@ ROW_TARGETS = {
     "cold-build": at_most(5, " s"),
     "rss-calls": at_most(5, " MiB"),
     "rss-handles": at_most(5, " MiB"),
+    "stream-vs-bytes": at_least(50, " %"),
 }
 
 
@@ -423,6 +446,14 @@ ROWS = [
         "call that copies the same bytes into a preallocated ctypes buffer. Best of 5, taking turns. The note gives "
         "the default result, a new `bytes` object: the copy into fresh memory costs what the kernel takes to "
         "supply 64 MiB of new pages.",
+    ),
+    _row(
+        "stream-vs-bytes",
+        "256 MiB io.Reader stream vs []byte",
+        stream_vs_bytes,
+        "Throughput of `Checksum(r io.Reader)` (CRC-32 through `io.Copy`) reading 256 MiB from an `io.BytesIO`, "
+        "chunk by chunk through the file object's `readinto`, as a percentage of the same Go code over a "
+        "`bytes.Reader` on the same 256 MiB passed as `bytes` (`ChecksumBytes`). Best of 5, taking turns.",
     ),
     _row(
         "sum-buffer-vs-list",

@@ -17,6 +17,8 @@ var builtins = []Func{
 	refValue,          // -10: what a usegolib.Ref points to
 	releaseRef,        // -11: forget a usegolib.Ref
 	refCount,          // -12: live Refs, for leak checks
+	streamReadFrom,    // -13: read from a handle's io.Reader
+	streamWriteTo,     // -14: write to a handle's io.Writer
 }
 
 func pinnedCount(c *Call) error {

@@ -32,7 +32,7 @@ from ..errors import CallbackError
 # Operations Go asks of the entry point, and the statuses it answers; must
 # match go_shim/rt/callbacks.go and go_shim/rt/python.go. Status 0 is what
 # ctypes answers when the entry point itself raised: never a success.
-OP_CALL, OP_LOST = 0, 2
+OP_CALL, OP_LOST, OP_READ, OP_WRITE = 0, 2, 3, 4
 STATUS_OK, STATUS_RAISED = 1, 2
 # Kept exceptions nobody raised (Go swallowed the error) are dropped beyond this.
 MAX_KEPT = 1024
@@ -64,6 +64,7 @@ class Callbacks:
         self._reply = reply
         self._callables: dict[int, Callable[..., Any]] = {}
         self._kept: dict[int, BaseException] = {}
+        self._stream_failures: set[int] = set()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         # Callbacks running on each thread, by thread id: a threading.local
@@ -106,9 +107,8 @@ class Callbacks:
         reply before returning; if it raises anyway (the exception handler
         itself failed), ctypes prints the error and answers 0, which Go
         takes as a failure."""
-        payload = ctypes.string_at(args, length) if length else b""
         if op == OP_LOST:
-            self._report_lost(payload)
+            self._report_lost(ctypes.string_at(args, length))
             return STATUS_OK
         thread = threading.get_ident()
         if thread not in _kept_states:
@@ -119,10 +119,13 @@ class Callbacks:
         try:
             if depth >= MAX_DEPTH:
                 raise RecursionError(f"Python callbacks called from Go nest deeper than {MAX_DEPTH} levels")
-            result = self._call(ident, payload)
+            result = self._run(op, ident, args, length)
             status, data = STATUS_OK, self._pack(list(result) if isinstance(result, tuple) else result)
         except BaseException as exc:  # noqa: BLE001 - the entry point must answer Go
-            status, data = STATUS_RAISED, self._pack([self._keep(exc), _describe(exc)])
+            token = self._keep(exc)
+            if op in (OP_READ, OP_WRITE):
+                self._stream_failures.add(token)
+            status, data = STATUS_RAISED, self._pack([token, _describe(exc)])
         finally:
             if depth:
                 self._depth[thread] = depth
@@ -133,18 +136,32 @@ class Callbacks:
         del result
         return status
 
-    def _call(self, ident: int, payload: bytes) -> Any:
+    def _run(self, op: int, ident: int, args: int | None, length: int) -> Any:
         fn = self._callables.get(ident)
         if fn is None:
             raise LookupError(f"usegolib: callback {ident} was already released")
-        return fn(*self._unpack(payload)) if payload else fn()
+        if op == OP_READ:  # args is Go's buffer to fill (runtime/streams.py)
+            return fn.read_into(args, length)
+        if op == OP_WRITE:
+            return fn.write_from(args, length)
+        return fn(*self._unpack(ctypes.string_at(args, length))) if length else fn()
+
+    def from_stream(self, token: int) -> bool:
+        """Whether the exception kept under token came from a file object's
+        read or write: it is raised as it is, not as a GoError's cause."""
+        with self._lock:
+            if token in self._stream_failures:
+                self._stream_failures.discard(token)
+                return True
+            return False
 
     def _keep(self, exc: BaseException) -> int:
         exc.with_traceback(_from_the_callable(exc.__traceback__))
         token = next(self._ids)
         with self._lock:
             if len(self._kept) >= MAX_KEPT:
-                self._kept.pop(next(iter(self._kept)))
+                self._stream_failures.discard(dropped := next(iter(self._kept)))
+                self._kept.pop(dropped)
             self._kept[token] = exc
         return token
 

@@ -2,7 +2,8 @@
 "Go conventions as Python protocols").
 
 A Go method whose name and signature say what it means gives the class the
-matching Python protocol: ``String() string`` → ``str()`` and ``repr()``,
+matching Python protocol: ``String() string`` → ``str()`` and ``repr()``, ``Read``/``Write`` of
+io.Reader/io.Writer → a binary file object (runtime/files.py),
 ``Equal(T) bool`` → ``==``, ``Cmp``/``Compare(T) int`` → ordering, ``Len() int``
 → ``len()``, ``All()``/``Iter()`` returning an ``iter.Seq`` → iteration. Only
 the exact shapes count (no other parameters, no error result): anything else
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsegolibError
+from .files import add_file_protocol
 from .handles import GoObject
 
 Method = dict[str, Any]
@@ -37,6 +39,10 @@ class Protocols:
     compare: str | None = None  # ordering (and __eq__ without Equal)
     length: str | None = None  # __len__
     sequence: str | None = None  # __iter__
+    readable: bool = False  # Read(p []byte) (int, error): read(), readinto(), lines
+    writable: bool = False  # Write(p []byte) (int, error): write()
+    closer: bool = False  # Close() error: close() closes in Go, then releases the handle
+    flusher: bool = False  # Flush() error: flush()
 
 
 def protocols(t: TypeEntry, types: list[TypeEntry]) -> Protocols:
@@ -44,10 +50,20 @@ def protocols(t: TypeEntry, types: list[TypeEntry]) -> Protocols:
     types) only take __str__: their instances are the plain Python values."""
     methods = {m["name"]: m for m in t.get("methods", [])}
     text = next((name for name in _TEXT_METHODS if _returns(methods.get(name), types, "string")), None)
-    if t["kind"] != "class":
+    if t["kind"] not in ("class", "interface"):
         return Protocols(text=text)
+    readable, writable = _is_io(methods.get("Read"), types), _is_io(methods.get("Write"), types)
+    files = {
+        "readable": readable,
+        "writable": writable,
+        "closer": (readable or writable) and _returns_only_error(methods.get("Close")),
+        "flusher": writable and _returns_only_error(methods.get("Flush")),
+    }
+    if t["kind"] == "interface":  # no instances of its own to compare or measure
+        return Protocols(text=text, **files)
     return Protocols(
         text=text,
+        **files,
         equal="Equal" if _takes_own(methods.get("Equal"), t, types, result="bool") else None,
         compare=next((n for n in _COMPARE_METHODS if _takes_own(methods.get(n), t, types, result="int")), None),
         length="Len" if _returns(methods.get("Len"), types, "int") else None,
@@ -78,6 +94,22 @@ def apply_conventions(cls: type, t: TypeEntry, types: list[TypeEntry]) -> None:
         cls.__len__ = lambda self: self.Len()  # type: ignore[attr-defined]
     if found.sequence is not None and "__iter__" not in cls.__dict__:
         cls.__iter__ = _iterate_method(found.sequence)  # type: ignore[attr-defined]
+    if found.readable or found.writable:
+        add_file_protocol(
+            cls, readable=found.readable, writable=found.writable, closer=found.closer, flusher=found.flusher
+        )
+
+
+def _is_io(fn: Method | None, types: list[TypeEntry]) -> bool:
+    """Read or Write of io.Reader or io.Writer: (p []byte) (n int, err error)."""
+    if fn is None or len(fn["params"]) != 1 or not fn.get("returns_error") or len(fn["results"]) != 1:
+        return False
+    param = types[fn["params"][0]["type"]]
+    return param["kind"] == "bytes" and param.get("len") is None and types[fn["results"][0]]["kind"] == "int"
+
+
+def _returns_only_error(fn: Method | None) -> bool:
+    return fn is not None and not fn["params"] and not fn["results"] and bool(fn.get("returns_error"))
 
 
 def _returns(fn: Method | None, types: list[TypeEntry], kind: str) -> bool:

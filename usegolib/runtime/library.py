@@ -34,7 +34,7 @@ from ..errors import (
     UnsupportedTypeError,
     UsegolibError,
 )
-from . import borrow, intcalls, numbers, values
+from . import borrow, intcalls, numbers, streams, values
 from .callbacks import Callbacks, pack_callables
 from .exceptions import ErrorClasses
 from .handles import GoObject, complete
@@ -62,6 +62,8 @@ BUILTIN_PINNED_COUNT = -9
 BUILTIN_REF_VALUE = -10
 BUILTIN_RELEASE_REF = -11
 BUILTIN_REF_COUNT = -12
+BUILTIN_STREAM_READ = -13
+BUILTIN_STREAM_WRITE = -14
 MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
@@ -90,6 +92,8 @@ class Library:
         self.version: str = manifest["version"]
         self.classes: dict[int, type] = {}
         self.errors = ErrorClasses(manifest, self.classes)
+        self._stream_read: Callable[..., Any] | None = None
+        self._stream_write: Callable[..., Any] | None = None
         self._complete_classes: dict[int, type] = {}  # those of classes whose members are added
         # Filled by the loader: GoPackage objects by (Go path, typed),
         # annotations, and the typed view once asked for.
@@ -258,7 +262,10 @@ class Library:
             return value
         if status == STATUS_GO_ERROR:
             message, go_type, token, standard, sentinels, error_value, chain = value
+            stream_failure = bool(token) and self._callbacks.from_stream(token)
             cause = self._callbacks.take(token) if token else None
+            if stream_failure and cause is not None:
+                raise cause  # a file object's read or write raised it: Go only passed it on
             error = self.errors.for_error(standard, sentinels, error_value)
             raise error(message, go_type, value=error_value, chain=[tuple(link) for link in chain]) from cause
         if status == STATUS_CALLBACK:
@@ -336,6 +343,11 @@ class Library:
             if self._callbacks.should_drain():
                 self._drain_callbacks()
             return pack_callables(self._callbacks, obj)
+        if streams.is_stream(obj):
+            if self._callbacks.should_drain():
+                self._drain_callbacks()
+            stream = streams.PyStream(obj)
+            return stream.ext(self._callbacks.register(stream))
         raise UnsupportedTypeError(f"cannot convert {type(obj).__name__} to a Go value")
 
     def _ext_hook(self, code: int, data: bytes) -> Any:
@@ -421,6 +433,20 @@ class Library:
     def callback_count(self) -> int:
         """Python callables Go may still call (for leak checks)."""
         return len(self._callbacks)
+
+    def stream_read(self, handle_id: int, size: int) -> tuple[bytes, bool]:
+        """One Read of at most size bytes from a handle's io.Reader, and
+        whether it reached io.EOF (runtime/files.py)."""
+        if self._stream_read is None:
+            self._stream_read = self.invoker(BUILTIN_STREAM_READ, "read", ("self", "size"))
+        data, eof = self._stream_read(handle_id, size)
+        return data, eof
+
+    def stream_write(self, handle_id: int, data: bytes) -> int:
+        """Write data to a handle's io.Writer; the bytes written."""
+        if self._stream_write is None:
+            self._stream_write = self.invoker(BUILTIN_STREAM_WRITE, "write", ("self", "data"))
+        return int(self._stream_write(handle_id, data))
 
     @property
     def pack_default(self) -> Callable[[Any], Any]:
