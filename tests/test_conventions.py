@@ -126,3 +126,13 @@ def test_stubs_declare_the_protocols_and_setters(idioms_root, tmp_path):
     )
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
     assert len(errors) == 1 and "use.py:10:" in errors[0] and '"str"' in errors[0], checked.stdout
+
+
+def test_next_gives_iteration_on_classes_and_interfaces(idioms):
+    assert list(idioms.NewCountdown(3)) == [3, 2, 1]
+    assert list(idioms.Letters("go")) == ["g", "o"]
+
+
+def test_python_keywords_get_a_trailing_underscore(idioms):
+    assert idioms.None_ == getattr(idioms, "None") == 0
+    assert idioms.True_ == 1

@@ -172,6 +172,7 @@ pings: str = subuuid.Ping() + go.example_com.stubnames.list.Ping() + s.list.Ping
 s.vars.Count = s.Answer
 print(numbers, text, flag, toggled, names, joined, total, level, half, twice)
 print(number, optional, valid, pings, s.vars.Count, getattr(s, "None")(), getattr(s, "False"))
+assert s.None_() == getattr(s, "None")() and s.False_ == getattr(s, "False")
 """
 
 
@@ -205,9 +206,11 @@ def run_stubnames(stubnames_root, code):
 def test_names_python_cannot_spell_are_comments(stubnames_stubs):
     text = stubnames_stub(stubnames_stubs)
     ast.parse(text)
-    for kind, name in [("function", "None"), ("constant", "False"), ("variable", "True")]:
-        assert f"# {kind} {name}: a Python keyword, reachable only with getattr()" in text
-    assert "    # method True: a Python keyword" in text
+    assert "# variable True: a Python keyword, reachable only with getattr()" in text
+    # Functions, constants and methods also go by the name with a trailing underscore.
+    assert "def None_() -> _builtins.int:" in text
+    assert "False_: " in text
+    assert "    def True_(self)" in text
     assert "    # field None: a Python keyword" in text
     assert "# subpackage async: a Python keyword, reachable with importlib.import_module()" in text
     # Subpackages named like the package's own attributes stay reachable by import only.

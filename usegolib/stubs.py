@@ -278,7 +278,7 @@ class _Renderer:
                 lines.append(f"    def {name}(self, other: {own}) -> {boolean}: ...")
         if found.length:
             lines.append(f"    def __len__(self) -> {self._atom('int')}: ...")
-        if found.sequence:
+        if found.sequence or found.pull:
             lines.append(f"    def __iter__(self) -> {self.aliases['Iterator']}[{self._atom('Any')}]: ...")
         return lines
 
@@ -318,9 +318,7 @@ class _Renderer:
     def _methods(self, t: dict[str, Any], *, receiver: str | None = None) -> list[str]:
         lines = []
         for fn in (self._written_back(t, method) for method in t.get("methods", [])):
-            if keyword.iskeyword(fn["name"]):
-                lines.append("    " + _unspellable(fn["name"], "method"))
-            elif receiver is None:
+            if receiver is None:
                 lines += self._function(fn, indent="    ", receiver="self")
             else:
                 lines += ["    @staticmethod", *self._function(fn, indent="    ", receiver=f"self: {receiver}")]
@@ -334,8 +332,7 @@ class _Renderer:
         return {**fn, "results": [*fn["results"], t["elem"]]}
 
     def _function(self, fn: dict[str, Any], *, indent: str, receiver: str | None = None) -> list[str]:
-        if keyword.iskeyword(fn["name"]):
-            return [indent + _unspellable(fn["name"], "function"), ""]
+        fn = _spellable_name(fn)
         params = [receiver] if receiver else []
         last = len(fn["params"]) - 1
         for i, p in enumerate(fn["params"]):
@@ -359,8 +356,7 @@ class _Renderer:
         return f"{self._atom('tuple')}[{', '.join(spelled)}]" if spelled else "None"
 
     def _constant(self, const: dict[str, Any]) -> str:
-        if keyword.iskeyword(const["name"]):
-            return _unspellable(const["name"], "constant")
+        const = _spellable_name(const)
         if const["value"]["kind"] == "decimal":  # a float constant beyond float64 (runtime/variables.py)
             return f"{const['name']}: {self._atom('decimal.Decimal')}"
         return f"{const['name']}: {self.annotation(const['type'])}"
@@ -549,6 +545,12 @@ class _Renderer:
 
 def _name(name: str) -> str:
     return name + "_" if keyword.iskeyword(name) else name
+
+
+def _spellable_name(entry: dict[str, Any]) -> dict[str, Any]:
+    """A function, method or constant named by a Python keyword goes by its
+    name with a trailing underscore (runtime/loader.py, classes.py)."""
+    return {**entry, "name": entry["name"] + "_"} if keyword.iskeyword(entry["name"]) else entry
 
 
 def _unspellable(name: str, kind: str) -> str:

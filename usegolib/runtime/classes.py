@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import keyword
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
@@ -123,17 +124,26 @@ def _add_members(lib: Library, cls: type, t: dict[str, Any], annotations: Annota
     module = cls.__module__
     by_value = t["kind"] == "named"
     for fn in t.get("methods", []):
-        setattr(cls, fn["name"], make_method(lib, fn, annotations, cls.__name__, module, by_value=by_value))
+        method = make_method(lib, fn, annotations, cls.__name__, module, by_value=by_value)
+        _set_member(cls, fn["name"], method)
     for field in t.get("fields", []):
         getter = make_getter(lib, field, cls.__name__)
         setter = make_setter(lib, field, cls.__name__) if field.get("setter") is not None else None
-        setattr(cls, field["name"], property(getter, setter, doc=f"Go field {field['go_name']}"))
+        _set_member(cls, field["name"], property(getter, setter, doc=f"Go field {field['go_name']}"))
     if t["kind"] == "func" and "Call" in cls.__dict__:
         cls.__call__ = cls.Call  # type: ignore[attr-defined]
     if t.get("yields"):
         cls.__iter__ = _iterate(t["yields"])  # type: ignore[attr-defined]
     apply_conventions(cls, t, lib.manifest["types"])
     cls._skipped = {s["name"]: s["reason"] for s in t.get("skipped", [])}  # type: ignore[attr-defined]
+
+
+def _set_member(cls: type, name: str, member: Any) -> None:
+    """Set a member under its Go name, and with a trailing underscore when
+    that name is a Python keyword (a method True: obj.True_())."""
+    setattr(cls, name, member)
+    if keyword.iskeyword(name) and not hasattr(cls, name + "_"):
+        setattr(cls, name + "_", member)
 
 
 def _iterate(yields: int) -> Callable[[Any], Iterator[Any]]:

@@ -5,7 +5,8 @@ A Go method whose name and signature say what it means gives the class the
 matching Python protocol: ``String() string`` → ``str()`` and ``repr()``, ``Read``/``Write`` of
 io.Reader/io.Writer → a binary file object (runtime/files.py),
 ``Equal(T) bool`` → ``==``, ``Cmp``/``Compare(T) int`` → ordering, ``Len() int``
-→ ``len()``, ``All()``/``Iter()`` returning an ``iter.Seq`` → iteration. Only
+→ ``len()``, ``All()``/``Iter()`` returning an ``iter.Seq`` → iteration, and
+``Next() (T, bool)`` → iteration too. Only
 the exact shapes count (no other parameters, no error result): anything else
 is an ordinary method and nothing is guessed.
 """
@@ -39,6 +40,7 @@ class Protocols:
     compare: str | None = None  # ordering (and __eq__ without Equal)
     length: str | None = None  # __len__
     sequence: str | None = None  # __iter__
+    pull: bool = False  # Next() (T, bool): __iter__ calls Next until it says false
     readable: bool = False  # Read(p []byte) (int, error): read(), readinto(), lines
     writable: bool = False  # Write(p []byte) (int, error): write()
     closer: bool = False  # Close() error: close() closes in Go, then releases the handle
@@ -59,8 +61,9 @@ def protocols(t: TypeEntry, types: list[TypeEntry]) -> Protocols:
         "closer": (readable or writable) and _returns_only_error(methods.get("Close")),
         "flusher": writable and _returns_only_error(methods.get("Flush")),
     }
+    pull = _is_pull(methods.get("Next"), types)
     if t["kind"] == "interface":  # no instances of its own to compare or measure
-        return Protocols(text=text, **files)
+        return Protocols(text=text, pull=pull, **files)
     return Protocols(
         text=text,
         **files,
@@ -68,6 +71,7 @@ def protocols(t: TypeEntry, types: list[TypeEntry]) -> Protocols:
         compare=next((n for n in _COMPARE_METHODS if _takes_own(methods.get(n), t, types, result="int")), None),
         length="Len" if _returns(methods.get("Len"), types, "int") else None,
         sequence=next((n for n in _SEQUENCE_METHODS if _returns_sequence(methods.get(n), types)), None),
+        pull=pull,
     )
 
 
@@ -94,6 +98,8 @@ def apply_conventions(cls: type, t: TypeEntry, types: list[TypeEntry]) -> None:
         cls.__len__ = lambda self: self.Len()  # type: ignore[attr-defined]
     if found.sequence is not None and "__iter__" not in cls.__dict__:
         cls.__iter__ = _iterate_method(found.sequence)  # type: ignore[attr-defined]
+    if found.pull and found.sequence is None and "__iter__" not in cls.__dict__:
+        cls.__iter__ = _pull  # type: ignore[attr-defined]
     if found.readable or found.writable:
         add_file_protocol(
             cls, readable=found.readable, writable=found.writable, closer=found.closer, flusher=found.flusher
@@ -106,6 +112,21 @@ def _is_io(fn: Method | None, types: list[TypeEntry]) -> bool:
         return False
     param = types[fn["params"][0]["type"]]
     return param["kind"] == "bytes" and param.get("len") is None and types[fn["results"][0]]["kind"] == "int"
+
+
+def _is_pull(fn: Method | None, types: list[TypeEntry]) -> bool:
+    """Next() (T, bool): the value and whether there was one (gojq's Iter)."""
+    if fn is None or fn["params"] or fn.get("returns_error") or fn.get("context") or len(fn["results"]) != 2:
+        return False
+    return types[fn["results"][1]]["kind"] == "bool"
+
+
+def _pull(self: Any) -> Iterator[Any]:
+    while True:
+        value, ok = self.Next()
+        if not ok:
+            return
+        yield value
 
 
 def _returns_only_error(fn: Method | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import keyword
 import os
 import threading
 import types
@@ -234,6 +235,10 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
     members["types"] = functools.partial(_types, lib, typed, classes)
     for skip in pkg["skipped"]:
         unavailable[skip["name"]] = f"{skip['kind']} skipped at build time: {skip['reason']}"
+    # A Go name that is a Python keyword (regexp2.None) is also reachable
+    # with a trailing underscore; getattr() still takes the Go name.
+    for name in [n for n in members if keyword.iskeyword(n) and n + "_" not in members]:
+        members[name + "_"] = members[name]
     return members, unavailable
 
 
