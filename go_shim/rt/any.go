@@ -160,6 +160,8 @@ func decodeAnyExt(r *codec.Reader) (any, error) {
 			return h.value(), nil
 		}
 		return h.obj, nil
+	case typ == ExtCallback && len(data) == 8:
+		return newCallback(binary.BigEndian.Uint64(data), r).AnyFunc(), nil
 	case typ == ExtRef:
 		arg, err := parseRef(data)
 		if err != nil {

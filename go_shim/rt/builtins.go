@@ -19,6 +19,7 @@ var builtins = []Func{
 	refCount,          // -12: live Refs, for leak checks
 	streamReadFrom,    // -13: read from a handle's io.Reader
 	streamWriteTo,     // -14: write to a handle's io.Writer
+	callAnyFunc,       // -15: call a Go func found inside any
 }
 
 func pinnedCount(c *Call) error {

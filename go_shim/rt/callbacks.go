@@ -60,14 +60,20 @@ func ReadCallback(r *codec.Reader) (cb *Callback, ok bool, err error) {
 	if len(data) != 8 {
 		return nil, true, &ABIError{Msg: "a callback id is 8 bytes"}
 	}
-	cb = &Callback{id: binary.BigEndian.Uint64(data), thread: threadID()}
+	return newCallback(binary.BigEndian.Uint64(data), r), true, nil
+}
+
+// newCallback holds Python's callable id for the call reading r; Python
+// forgets the callable once Go has dropped it.
+func newCallback(id uint64, r *codec.Reader) *Callback {
+	cb := &Callback{id: id, thread: threadID()}
 	cb.call, _ = r.Context.(*Call)
 	runtime.SetFinalizer(cb, func(cb *Callback) {
 		released.Lock()
 		released.ids = append(released.ids, cb.id)
 		released.Unlock()
 	})
-	return cb, true, nil
+	return cb
 }
 
 // Args starts the arguments of a call of the callback.

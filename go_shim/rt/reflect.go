@@ -51,6 +51,11 @@ func encodeReflected(b []byte, v any, depth int) []byte {
 		if isPlainStruct(rv.Type()) {
 			return encodeReflectedStruct(b, rv, depth)
 		}
+	case reflect.Func:
+		if rv.IsNil() {
+			return codec.AppendNil(b)
+		}
+		return AppendHandle(b, FuncClass, v, nil) // callable from Python (callAnyFunc)
 	}
 	return AppendHandle(b, OpaqueClass, v, nil)
 }

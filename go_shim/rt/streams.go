@@ -102,14 +102,7 @@ func readStream(r *codec.Reader) (*PyStream, error) {
 	if len(data) != 9 {
 		return nil, &ABIError{Msg: "a stream is a callable id and a byte"}
 	}
-	cb := &Callback{id: binary.BigEndian.Uint64(data), thread: threadID()}
-	cb.call, _ = r.Context.(*Call)
-	runtime.SetFinalizer(cb, func(cb *Callback) {
-		released.Lock()
-		released.ids = append(released.ids, cb.id)
-		released.Unlock()
-	})
-	return &PyStream{cb: cb, can: data[8]}, nil
+	return &PyStream{cb: newCallback(binary.BigEndian.Uint64(data), r), can: data[8]}, nil
 }
 
 // errNotCapable says the Python object lacks a method Go called.

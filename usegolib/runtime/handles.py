@@ -171,3 +171,14 @@ class GoObject(metaclass=GoClass):
 
     def __reduce__(self) -> Any:
         raise TypeError(f"{type(self).__name__} holds a Go value and cannot be pickled")
+
+
+class GoFunc(GoObject):
+    """A Go func found inside an `any` value (a template.FuncMap's values):
+    calling it calls Go, its arguments converted to the func's parameter
+    types at run time (docs/type-mapping.md, "Funcs inside any")."""
+
+    __slots__ = ()
+
+    def __call__(self, *args: Any) -> Any:
+        return self._lib.call_func(self._checked_id(), args)

@@ -37,7 +37,7 @@ from ..errors import (
 from . import borrow, intcalls, numbers, streams, values
 from .callbacks import Callbacks, pack_callables
 from .exceptions import ErrorClasses
-from .handles import GoObject, complete
+from .handles import GoFunc, GoObject, complete
 from .refs import Ref
 
 # Out buffer layout: capacity (u64 LE) at 0, a big result's address and
@@ -50,6 +50,7 @@ _CAPACITY = struct.Struct("<Q")
 STATUS_OK, STATUS_INT, STATUS_GO_ERROR, STATUS_PANIC, STATUS_ARG_ERROR, STATUS_ABI_ERROR, STATUS_CALLBACK = range(7)
 FLAG_BIG = 8
 OPAQUE_CLASS = 0xFFFFFFFF
+FUNC_CLASS = 0xFFFFFFFE  # a Go func found inside any (go_shim/rt/anyfuncs.go)
 BUILTIN_TYPE_NAME = -1
 BUILTIN_HANDLE_COUNT = -2
 BUILTIN_RELEASE_IN = -3
@@ -64,6 +65,7 @@ BUILTIN_RELEASE_REF = -11
 BUILTIN_REF_COUNT = -12
 BUILTIN_STREAM_READ = -13
 BUILTIN_STREAM_WRITE = -14
+BUILTIN_CALL_FUNC = -15
 MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
@@ -94,6 +96,7 @@ class Library:
         self.errors = ErrorClasses(manifest, self.classes)
         self._stream_read: Callable[..., Any] | None = None
         self._stream_write: Callable[..., Any] | None = None
+        self._call_func: Callable[..., Any] | None = None
         self._complete_classes: dict[int, type] = {}  # those of classes whose members are added
         # Filled by the loader: GoPackage objects by (Go path, typed),
         # annotations, and the typed view once asked for.
@@ -376,7 +379,10 @@ class Library:
         """The class of class_id with its members (handles.complete): an
         instance's special methods (__str__, __iter__) are looked up on the
         class directly, never through a failed lookup."""
-        cls = self.classes.get(class_id, GoObject) if class_id != OPAQUE_CLASS else GoObject
+        if class_id == FUNC_CLASS:
+            cls: type = GoFunc
+        else:
+            cls = self.classes.get(class_id, GoObject) if class_id != OPAQUE_CLASS else GoObject
         complete(cls)
         self._complete_classes[class_id] = cls
         return cls
@@ -447,6 +453,12 @@ class Library:
         if self._stream_write is None:
             self._stream_write = self.invoker(BUILTIN_STREAM_WRITE, "write", ("self", "data"))
         return int(self._stream_write(handle_id, data))
+
+    def call_func(self, handle_id: int, args: tuple[Any, ...]) -> Any:
+        """Call the Go func behind a GoFunc handle (a func inside `any`)."""
+        if self._call_func is None:
+            self._call_func = self.invoker(BUILTIN_CALL_FUNC, "Go func", ("self", "args"))
+        return self._call_func(handle_id, list(args))
 
     @property
     def pack_default(self) -> Callable[[Any], Any]:
