@@ -90,10 +90,18 @@ def test_generic_records_are_dataclasses_in_the_typed_view(gen):
 def test_uninstantiated_generics_say_how(gen):
     with pytest.raises(LookupError, match=r"example.com/gen.Never\[int\] was not instantiated at build time"):
         gen.generic("Never", ["int"])
-    with pytest.raises(AttributeError, match=r"gen.Id is not available from Python: .*h.generic\(name, type_args\)"):
-        gen.Id  # noqa: B018
+    with pytest.raises(AttributeError, match=r"gen.Keys is not available from Python: .*h.generic\(name, type_args\)"):
+        gen.Keys  # noqa: B018 - cmp.Ordered does not admit any
     with pytest.raises(AttributeError, match=r"gen.Pair is not available .*--generics FILE.*h.generic\(name"):
         gen.Pair  # noqa: B018
+
+
+def test_generic_functions_admitting_any_are_bridged_with_any(gen):
+    assert gen.Never(3) == 3 and gen.Id({"a": [1]}) == {"a": [1]}
+    pair = gen.MakePair("k", [1, 2])  # [K comparable, V any]: *Pair[any, any]
+    assert (pair.Key, pair.Value) == ("k", [1, 2])
+    assert pair.Get() == [1, 2]
+    assert gen.generic("Id", ["int64"])(5) == 5  # listed instantiations keep their precise types
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,22 @@ func (s *scanner) instantiate(pkgs map[string]*model.Package, loaded map[string]
 	return nil
 }
 
+// instantiateWithAny instantiates a generic function with `any` for
+// every type parameter, or returns nil when a constraint refuses it (an
+// ordered or ~[]E one).
+func (s *scanner) instantiateWithAny(generic types.Type) ([]types.Type, *types.Signature) {
+	params := generic.(*types.Signature).TypeParams()
+	args := make([]types.Type, params.Len())
+	for i := range args {
+		args[i] = types.Universe.Lookup("any").Type()
+	}
+	inst, err := types.Instantiate(s.ctxt, generic, args, true)
+	if err != nil {
+		return nil, nil
+	}
+	return args, inst.(*types.Signature)
+}
+
 // instanceType is the type entry h.generic returns for an instantiated
 // generic type: the class of a struct with methods or hidden state, the
 // class carrying the methods of a named non-struct type (List[T] []T, as

@@ -152,9 +152,15 @@ func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Pack
 
 func (s *scanner) addFunction(pkg *model.Package, fn *types.Func) {
 	sig := fn.Type().(*types.Signature)
+	var typeArgs []types.Type
 	if sig.TypeParams().Len() > 0 {
-		pkg.Skipped = append(pkg.Skipped, model.Skip{Name: fn.Name(), Kind: "function", Reason: genericReason})
-		return
+		// Bridged by default with `any` for every type parameter, where the
+		// constraints allow it (any, comparable): lru.New[any, any].
+		typeArgs, sig = s.instantiateWithAny(fn.Type())
+		if sig == nil {
+			pkg.Skipped = append(pkg.Skipped, model.Skip{Name: fn.Name(), Kind: "function", Reason: genericReason})
+			return
+		}
 	}
 	f, reason := s.bridgeSignature(fn.Name(), sig)
 	if reason != "" {
@@ -162,7 +168,7 @@ func (s *scanner) addFunction(pkg *model.Package, fn *types.Func) {
 		return
 	}
 	f.Doc = s.docs[pkg.Path][fn.Name()]
-	s.addCall(&Call{Kind: CallFunction, Model: f, Func: fn, Sig: sig})
+	s.addCall(&Call{Kind: CallFunction, Model: f, Func: fn, TypeArgs: typeArgs, Sig: sig})
 	pkg.Functions = append(pkg.Functions, f)
 }
 
