@@ -107,3 +107,10 @@ def test_an_error_pickles_as_its_message(idioms, tmp_path):
     with pytest.raises(GoError) as missing:
         idioms.Open(str(tmp_path / "nowhere"))
     assert type(pickle.loads(pickle.dumps(missing.value))) is GoNotExistError
+
+
+def test_an_error_value_inside_any_reads_as_its_text(idioms):
+    number, error = idioms.Results()
+    assert number == 1
+    assert str(error) == "hidden: in a list"
+    assert error.go_type == "*idioms.hiddenError"

@@ -20,6 +20,7 @@ var builtins = []Func{
 	streamReadFrom,    // -13: read from a handle's io.Reader
 	streamWriteTo,     // -14: write to a handle's io.Writer
 	callAnyFunc,       // -15: call a Go func found inside any
+	handleText,        // -16: Error() or String() of a handle's value
 }
 
 func pinnedCount(c *Call) error {
@@ -66,5 +67,27 @@ func releaseIn(c *Call) error {
 		return &ABIError{Msg: "encoded result expected"}
 	}
 	releaseHandlesIn(payload)
+	return nil
+}
+
+// handleText (builtin) is the Error() or String() text of a handle's Go
+// value, or nil when it has neither: str() of handles without a class of
+// their own (an error of an unexported type inside any).
+func handleText(c *Call) error {
+	if err := c.Args(1); err != nil {
+		return err
+	}
+	v, err := handleArg(c)
+	if err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case error:
+		c.Out = codec.AppendString(c.Out, x.Error())
+	case interface{ String() string }:
+		c.Out = codec.AppendString(c.Out, x.String())
+	default:
+		c.Out = codec.AppendNil(c.Out)
+	}
 	return nil
 }

@@ -163,6 +163,13 @@ class GoObject(metaclass=GoClass):
             )
         return ExtType(EXT_HANDLE, HANDLE_TO_GO.pack(self._checked_id()))
 
+    def __str__(self) -> str:
+        """The Go value's Error() or String() text, if it has one (an error
+        of an unexported type inside `any`); else the repr."""
+        handle_id = getattr(self, "_hid", 0)
+        text = self._lib.handle_text(handle_id) if handle_id else None
+        return text if text is not None else repr(self)
+
     def __repr__(self) -> str:
         handle_id = getattr(self, "_hid", 0)
         if not handle_id:

@@ -66,6 +66,7 @@ BUILTIN_REF_COUNT = -12
 BUILTIN_STREAM_READ = -13
 BUILTIN_STREAM_WRITE = -14
 BUILTIN_CALL_FUNC = -15
+BUILTIN_HANDLE_TEXT = -16
 MAX_ARGS_SIZE = (1 << 31) - 1
 
 Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
@@ -390,6 +391,11 @@ class Library:
     def release(self, handle_id: int) -> None:
         if not self._forked:  # a child's handles die with it; Go would hang
             self._release_handle(handle_id)
+
+    def handle_text(self, handle_id: int) -> str | None:
+        """Error() or String() of a handle's Go value, or None."""
+        text = self._side_call(BUILTIN_HANDLE_TEXT, "str", handle_id)
+        return None if text is None else str(text)
 
     def type_name(self, handle_id: int) -> str:
         return str(self.invoker(BUILTIN_TYPE_NAME, "type_name", ("handle",))(handle_id))
