@@ -136,3 +136,8 @@ def test_next_gives_iteration_on_classes_and_interfaces(idioms):
 def test_python_keywords_get_a_trailing_underscore(idioms):
     assert idioms.None_ == getattr(idioms, "None") == 0
     assert idioms.True_ == 1
+
+
+def test_an_integer_type_reached_through_an_alias_returns(idioms):
+    # Once the bridge imported the alias's package without using it (cel-go).
+    assert idioms.CurrentLevel() == 3

@@ -53,6 +53,7 @@ type resultData struct {
 	Enc       string
 	Extra     string // more arguments of Enc after the value
 	Immediate string // "Int" or "Uint": returned in the status word
+	id        int    // the result's type id
 }
 
 func (g *generator) call(c *scan.Call) *callData {
@@ -135,6 +136,7 @@ func (g *generator) call(c *scan.Call) *callData {
 		d.Fields = g.constructorFields(c)
 		d.Results = []resultData{g.result(c.Model.Results[0], "r0")}
 	}
+	g.spellEncoders(d)
 	return d
 }
 
@@ -235,14 +237,32 @@ func (g *generator) result(id int, expr string) resultData {
 	if g.info(id).Model.Kind == model.KindOpaque {
 		return resultData{Expr: expr} // completed by opaqueResult
 	}
-	r := resultData{Expr: expr, Enc: g.enc(id)}
+	r := resultData{Expr: expr, id: id}
 	switch g.info(id).Model.Kind {
 	case model.KindInt:
 		r.Immediate = "Int"
 	case model.KindUint:
 		r.Immediate = "Uint"
+	default:
+		r.Enc = g.enc(id)
 	}
 	return r
+}
+
+// spellEncoders spells the encoders of integer results that do not
+// travel in the status word: those of calls with several results. Spelled
+// only where used, since spelling a type imports its package, and an
+// unused import does not compile (an int type reached through an alias,
+// protoreflect.FieldNumber = protowire.Number).
+func (g *generator) spellEncoders(d *callData) {
+	if len(d.Results) == 1 {
+		return
+	}
+	for i := range d.Results {
+		if r := &d.Results[i]; r.Enc == "" && r.Immediate != "" {
+			r.Enc = g.enc(r.id)
+		}
+	}
 }
 
 func (g *generator) constructorFields(c *scan.Call) *fieldsData {
