@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from usegolib.coverage import coverage
+from usegolib.coverage import coverage, render
 
 from .conftest import FIXTURES, run_cli
 
@@ -51,3 +51,15 @@ def test_the_build_summary_shows_the_figure(kitchen, kitchen_root):
     done = run_cli("build", "--module", str(FIXTURES / "kitchen"), "--out", str(kitchen_root))
     assert done.returncode == 0, done.stderr
     assert f"coverage: {report.bridged}/{report.total} exported functions and methods bridged" in done.stdout
+
+
+def test_usable_counts_what_takes_its_go_meaning(kitchen, idioms):
+    members = {m.name: m for p in kitchen_coverage(kitchen).packages for m in p.members}
+    stringify = members["Stringify"]  # takes a fmt.Stringer: only Go values implement it
+    assert stringify.bridged and not stringify.usable
+    assert "interface fmt.Stringer has methods Python objects cannot implement" in stringify.shortfall
+    report = coverage(idioms._library.manifest)
+    usable = {m.name: m.usable for p in report.packages for m in p.members}
+    assert usable["Upper"] and usable["Fill"] and usable["Render"]  # streams, pointers, funcs in any
+    assert report.usable <= report.bridged <= report.total
+    assert f"{report.usable}/{report.total} usable with their Go meaning" in render(report)

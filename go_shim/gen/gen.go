@@ -155,7 +155,7 @@ func (g *generator) dec(id int) string {
 		return fmt.Sprintf("dec%d", id) // takes Python callables too
 	case m.Kind == model.KindChan:
 		return fmt.Sprintf("rt.DecodeChan[%s, %s]", g.goType(info.Go), g.goType(g.info(*m.Elem).Go))
-	case m.Kind == model.KindInterface && isStream(info.Go):
+	case m.Kind == model.KindInterface && m.Stream:
 		return fmt.Sprintf("rt.DecodeStream[%s]", g.goType(info.Go)) // a Python file object too
 	case m.Kind == model.KindInterface, m.Kind == model.KindFunc:
 		return fmt.Sprintf("rt.DecodeInterface[%s]", g.goType(info.Go))

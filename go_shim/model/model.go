@@ -186,6 +186,9 @@ type Type struct {
 	// error): Python raises an exception class of its name for a returned
 	// error that holds one in its chain.
 	Error bool `json:"error,omitempty"`
+	// Stream marks an interface a Python file object can stand for: made
+	// only of io methods (Read, Write, Close…; rt.PyStream).
+	Stream bool `json:"stream,omitempty"`
 
 	Bits int  `json:"bits,omitempty"` // int, uint, float, complex
 	Elem *int `json:"elem,omitempty"` // list, bytes(array), map, optional

@@ -200,6 +200,7 @@ func (s *scanner) fillNamed(info *TypeInfo, t *types.Named) {
 		}
 		m.Kind = model.KindInterface
 		m.Doc = s.typeDoc(obj)
+		m.Stream = IsStream(t)
 		s.pending = append(s.pending, info)
 	default:
 		// Named basic, slice, array or map types travel as their

@@ -1,4 +1,4 @@
-package gen
+package scan
 
 import (
 	"go/types"
@@ -33,9 +33,9 @@ var streamMethods = func() map[string]*types.Signature {
 	}
 }()
 
-// isStream reports whether a Python file object can stand for the
+// IsStream reports whether a Python file object can stand for the
 // interface t: it has at least one method, all of them a PyStream's.
-func isStream(t types.Type) bool {
+func IsStream(t types.Type) bool {
 	it, ok := t.Underlying().(*types.Interface)
 	if !ok || it.NumMethods() == 0 {
 		return false
