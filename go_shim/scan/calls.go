@@ -171,7 +171,7 @@ func (s *scanner) nextPending() *TypeInfo {
 
 func (s *scanner) inModule(info *TypeInfo) bool {
 	p := s.listed[info.Model.Package]
-	return p != nil && p.Module != nil && p.Module.Path == s.module
+	return p != nil && s.ownPackage(p)
 }
 
 func (s *scanner) bridgeInterface(info *TypeInfo) {

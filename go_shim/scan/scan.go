@@ -26,6 +26,9 @@ type Options struct {
 	GOARCH   string // for type sizes
 	GOOS     string // for saying which platform left a package out
 	Generics []Instantiation
+	// Std bridges Module as one package of the standard library: it has
+	// no module, and its sibling packages are artifacts of their own.
+	Std bool
 }
 
 type scanner struct {
@@ -57,7 +60,7 @@ type scanner struct {
 // Scan lists opts.Module from the bridge module in opts.Dir and builds its
 // bridge model.
 func Scan(opts Options) (*Result, error) {
-	listed, err := goList(opts.Go, opts.Dir, opts.Module, true)
+	listed, err := goList(opts.Go, opts.Dir, opts.Module, !opts.Std)
 	if err != nil {
 		return nil, err
 	}

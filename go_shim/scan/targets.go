@@ -24,11 +24,13 @@ func (s *scanner) selectTargets(listed []*listedPackage) ([]*listedPackage, erro
 	moduleDir := ""
 	for _, p := range listed {
 		s.listed[p.ImportPath] = p
-		if p.DepOnly || p.Module == nil || p.Module.Path != s.module {
+		if p.DepOnly || !s.ownPackage(p) {
 			continue
 		}
 		seen[p.ImportPath] = true
-		moduleDir = p.Module.Dir
+		if p.Module != nil {
+			moduleDir = p.Module.Dir
+		}
 		if isInternal(p.ImportPath) {
 			continue
 		}
@@ -49,12 +51,23 @@ func (s *scanner) selectTargets(listed []*listedPackage) ([]*listedPackage, erro
 	return targets, nil
 }
 
+// ownPackage reports whether a listed package is one of those bridged: of
+// the module, or the standard library package itself.
+func (s *scanner) ownPackage(p *listedPackage) bool {
+	if s.opts.Std {
+		return p.Standard && p.ImportPath == s.module
+	}
+	return p.Module != nil && p.Module.Path == s.module
+}
+
 // leftOutReason says why a package of the module is not bridged, and
 // what kind of reason it is, or "".
 func leftOutReason(p *listedPackage) (kind, reason string) {
 	switch {
 	case p.Name == "main":
 		return model.LeftOutCommand, "a command (package main), not a library"
+	case p.problem() != "" && p.Module == nil:
+		return model.LeftOutBroken, "does not build: " + p.problem()
 	case p.problem() != "":
 		// Paths relative to the module, as `go build` in it prints them:
 		// the manifest must not depend on where the module was found.

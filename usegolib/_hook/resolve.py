@@ -46,6 +46,8 @@ _HOSTS = {
 }
 MAX_CANDIDATES = 12
 T = TypeVar("T")
+# What an element of a standard library path can be: no dot, no dash.
+_STANDARD_ELEMENT = re.compile(r"^[a-z0-9]+$")
 # What a path element can be in a Python name under `go.` (naming.python_element).
 _ELEMENT = re.compile(r"^[A-Za-z0-9_]+$")
 
@@ -55,7 +57,7 @@ class Resolution(NamedTuple):
 
     go_path: str | None  # a Go import path, or None for a namespace
     tried: tuple[str, ...] = ()  # candidates for the proxy, in order
-    source: str = ""  # "alias", "local", "cache", "proxy", "namespace" or "invalid"
+    source: str = ""  # "alias", "local", "cache", "standard", "proxy", "namespace" or "invalid"
     why: str = ""  # for "invalid": why no Go path has this name
 
 
@@ -72,7 +74,7 @@ class Resolver:
     def resolve(self, parts: list[str]) -> Resolution:
         """parts: the Python name without the leading `go`."""
         name = ".".join(["go", *parts])
-        for finder in (self._alias, self._local, self._cached):
+        for finder in (self._alias, self._local, self._cached, self._standard):
             found = finder(parts, name)
             if found is not None:
                 return found
@@ -127,6 +129,23 @@ class Resolver:
             go_path = _one(name, [(path, path) for path in known[name]], "Go paths in the artifact cache", str)
             return Resolution(go_path, source="cache")
         if any(other.startswith(name + ".") for other in known):
+            return Resolution(None, source="namespace")
+        return None
+
+    def _standard(self, parts: list[str], name: str) -> Resolution | None:
+        """A package of Go's standard library (go.regexp, go.encoding.json),
+        or a directory of them (go.compress); built on first use."""
+        if parts[0] in _HOSTS or not all(_STANDARD_ELEMENT.match(part) for part in parts):
+            return None
+        from ..build.toolchain import standard_packages  # Go is asked only for names found nowhere else
+
+        packages = standard_packages()
+        if packages is None:
+            return None
+        path = "/".join(parts)
+        if path in packages:
+            return Resolution(path, source="standard")
+        if any(p.startswith(path + "/") for p in packages):
             return Resolution(None, source="namespace")
         return None
 

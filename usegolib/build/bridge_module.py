@@ -35,7 +35,18 @@ class RemoteSource:
         return f"{self.path}@{self.version}"
 
 
-Source = LocalSource | RemoteSource
+@dataclass(frozen=True)
+class StdSource:
+    """A package of Go's standard library (regexp, encoding/json): built
+    from the toolchain's own sources, versioned by the Go version."""
+
+    path: str
+
+    def __str__(self) -> str:
+        return self.path
+
+
+Source = LocalSource | RemoteSource | StdSource
 
 
 @dataclass(frozen=True)
@@ -47,16 +58,45 @@ class Resolved:
     directory: Path | None  # local sources: the module root
 
 
+def is_standard(path: str) -> bool:
+    """Whether an import path names the standard library: its first element
+    has no dot, which every module path's has (Go's own rule)."""
+    return "." not in path.split("/", 1)[0]
+
+
 def parse_source(source: str | Path) -> Source:
-    """A directory, or `import/path[@version]` (version defaults to latest)."""
+    """A directory, a standard library package, or `import/path[@version]`
+    (version defaults to latest)."""
     text = str(source)
     if isinstance(source, Path) or text.startswith((".", "/", "~")) or Path(text).is_dir():
         return LocalSource(_module_root(Path(text).expanduser()))
     path, _, version = text.partition("@")
     check_module_path(path)
+    if is_standard(path):
+        if version:
+            raise ValueError(f"{path} is in Go's standard library, versioned by the Go toolchain: drop @{version}")
+        return StdSource(path)
     if version:
         check_version(version)
     return RemoteSource(path, version or "latest")
+
+
+def require_standard(go: GoTool, bridge: Path, source: StdSource, go_version: str) -> Resolved:
+    """Check that the toolchain's standard library has the package; the
+    bridge module needs no requirement for it."""
+    listing = json.loads(
+        go.run(
+            ["list", "-e", "-json=ImportPath,Standard,Name,Error", source.path], cwd=bridge, what=f"finding {source}"
+        )
+    )
+    error = (listing.get("Error") or {}).get("Err")
+    if error or not listing.get("Standard"):
+        raise ModuleResolutionError(
+            f"{source.path} is not a package of Go's standard library ({go_version}): {error or 'not standard'}"
+        )
+    if listing.get("Name") == "main" or "internal" in source.path.split("/"):
+        raise ModuleResolutionError(f"{source.path} is a command or internal package of Go's standard library")
+    return Resolved(source.path, go_version, None)
 
 
 def init(go: GoTool, bridge: Path) -> None:

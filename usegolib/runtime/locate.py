@@ -42,12 +42,50 @@ def locate(path: str, version: str | None, root: Path, conf: Settings) -> Locate
                 f"{path} is in the local module {local.path} ({local.directory}), which has no version {version}"
             )
         return _local(local.path, local.directory, root, plat)
+    if _is_standard(path):
+        return _standard(path, version, root, plat)
     version = version or conf.pinned_version(path)
     if version != LATEST:
         found = _cached(root, path, version, plat)
         if found is not None:
             return _refreshed(found, root)
     return _remote(path, version or LATEST, root, conf)
+
+
+def _is_standard(path: str) -> bool:
+    """A standard library path: its first element has no dot (Go's rule)."""
+    return "." not in path.split("/", 1)[0]
+
+
+def _standard(path: str, version: str | None, root: Path, plat: Platform) -> Located:
+    """A standard library package: an artifact per package and Go version,
+    the toolchain's own when there is one (built on first use), else the
+    only one cached."""
+    if version is None:
+        toolchain_version = _toolchain_go_version()
+        if toolchain_version is None:
+            found = _cached(root, path, None, plat)
+            if found is None:
+                raise ArtifactNotFoundError(
+                    f"no artifact for Go's standard library package {path} under {root}, and no Go toolchain to "
+                    "build one: install Go (pip install 'usegolib[build,go]') or an artifact built elsewhere"
+                )
+            return found
+        version = toolchain_version
+    found = _cached(root, path, version, plat)
+    if found is not None:
+        return found
+    result = _build(path, root, f"{path} ({version})", stale=None)
+    return Located(result.module, result.path)
+
+
+def _toolchain_go_version() -> str | None:
+    from ..build.toolchain import find_toolchain
+
+    try:
+        return find_toolchain(host_platform()).go_version
+    except (ToolchainNotFoundError, BuildError):
+        return None
 
 
 def _local(module: str, directory: Path, root: Path, plat: Platform) -> Located:

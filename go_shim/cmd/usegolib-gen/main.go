@@ -5,7 +5,7 @@
 // Python builder prepares the bridge module and runs this; it is not meant
 // to be run by hand, but can be for debugging:
 //
-//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64] [-goos linux] [-generics FILE]
+//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64] [-goos linux] [-generics FILE] [-std]
 package main
 
 import (
@@ -27,12 +27,13 @@ func main() {
 	goarch := flag.String("goarch", runtime.GOARCH, "target GOARCH, for type sizes")
 	generics := flag.String("generics", "", `JSON file {"instantiations": [{"pkg", "name", "type_args"}]}`)
 	goos := flag.String("goos", runtime.GOOS, "target GOOS, for saying which platform left a package out")
+	std := flag.Bool("std", false, "MODULE_PATH is a package of the standard library, bridged alone")
 	flag.Parse()
 	if *dir == "" || *module == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(scan.Options{Go: *goCmd, Dir: *dir, Module: *module, GOOS: *goos, GOARCH: *goarch}, *generics); err != nil {
+	if err := run(scan.Options{Go: *goCmd, Dir: *dir, Module: *module, GOOS: *goos, GOARCH: *goarch, Std: *std}, *generics); err != nil {
 		fmt.Fprintln(os.Stderr, "usegolib-gen:", err)
 		os.Exit(1)
 	}
