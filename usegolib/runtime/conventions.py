@@ -14,8 +14,7 @@ is an ordinary method and nothing is guessed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import UsegolibError
 from .files import add_file_protocol
@@ -30,10 +29,11 @@ _COMPARE_METHODS = ("Compare", "Cmp")
 _SEQUENCE_METHODS = ("All", "Iter")
 
 
-@dataclass(frozen=True)
-class Protocols:
+class Protocols(NamedTuple):
     """The Go methods that stand for Python protocols, by Go name (None:
-    the class has no such method)."""
+    the class has no such method). A NamedTuple, not a dataclass: loading a
+    library must not import dataclasses (and inspect) before the typed view
+    is asked for."""
 
     text: str | None = None  # __str__ and __repr__
     equal: str | None = None  # __eq__ (and no hash)

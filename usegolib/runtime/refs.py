@@ -11,7 +11,6 @@ wants, and Go keeps it under the Ref's token until Python drops the Ref.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
 import struct
 import threading
@@ -71,7 +70,7 @@ class Ref:
         elif isinstance(target, type) and target in _KIND_OF_CLASS:
             self._kind = _KIND_OF_CLASS[target]
         elif isinstance(target, type):
-            if not (dataclasses.is_dataclass(target) or issubclass(target, GoObject)):
+            if not (_is_dataclass(target) or issubclass(target, GoObject)):
                 raise TypeError(
                     f"Ref({target.__name__}): a Ref of a class needs a record dataclass of the typed view "
                     "or a Go class (h.types.T)"
@@ -79,7 +78,7 @@ class Ref:
             self._kind, self._class = _TYPE, target
         else:
             self._kind, self._init = _KIND_OF_CLASS.get(type(target), _ANY), target
-            if dataclasses.is_dataclass(target):
+            if _is_dataclass(target):
                 self._kind, self._class = _TYPE, type(target)
         self._bound: Library | None = None
         self._lock = threading.Lock()
@@ -110,7 +109,7 @@ class Ref:
         return zero.copy() if isinstance(zero, (dict, list)) else zero
 
     def _typed(self, lib: Library, value: Any) -> Any:
-        if self._class is not None and dataclasses.is_dataclass(self._class):
+        if self._class is not None and _is_dataclass(self._class):
             type_id = _record_id(lib, self._class)
             convert = lib.typed_view.out(type_id) if type_id is not None else None
             return convert(value) if convert else value
@@ -133,10 +132,17 @@ class Ref:
         init = b""
         if self._init is not _NOTHING:
             value = self._init
-            if dataclasses.is_dataclass(value) and type_id >= 0:
+            if _is_dataclass(value) and type_id >= 0:
                 value = lib.typed_view.into(type_id)(value)
             init = msgpack.packb(value, default=lib.pack_default, unicode_errors="surrogateescape")
         return ExtType(EXT_REF, _HEADER.pack(self._token, self._kind, type_id) + init)
+
+
+def _is_dataclass(obj: Any) -> bool:
+    """dataclasses.is_dataclass without importing dataclasses (and inspect)
+    for programs that never use the typed view."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    return hasattr(cls, "__dataclass_fields__")
 
 
 def _forget(lib: Library, token: int) -> None:
@@ -145,7 +151,7 @@ def _forget(lib: Library, token: int) -> None:
 
 
 def _type_id(lib: Library, cls: type | None) -> int:
-    type_id = _record_id(lib, cls) if cls is not None and dataclasses.is_dataclass(cls) else None
+    type_id = _record_id(lib, cls) if cls is not None and _is_dataclass(cls) else None
     if type_id is None:
         type_id = next((i for i, c in lib.classes.items() if c is cls), None)
     if type_id is None and lib.typed_view is not None:
