@@ -114,3 +114,10 @@ def test_an_error_value_inside_any_reads_as_its_text(idioms):
     assert number == 1
     assert str(error) == "hidden: in a list"
     assert error.go_type == "*idioms.hiddenError"
+
+
+def test_a_named_non_struct_error_type_is_an_exception_class(idioms):
+    with pytest.raises(idioms.Code) as caught:
+        idioms.Fail(3)
+    assert caught.value.value == 3 and str(caught.value) == "failed: code 3"
+    assert idioms.types.Code(3).Error() == "code 3"  # the value class stays in types

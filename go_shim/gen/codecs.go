@@ -196,6 +196,39 @@ func (g *generator) knownCases() []caseData {
 	return cases
 }
 
+var errorInterface = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+
+// errorCases is the type switch of errorValue: each of the module's error
+// types (a class, or a named non-struct type, whose values are errors),
+// appending [type id, value] for Python's exception class of the type.
+func (g *generator) errorCases() []caseData {
+	var cases []caseData
+	for _, info := range g.res.Types {
+		if !info.Model.Error {
+			continue
+		}
+		head := fmt.Sprintf("codec.AppendInt(codec.AppendArrayHeader(b, 2), %d)", info.Model.ID)
+		// A case for T only where T itself (not only *T) is an error: Go
+		// refuses an impossible case in a switch over an error.
+		byValue := types.Implements(info.Go, errorInterface)
+		switch info.Model.Kind {
+		case model.KindClass:
+			handles := []caseData{g.handleCase(info, true)}
+			if byValue {
+				handles = append(handles, g.handleCase(info, false))
+			}
+			for _, c := range handles {
+				cases = append(cases, caseData{GoType: c.GoType, Expr: strings.Replace(c.Expr, "(b,", "("+head+",", 1)})
+			}
+		case model.KindNamed:
+			if value := *info.Model.Elem; byValue {
+				cases = append(cases, caseData{GoType: g.goType(g.info(value).Go), Expr: g.enc(value) + "(" + head + ", x)"})
+			}
+		}
+	}
+	return cases
+}
+
 // uuidType spells github.com/google/uuid.UUID if the module uses it.
 func (g *generator) uuidType() string {
 	for _, info := range g.res.Types {

@@ -47,6 +47,7 @@ func Bridge(res *scan.Result) ([]byte, error) {
 		}
 	}
 	data.Known = g.knownCases()
+	data.ErrorCases = g.errorCases()
 	data.RefTypes = g.refTypes()
 	for _, v := range res.Sentinels {
 		data.Sentinels = append(data.Sentinels, g.imports.qualifier(v.Pkg())+"."+v.Name())
@@ -71,6 +72,8 @@ type fileData struct {
 	Calls    []*callData
 	Codecs   []*codecData
 	Known    []caseData
+	// ErrorCases are the module's error types, for errorValue.
+	ErrorCases []caseData
 	// Sentinels spell the module's error variables, in ErrorVar.ID order.
 	Sentinels []string
 	// RefTypes are the types a usegolib.Ref may stand for a pointer to.

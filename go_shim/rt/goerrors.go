@@ -77,14 +77,20 @@ func appendErrorMatches(b []byte, err error) []byte {
 	return b
 }
 
-// appendErrorValue appends the first error of the chain that is a value of
-// one of the module's classes, as its handle, or nil.
+// errorValueEncoder appends [type id, value] for an error of one of the
+// module's error types; set by the bridge.
+var errorValueEncoder = func(b []byte, err error) ([]byte, bool) { return b, false }
+
+// SetErrorValueEncoder installs the bridge's switch over its error types.
+func SetErrorValueEncoder(f func(b []byte, err error) ([]byte, bool)) { errorValueEncoder = f }
+
+// appendErrorValue appends the first error of the chain that is of one of
+// the module's error types, as [type id, value] (a class's value is its
+// handle), or nil.
 func appendErrorValue(b []byte, chain []error) []byte {
-	if knownEncoder != nil {
-		for _, e := range chain {
-			if out, ok := knownEncoder(b, e); ok {
-				return out
-			}
+	for _, e := range chain {
+		if out, ok := errorValueEncoder(b, e); ok {
+			return out
 		}
 	}
 	return codec.AppendNil(b)

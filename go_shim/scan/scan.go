@@ -210,6 +210,7 @@ func (s *scanner) addTypeDecl(pkg *model.Package, obj *types.TypeName) {
 		pkg.Types = append(pkg.Types, s.ref(named))
 	default:
 		if id, ok := s.namedClass(named); ok {
+			s.types[id].Model.Error = implementsError(types.NewPointer(named))
 			pkg.Types = append(pkg.Types, id)
 		}
 	}

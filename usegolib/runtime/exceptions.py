@@ -22,9 +22,8 @@ class ErrorClasses:
     """The exception classes of one library, made once and shared by its
     untyped and typed views."""
 
-    def __init__(self, manifest: dict[str, Any], classes: dict[int, type]) -> None:
+    def __init__(self, manifest: dict[str, Any]) -> None:
         self._types = manifest["types"]
-        self._handle_classes = classes
         # sentinel id -> (package path, Go name, doc)
         self._sentinels = {
             e["id"]: (pkg["path"], e["name"], e.get("doc", ""))
@@ -32,7 +31,6 @@ class ErrorClasses:
             for e in pkg.get("errors", [])
         }
         self._made: dict[Any, type[GoError]] = {}
-        self._error_types: dict[type, int] | None = None
         self._lock = threading.Lock()
 
     def sentinel(self, sentinel_id: int) -> type[GoError]:
@@ -46,11 +44,10 @@ class ErrorClasses:
         doc = t.get("doc") or f"Go error type {t['go']}."
         return self._make(("type", type_id), t["name"], t.get("package", ""), doc)
 
-    def for_error(self, standard: list[str], sentinel_ids: list[int], value: Any) -> type[GoError]:
+    def for_error(self, standard: list[str], sentinel_ids: list[int], type_id: int | None) -> type[GoError]:
         """The class to raise for an error matching all of these."""
         bases: list[type[GoError]] = []
-        type_id = self._type_id_of(value)
-        if type_id is not None:
+        if type_id is not None and 0 <= type_id < len(self._types) and self._types[type_id].get("error"):
             bases.append(self.error_type(type_id))
         bases += [self.sentinel(i) for i in sentinel_ids if i in self._sentinels]
         bases += [STANDARD_ERRORS[name] for name in standard if name in STANDARD_ERRORS]
@@ -62,16 +59,6 @@ class ErrorClasses:
         first = bases[0]
         namespace = {"__module__": first.__module__, "__doc__": first.__doc__}
         return self._cached(tuple(bases), lambda: type(first.__name__, tuple(bases), namespace))
-
-    def _type_id_of(self, value: Any) -> int | None:
-        """The error type whose handle class value is an instance of."""
-        if value is None:
-            return None
-        if self._error_types is None:  # the classes exist once the library is loaded
-            self._error_types = {
-                cls: type_id for type_id, cls in self._handle_classes.items() if self._types[type_id].get("error")
-            }
-        return self._error_types.get(type(value))
 
     def _make(self, key: Any, name: str, path: str, doc: str) -> type[GoError]:
         module = python_module_name(path) if path else "go"

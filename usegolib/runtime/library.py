@@ -94,7 +94,7 @@ class Library:
         self.module: str = manifest["module"]
         self.version: str = manifest["version"]
         self.classes: dict[int, type] = {}
-        self.errors = ErrorClasses(manifest, self.classes)
+        self.errors = ErrorClasses(manifest)
         self._stream_read: Callable[..., Any] | None = None
         self._stream_write: Callable[..., Any] | None = None
         self._call_func: Callable[..., Any] | None = None
@@ -265,12 +265,13 @@ class Library:
         if status == STATUS_OK:
             return value
         if status == STATUS_GO_ERROR:
-            message, go_type, token, standard, sentinels, error_value, chain = value
+            message, go_type, token, standard, sentinels, typed, chain = value
             stream_failure = bool(token) and self._callbacks.from_stream(token)
             cause = self._callbacks.take(token) if token else None
             if stream_failure and cause is not None:
                 raise cause  # a file object's read or write raised it: Go only passed it on
-            error = self.errors.for_error(standard, sentinels, error_value)
+            type_id, error_value = typed if typed is not None else (None, None)
+            error = self.errors.for_error(standard, sentinels, type_id)
             raise error(message, go_type, value=error_value, chain=[tuple(link) for link in chain]) from cause
         if status == STATUS_CALLBACK:
             token, message = value
