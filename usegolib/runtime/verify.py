@@ -12,7 +12,6 @@ from typing import Any
 
 from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, Platform, sha256_stream
 from ..errors import LoadError
-from .probe import probe
 
 # Manifests read in this process, by path: (file identity, manifest). An
 # import reads its manifest several times (locating, verifying, loading),
@@ -114,6 +113,8 @@ def verify(directory: Path, manifest: dict[str, Any], plat: Platform, *, module:
             raise LoadError(
                 f"{library.path}: sha256 {actual} does not match the manifest's {expected}; the file was changed"
             )
+        from .probe import probe  # and subprocess: only for a library not verified before
+
         probe(library.path, module)
         _remember(directory, stamp, actual)
     except BaseException:
