@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
-import sys
-import textwrap
 
 import pytest
 
 from usegolib.errors import ArgumentTypeError, ArgumentValueError
 
 from .conftest import run_cli
+from .test_stubs import mypy
 
 
 def test_string_gives_str_and_a_repr_showing_it(idioms):
@@ -100,32 +97,23 @@ def test_stubs_declare_the_protocols_and_setters(idioms_root, tmp_path):
     out = tmp_path / "stubs"
     done = run_cli("stubs", "example.com/idioms", "--root", str(idioms_root), "--out", str(out))
     assert done.returncode == 0, done.stderr
-    script = tmp_path / "use.py"
-    script.write_text(
-        textwrap.dedent(
-            """
-            import go.example_com.idioms as idioms
+    checked = mypy(
+        out,
+        tmp_path,
+        """
+        import go.example_com.idioms as idioms
 
-            bag = idioms.NewBag("b")
-            bag.Limit = 5
-            n: int = len(bag)
-            items = [item for item in bag]
-            cheapest = min(idioms.NewMoney(1), idioms.NewMoney(2))
-            same: bool = idioms.NewMoney(1) == idioms.NewMoney(1)
-            bag.Limit = "many"
-            """
-        )
-    )
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(script)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(out)},
+        bag = idioms.NewBag("b")
+        bag.Limit = 5
+        n: int = len(bag)
+        items = [item for item in bag]
+        cheapest = min(idioms.NewMoney(1), idioms.NewMoney(2))
+        same: bool = idioms.NewMoney(1) == idioms.NewMoney(1)
+        bag.Limit = "many"
+        """,
     )
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
-    assert len(errors) == 1 and "use.py:10:" in errors[0] and '"str"' in errors[0], checked.stdout
+    assert len(errors) == 1 and "script.py:10:" in errors[0] and '"str"' in errors[0], checked.stdout
 
 
 def test_next_gives_iteration_on_classes_and_interfaces(idioms):

@@ -214,12 +214,9 @@ func newOfKind(kind byte, init any) (any, error) {
 // [false, nil] when no call has taken it yet. A pointer to one of the
 // module's classes is its handle; anything else is the value pointed to.
 func refValue(c *Call) error {
-	if err := c.Args(1); err != nil {
-		return err
-	}
-	token, err := c.In.ReadUint64()
+	token, err := refToken(c)
 	if err != nil {
-		return &ABIError{Msg: "Ref token expected"}
+		return err
 	}
 	refs.Lock()
 	p, ok := refs.boxes[token]
@@ -242,17 +239,26 @@ func refValue(c *Call) error {
 
 // releaseRef (builtin) forgets a Ref Python dropped.
 func releaseRef(c *Call) error {
-	if err := c.Args(1); err != nil {
-		return err
-	}
-	token, err := c.In.ReadUint64()
+	token, err := refToken(c)
 	if err != nil {
-		return &ABIError{Msg: "Ref token expected"}
+		return err
 	}
 	refs.Lock()
 	delete(refs.boxes, token)
 	refs.Unlock()
 	return nil
+}
+
+// refToken reads the one argument of the Ref builtins: a Ref's token.
+func refToken(c *Call) (uint64, error) {
+	if err := c.Args(1); err != nil {
+		return 0, err
+	}
+	token, err := c.In.ReadUint64()
+	if err != nil {
+		return 0, &ABIError{Msg: "Ref token expected"}
+	}
+	return token, nil
 }
 
 // refCount (builtin) counts live Refs, for leak checks.
