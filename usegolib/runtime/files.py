@@ -20,12 +20,29 @@ from .handles import GoObject
 
 CHUNK = 64 * 1024  # what read() with no size asks Go for at a time
 
-# Bytes read from Go beyond what the caller took (readline), by object: the
-# classes have __slots__ and no room of their own. Handles are weakly
-# referenceable.
-_pending: weakref.WeakKeyDictionary[Any, bytearray] = weakref.WeakKeyDictionary()
-# Readers that reached io.EOF: reading again asks Go no more.
-_ended: weakref.WeakSet[Any] = weakref.WeakSet()
+
+class _ReadState:
+    """Bytes read from Go beyond what the caller took (readline), and
+    whether Go said io.EOF (then reading asks Go no more)."""
+
+    __slots__ = ("ended", "pending")
+
+    def __init__(self) -> None:
+        self.pending = bytearray()
+        self.ended = False
+
+
+# Read state by id() of the object, dropped with it: the classes have
+# __slots__ and no room of their own, and one with Equal is not hashable.
+_states: dict[int, _ReadState] = {}
+
+
+def _state(obj: Any) -> _ReadState:
+    state = _states.get(id(obj))
+    if state is None:
+        state = _states[id(obj)] = _ReadState()
+        weakref.finalize(obj, _states.pop, id(obj), None)
+    return state
 
 
 def add_file_protocol(cls: type, *, readable: bool, writable: bool, closer: bool, flusher: bool) -> None:
@@ -47,15 +64,14 @@ def add_file_protocol(cls: type, *, readable: bool, writable: bool, closer: bool
 
 def _go_read(self: Any, size: int) -> bytes:
     """One Go Read of at most size bytes; b"" only at the end."""
-    pending = _pending.get(self)
-    if pending:
-        data = bytes(pending[:size])
-        del pending[:size]
+    state = _state(self)
+    if state.pending:
+        data = bytes(state.pending[:size])
+        del state.pending[:size]
         return data
-    while self not in _ended:
+    while not state.ended:
         data, eof = self._lib.stream_read(self._checked_id(), size)
-        if eof:
-            _ended.add(self)
+        state.ended = eof
         if data:
             return bytes(data)
     return b""
@@ -96,7 +112,7 @@ def readline(self: Any, size: int | None = -1) -> bytes:
         end = chunk.find(b"\n")
         if end >= 0:
             line += chunk[: end + 1]
-            _pending.setdefault(self, bytearray())[:0] = chunk[end + 1 :]
+            _state(self).pending[:0] = chunk[end + 1 :]
             break
         line += chunk
     return bytes(line)
