@@ -83,7 +83,9 @@ def section(library: dict[str, object], report: object) -> str:
     if short:
         lines += ["", "Bridged but short of their Go meaning, by reason:", ""]
         lines.extend(f"- {reason}: {count}" for reason, count in short.most_common())
-    left_out = Counter(reason.splitlines()[0] for _, reason in report.skipped_packages)
+    # By the reason's kind only: what a broken package's compiler says
+    # depends on the machine (which dependency Go reports missing first).
+    left_out = Counter(reason.split(":", 1)[0] for _, reason in report.skipped_packages)
     if left_out:
         lines += ["", "Packages left out, by reason:", ""]
         lines.extend(f"- {reason}: {count}" for reason, count in left_out.most_common())

@@ -148,6 +148,9 @@ def interrupted(contexts_root, waiting: str, after: str) -> str:
         f"""
         import os, signal, threading, time
         from datetime import timedelta
+        # Ctrl-C as in a terminal, even when the tests run as a background
+        # job, whose children start with SIGINT ignored.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         import usegolib
         h = usegolib.import_("example.com/contexts", artifact_dir={str(contexts_root)!r})
         sent = []
@@ -250,6 +253,7 @@ def test_ctrl_c_during_a_call_without_context_arrives_when_it_returns(contexts_r
         f"""
         import os, signal, threading, time
         from datetime import timedelta
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal (see interrupted())
         import usegolib
         h = usegolib.import_("example.com/contexts", artifact_dir={str(contexts_root)!r})
         threading.Timer(0.2, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
