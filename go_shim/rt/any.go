@@ -156,10 +156,7 @@ func decodeAnyExt(r *codec.Reader) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if h.value != nil {
-			return h.value(), nil
-		}
-		return h.obj, nil
+		return h.goValue(), nil
 	case typ == ExtCallback && len(data) == 8:
 		return newCallback(binary.BigEndian.Uint64(data), r).AnyFunc(), nil
 	case typ == ExtRef:

@@ -41,10 +41,7 @@ func (cb *Callback) AnyFunc() func(args ...any) (any, error) {
 // [handle, [args...]] and returns its results: one value, or a list of
 // several; a final non-nil error is a Go error.
 func callAnyFunc(c *Call) error {
-	if err := c.Args(2); err != nil {
-		return err
-	}
-	v, err := handleArg(c)
+	v, err := handleArgs(c, 2)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,10 @@
 package rt
 
-import "usegolib.local/shim/codec"
+import (
+	"fmt"
+
+	"usegolib.local/shim/codec"
+)
 
 // builtins are calls every bridge has, reached with negative ids: id -1 is
 // builtins[0]. docs/abi.md lists them.
@@ -35,18 +39,11 @@ func pinnedCount(c *Call) error {
 }
 
 func handleTypeName(c *Call) error {
-	if err := c.Args(1); err != nil {
-		return err
-	}
-	id, err := c.In.ReadUint64()
-	if err != nil {
-		return &ABIError{Msg: "handle id expected"}
-	}
-	h, err := handleByID(id)
+	v, err := handleArgs(c, 1)
 	if err != nil {
 		return err
 	}
-	c.Out = codec.AppendString(c.Out, describeHandle(h))
+	c.Out = codec.AppendString(c.Out, fmt.Sprintf("%T", v))
 	return nil
 }
 
@@ -74,10 +71,7 @@ func releaseIn(c *Call) error {
 // value, or nil when it has neither: str() of handles without a class of
 // their own (an error of an unexported type inside any).
 func handleText(c *Call) error {
-	if err := c.Args(1); err != nil {
-		return err
-	}
-	v, err := handleArg(c)
+	v, err := handleArgs(c, 1)
 	if err != nil {
 		return err
 	}

@@ -271,14 +271,16 @@ func DecodeInterface[I any](r *codec.Reader, v *I) error {
 }
 
 func handleMismatch[T any](h handle) error {
-	return &ConvError{Kind: KindType, Msg: fmt.Sprintf("expected a handle of Go type %s, got %s", typeName[T](), describeHandle(h))}
+	return &ConvError{Kind: KindType, Msg: fmt.Sprintf("expected a handle of Go type %s, got %s", typeName[T](), fmt.Sprintf("%T", h.goValue()))}
 }
 
-func describeHandle(h handle) string {
+// goValue is the Go value behind the handle, as Go code passed it: the T
+// for a handle made from a T, else the object.
+func (h handle) goValue() any {
 	if h.value != nil {
-		return fmt.Sprintf("%T", h.value())
+		return h.value()
 	}
-	return fmt.Sprintf("%T", h.obj)
+	return h.obj
 }
 
 func typeName[T any]() string {

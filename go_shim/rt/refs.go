@@ -189,25 +189,25 @@ func newOfKind(kind byte, init any) (any, error) {
 		}
 		return &m, nil
 	case RefList:
-		l, _ := init.([]any)
-		return &l, nil
+		return pointerTo[[]any](init), nil
 	case RefStr:
-		s, _ := init.(string)
-		return &s, nil
+		return pointerTo[string](init), nil
 	case RefInt:
-		i, _ := init.(int64)
-		return &i, nil
+		return pointerTo[int64](init), nil
 	case RefFloat:
-		f, _ := init.(float64)
-		return &f, nil
+		return pointerTo[float64](init), nil
 	case RefBool:
-		b, _ := init.(bool)
-		return &b, nil
+		return pointerTo[bool](init), nil
 	case RefBytes:
-		b, _ := init.([]byte)
-		return &b, nil
+		return pointerTo[[]byte](init), nil
 	}
 	return nil, &ABIError{Msg: fmt.Sprintf("unknown Ref kind %d", kind)}
+}
+
+// pointerTo is a pointer to init when it is a T, else to T's zero value.
+func pointerTo[T any](init any) *T {
+	v, _ := init.(T)
+	return &v
 }
 
 // refValue (builtin) encodes what a Ref points to: [true, value], or

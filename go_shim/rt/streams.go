@@ -267,10 +267,7 @@ func (s *PyStream) method(name string) error {
 // streamReadFrom (builtin) reads up to n bytes from a handle's io.Reader:
 // [data, eof]. A short read is not the end; only io.EOF is.
 func streamReadFrom(c *Call) error {
-	if err := c.Args(2); err != nil {
-		return err
-	}
-	v, err := handleArg(c)
+	v, err := handleArgs(c, 2)
 	if err != nil {
 		return err
 	}
@@ -296,10 +293,7 @@ func streamReadFrom(c *Call) error {
 
 // streamWriteTo (builtin) writes bytes to a handle's io.Writer: n.
 func streamWriteTo(c *Call) error {
-	if err := c.Args(2); err != nil {
-		return err
-	}
-	v, err := handleArg(c)
+	v, err := handleArgs(c, 2)
 	if err != nil {
 		return err
 	}
@@ -319,8 +313,12 @@ func streamWriteTo(c *Call) error {
 	return nil
 }
 
-// handleArg reads a handle id argument and returns the Go value behind it.
-func handleArg(c *Call) (any, error) {
+// handleArgs checks a builtin's argument count and reads its first
+// argument, a handle id, returning the Go value behind the handle.
+func handleArgs(c *Call, n int) (any, error) {
+	if err := c.Args(n); err != nil {
+		return nil, err
+	}
 	id, err := c.In.ReadUint64()
 	if err != nil {
 		return nil, &ABIError{Msg: "handle id expected"}
@@ -329,8 +327,5 @@ func handleArg(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if h.value != nil {
-		return h.value(), nil
-	}
-	return h.obj, nil
+	return h.goValue(), nil
 }

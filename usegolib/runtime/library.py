@@ -95,9 +95,7 @@ class Library:
         self.version: str = manifest["version"]
         self.classes: dict[int, type] = {}
         self.errors = ErrorClasses(manifest)
-        self._stream_read: Callable[..., Any] | None = None
-        self._stream_write: Callable[..., Any] | None = None
-        self._call_func: Callable[..., Any] | None = None
+        self._builtins: dict[int, Callable[..., Any]] = {}  # invokers of builtins, made on first use
         self._complete_classes: dict[int, type] = {}  # those of classes whose members are added
         # Filled by the loader: GoPackage objects by (Go path, typed),
         # annotations, and the typed view once asked for.
@@ -393,16 +391,24 @@ class Library:
         if not self._forked:  # a child's handles die with it; Go would hang
             self._release_handle(handle_id)
 
+    def _builtin(self, builtin: int, name: str, params: Sequence[str]) -> Callable[..., Any]:
+        """The invoker of a builtin, made once (a dict read and write are
+        atomic under the GIL: two threads may both make it, harmlessly)."""
+        invoke = self._builtins.get(builtin)
+        if invoke is None:
+            invoke = self._builtins[builtin] = self.invoker(builtin, name, params)
+        return invoke
+
     def handle_text(self, handle_id: int) -> str | None:
         """Error() or String() of a handle's Go value, or None."""
         text = self._side_call(BUILTIN_HANDLE_TEXT, "str", handle_id)
         return None if text is None else str(text)
 
     def type_name(self, handle_id: int) -> str:
-        return str(self.invoker(BUILTIN_TYPE_NAME, "type_name", ("handle",))(handle_id))
+        return str(self._builtin(BUILTIN_TYPE_NAME, "type_name", ("handle",))(handle_id))
 
     def _release_handles_in(self, payload: bytes) -> None:
-        self.invoker(BUILTIN_RELEASE_IN, "release_handles_in", ("payload",))(payload)
+        self._builtin(BUILTIN_RELEASE_IN, "release_handles_in", ("payload",))(payload)
 
     def _drain_callbacks(self) -> None:
         """Forget the callbacks Go dropped. Runs while arguments are being
@@ -450,22 +456,16 @@ class Library:
     def stream_read(self, handle_id: int, size: int) -> tuple[bytes, bool]:
         """One Read of at most size bytes from a handle's io.Reader, and
         whether it reached io.EOF (runtime/files.py)."""
-        if self._stream_read is None:
-            self._stream_read = self.invoker(BUILTIN_STREAM_READ, "read", ("self", "size"))
-        data, eof = self._stream_read(handle_id, size)
+        data, eof = self._builtin(BUILTIN_STREAM_READ, "read", ("self", "size"))(handle_id, size)
         return data, eof
 
     def stream_write(self, handle_id: int, data: bytes) -> int:
         """Write data to a handle's io.Writer; the bytes written."""
-        if self._stream_write is None:
-            self._stream_write = self.invoker(BUILTIN_STREAM_WRITE, "write", ("self", "data"))
-        return int(self._stream_write(handle_id, data))
+        return int(self._builtin(BUILTIN_STREAM_WRITE, "write", ("self", "data"))(handle_id, data))
 
     def call_func(self, handle_id: int, args: tuple[Any, ...]) -> Any:
         """Call the Go func behind a GoFunc handle (a func inside `any`)."""
-        if self._call_func is None:
-            self._call_func = self.invoker(BUILTIN_CALL_FUNC, "Go func", ("self", "args"))
-        return self._call_func(handle_id, list(args))
+        return self._builtin(BUILTIN_CALL_FUNC, "Go func", ("self", "args"))(handle_id, list(args))
 
     @property
     def pack_default(self) -> Callable[[Any], Any]:
@@ -488,7 +488,7 @@ class Library:
 
     def handle_count(self) -> int:
         """Live handles on the Go side (for leak checks)."""
-        return int(self.invoker(BUILTIN_HANDLE_COUNT, "handle_count", ())())
+        return int(self._builtin(BUILTIN_HANDLE_COUNT, "handle_count", ())())
 
 
 def _no_keywords(function: str, count: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:

@@ -215,18 +215,15 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
         if t["id"] in lib.classes or (t["kind"] == "record" and typed):
             members[t["name"]] = functools.partial(_type, lib, type_id, typed)
             classes[t["name"]] = type_id
+            if t.get("error"):  # an error type: its exception class, the class staying in `types`
+                members[t["name"]] = functools.partial(lib.errors.error_type, type_id)
         elif t["kind"] == "record":
             unavailable[t["name"]] = (
                 "it is a record type (a struct of exported fields); pass and receive it as a dict "
                 f"with keys {', '.join(f['name'] for f in t.get('fields', []))}, or use .typed() for dataclasses"
             )
-    # Error variables and error types are exception classes under their Go
-    # names (an error type's handle class stays in `types`).
-    for error in pkg.get("errors", []):
+    for error in pkg.get("errors", []):  # error variables: exception classes of their names
         members[error["name"]] = functools.partial(lib.errors.sentinel, error["id"])
-    for type_id in pkg["types"]:
-        if lib.manifest["types"][type_id].get("error"):
-            members[lib.manifest["types"][type_id]["name"]] = functools.partial(lib.errors.error_type, type_id)
     for const in pkg.get("constants", []):
         members[const["name"]] = functools.partial(_constant, lib, const, typed)
     members["vars"] = functools.partial(_variables, lib, pkg, typed)
