@@ -72,11 +72,11 @@ def test_go_writes_into_a_map_or_slice_of_a_ref_are_seen(idioms):
     assert xs.value == [4, 8, 12]
 
 
-def test_a_plain_dict_or_list_argument_is_a_copy(idioms):
-    counts, xs = {"go": 1}, [1, 2]
+def test_a_plain_dict_or_list_argument_shows_go_writes_too(idioms):
+    counts, xs = {"go": 1}, [1, 2]  # written back: tests/test_write_back.py
     idioms.Count("go go", counts)
     idioms.Double(xs)
-    assert counts == {"go": 1} and xs == [1, 2]
+    assert counts == {"go": 3} and xs == [2, 4]
 
 
 def test_typed_refs_give_dataclasses(idioms):

@@ -40,7 +40,7 @@ def test_go_writes_reach_writable_buffers_of_any_size(kitchen, size):
 def test_immutable_and_read_only_arguments_are_copied(kitchen):
     floats = [1.0, 2.0]
     kitchen.Scale(floats, 10.0)
-    assert floats == [1.0, 2.0]
+    assert floats == [10.0, 20.0]  # a copy, whose writes come back (test_write_back.py)
     backing = array.array("d", [1.0, 2.0])
     kitchen.Scale(memoryview(backing).toreadonly(), 10.0)
     assert backing == array.array("d", [1.0, 2.0])
@@ -54,8 +54,8 @@ def test_misaligned_memory_is_copied_not_shared(kitchen):
     floats = memoryview(raw)[1:].cast("d")  # items at an odd address
     floats[0], floats[1], floats[2] = 1.0, 2.0, 3.0
     assert kitchen.SumFloats(floats) == 6.0
-    kitchen.Scale(floats, 2.0)
-    assert floats.tolist() == [1.0, 2.0, 3.0]
+    kitchen.Scale(floats, 2.0)  # Go scales a copy, whose new items come back
+    assert floats.tolist() == [2.0, 4.0, 6.0]
 
 
 def test_a_slice_go_keeps_is_a_copy(kitchen):

@@ -6,9 +6,10 @@ recorded where the scanner left it out; this module puts the two together.
 A name that is neither is reported as such: it would be a scanner bug.
 
 A bridged function is also *usable with its Go meaning* when every parameter
-takes what a Go caller would give it: writes through pointers and into maps
-and slices are seen (usegolib.Ref), streams stream (file objects), funcs take
-Python callables. What falls short is listed with the reason: today, a
+takes what a Go caller would give it: writes through pointers are seen
+(usegolib.Ref), and writes into maps and slices in the list, dict or
+bytearray passed (runtime/writeback.py), streams stream (file objects),
+funcs take Python callables. What falls short is listed with the reason: today, a
 parameter of an interface with methods other than io's, which only Go values
 implementing it can fill.
 """

@@ -36,6 +36,9 @@ type callData struct {
 	// ReturnsError: the last Go result is an error, assigned to callErr.
 	ReturnsError bool
 	Results      []resultData
+	// WriteBacks: the parameters whose new value goes back to Python when
+	// the call changed them (rt/writeback.go).
+	WriteBacks []paramData
 }
 
 type paramData struct {
@@ -46,6 +49,12 @@ type paramData struct {
 	// Shared: the rt decoder that takes the memory of a writable Python
 	// buffer in place, falling back to Dec (rt/shared.go).
 	Shared string
+	Index  int // position in the argument array
+	// Before: for a slice or map Go may write into, the rt function that
+	// snapshots it (rt/writeback.go); Write encodes its new value.
+	Before string
+	Write  resultData
+	typeID int
 }
 
 type resultData struct {
@@ -95,7 +104,7 @@ func (g *generator) call(c *scan.Call) *callData {
 		// The receiver is the first argument, decoded as a value of the type.
 		recvType := *c.Recv.Model.Elem
 		d.Fixed = 1
-		d.Params = []paramData{{Name: "self", Var: "recv", GoType: g.goType(c.Recv.Go), Dec: g.dec(recvType)}}
+		d.Params = []paramData{{Name: "self", Var: "recv", GoType: g.goType(c.Recv.Go), Dec: g.dec(recvType), typeID: recvType}}
 		d.Callee = "recv." + c.Func.Name()
 		g.signature(d, c)
 		if c.Kind == scan.CallPointerValueMethod {
@@ -137,7 +146,40 @@ func (g *generator) call(c *scan.Call) *callData {
 		d.Results = []resultData{g.result(c.Model.Results[0], "r0")}
 	}
 	g.spellEncoders(d)
+	g.writeBacks(d, c)
 	return d
+}
+
+// writeBacks picks the parameters whose changes Go's caller would see: a
+// slice or map passed by value (its items are shared), not the receiver of
+// a pointer method on a value (sent back as a result) and not a value the
+// call stores, which outlives it.
+func (g *generator) writeBacks(d *callData, c *scan.Call) {
+	switch c.Kind {
+	case scan.CallFunction, scan.CallMethod, scan.CallInterfaceMethod, scan.CallOpaqueMethod,
+		scan.CallFuncValue, scan.CallValueMethod, scan.CallPointerValueMethod:
+	default:
+		return
+	}
+	for i, p := range d.Params {
+		if p.Var == "recv" && c.Kind == scan.CallPointerValueMethod || p.GoType == "" {
+			continue
+		}
+		switch g.info(p.typeID).Go.Underlying().(type) {
+		case *types.Slice:
+			p.Before = "SnapshotSlice"
+			if p.Shared != "" {
+				p.Before = "SnapshotSharedSlice"
+			}
+		case *types.Map:
+			p.Before = "SnapshotMap"
+		default:
+			continue
+		}
+		p.Write = g.result(p.typeID, p.Var)
+		d.Params[i] = p
+		d.WriteBacks = append(d.WriteBacks, p)
+	}
 }
 
 // typeArgs spells the explicit instantiation of a generic function.
@@ -174,7 +216,7 @@ func (g *generator) signature(d *callData, c *scan.Call) {
 		args = append(args, "c.Ctx()")
 	}
 	for i, p := range c.Model.Params {
-		pd := paramData{Name: p.Name, Var: fmt.Sprintf("a%d", i)}
+		pd := paramData{Name: p.Name, Var: fmt.Sprintf("a%d", i), Index: d.Fixed, typeID: p.Type}
 		if g.info(p.Type).Model.Kind != model.KindOpaque { // opaque: spelled by opaqueParam
 			pd.GoType, pd.Dec = g.goType(g.info(p.Type).Go), g.dec(p.Type)
 		}

@@ -15,7 +15,7 @@ import (
 
 // ABIVersion changes whenever the contract between a bridge and the Python
 // runtime changes; the manifest records it and Python refuses a mismatch.
-const ABIVersion = 6
+const ABIVersion = 7
 
 // Status codes, in the low three bits of the word usegolib_call returns. The
 // rest of the word (shifted right by four) is the payload length, or for
@@ -31,6 +31,9 @@ const (
 	// not take) in a func without an error result; msgpack [token, message],
 	// token naming the exception Python kept (0: none).
 	StatusCallback = 6
+	// StatusWrote: the call changed arguments Python passed as a list or
+	// dict (rt/writeback.go); msgpack [{position: new value}, result].
+	StatusWrote = 7
 	// FlagBig marks a payload that did not fit the out buffer: it lives in
 	// pinned Go memory whose address and length are in the out header, until
 	// Python calls usegolib_release_result.
@@ -62,6 +65,12 @@ type Call struct {
 	base      []byte // the caller's out buffer, to tell when Out outgrew it
 	immediate int64
 	hasInt    bool
+	wrote     bool // the result follows the new values of arguments (BeginWrites)
+	// lastSource, lastCopy, lastWritable: the memory the last argument
+	// decoded was copied from, the copy, and whether Python may see
+	// writes into it (rt/writeback.go).
+	lastSource, lastCopy []byte
+	lastWritable         bool
 	// returned is set when the call is over: a Python callback passed to it
 	// may outlive it, and can then no longer fail the call.
 	returned bool
@@ -107,7 +116,7 @@ func newCall(in, base []byte) *Call {
 func (c *Call) dispatch(table []Func, id int32) int64 {
 	status := run(table, id, c)
 	c.returned = true
-	if c.endContext != nil && !(status == StatusOK && attachContext(c.Out, c.endContext)) {
+	if c.endContext != nil && !((status == StatusOK || status == StatusWrote) && attachContext(c.Out, c.endContext)) {
 		c.endContext()
 	}
 	return status
@@ -187,12 +196,15 @@ func runSlot(table []Func, id int32, c *Call) int64 {
 	if err := f(c); err != nil {
 		return c.fail(err)
 	}
+	if c.wrote {
+		return StatusWrote
+	}
 	return StatusOK
 }
 
 // ReturnInt sets an integer result, carried in the status word when small.
 func (c *Call) ReturnInt(v int64) {
-	if v >= -immediateLimit && v < immediateLimit {
+	if v >= -immediateLimit && v < immediateLimit && !c.wrote {
 		c.immediate, c.hasInt = v, true
 		return
 	}
@@ -201,7 +213,7 @@ func (c *Call) ReturnInt(v int64) {
 
 // ReturnUint sets an unsigned integer result.
 func (c *Call) ReturnUint(v uint64) {
-	if v < immediateLimit {
+	if v < immediateLimit && !c.wrote {
 		c.immediate, c.hasInt = int64(v), true
 		return
 	}
@@ -238,7 +250,7 @@ func (c *Call) VarArgs(fixed int) (int, error) {
 // never sees them, so nobody else would.
 func (c *Call) reset() {
 	releaseHandlesIn(c.Out)
-	c.Out, c.hasInt = c.base, false
+	c.Out, c.hasInt, c.wrote = c.base, false, false
 }
 
 func (c *Call) abiError(msg string) int64 {

@@ -43,7 +43,7 @@ var decodingCalls = []Func{
 		}
 		if IsNumbers(&c.In) {
 			// As generated code reads a parameter Go does not keep.
-			if err := DecodeSharedNumbers(&c.In, &ns, DecodeNumbers[[]int32]); err != nil {
+			if _, err := DecodeSharedNumbers(&c.In, &ns, DecodeNumbers[[]int32]); err != nil {
 				return Param(err, "ns")
 			}
 		} else if err := c.In.Skip(); err != nil {

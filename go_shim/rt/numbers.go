@@ -85,7 +85,7 @@ func IsNumbers(r *codec.Reader) bool {
 func DecodeNumbers[S ~[]T, T Number](r *codec.Reader, v *S) error {
 	var zero T
 	size := int(unsafe.Sizeof(zero))
-	data, err := numberData(r, numberFormat[T]())
+	data, writable, err := numberData(r, numberFormat[T]())
 	if err != nil {
 		return err
 	}
@@ -96,33 +96,37 @@ func DecodeNumbers[S ~[]T, T Number](r *codec.Reader, v *S) error {
 	// for items of a size that divides it.
 	memory := clone(data)
 	*v = S(unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(memory))), len(data)/size))
+	copied(r, data, memory, writable)
 	return nil
 }
 
-func numberData(r *codec.Reader, format byte) ([]byte, error) {
+// numberData is the memory of a numbers argument, and whether it is that
+// of a Python object that can change (lent as ExtShared).
+func numberData(r *codec.Reader, format byte) (data []byte, writable bool, err error) {
 	if k, _ := r.NextKind(); k == codec.KindBin {
-		return r.ReadBinBytes()
+		data, err = r.ReadBinBytes()
+		return data, false, err
 	}
 	typ, data, err := r.ReadExt()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var memory, suffix []byte
 	switch typ {
 	case ExtNumbers:
 		if len(data) == 0 {
-			return nil, Invalid("numbers without an item format")
+			return nil, false, Invalid("numbers without an item format")
 		}
 		memory, suffix = data[1:], data[:1]
 	case ExtBorrowed, ExtShared:
 		if memory, suffix, err = borrowed(data); err != nil || len(suffix) == 0 {
-			return memory, err // without a format: a bytes-like object's raw items
+			return memory, typ == ExtShared, err // without a format: a bytes-like object's raw items
 		}
 	default:
-		return nil, TypeMismatch("a list", extName(typ))
+		return nil, false, TypeMismatch("a list", extName(typ))
 	}
 	if len(suffix) != 1 || suffix[0] != format {
-		return nil, TypeMismatch(fmt.Sprintf("numbers of item format '%c'", format), fmt.Sprintf("item format '%s'", suffix))
+		return nil, false, TypeMismatch(fmt.Sprintf("numbers of item format '%c'", format), fmt.Sprintf("item format '%s'", suffix))
 	}
-	return memory, nil
+	return memory, typ == ExtShared, nil
 }

@@ -171,6 +171,7 @@ func DecodeBytes[T ~[]byte](r *codec.Reader, v *T) error {
 			return err
 		}
 		*v = T(clone(memory))
+		copied(r, memory, *v, typ == ExtShared)
 		return nil
 	}
 	x, err := r.ReadBinBytes()
@@ -178,6 +179,7 @@ func DecodeBytes[T ~[]byte](r *codec.Reader, v *T) error {
 		return Fail(err, goName(v))
 	}
 	*v = T(clone(x))
+	copied(r, x, *v, false)
 	return nil
 }
 

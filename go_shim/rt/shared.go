@@ -19,26 +19,28 @@ import (
 // item type, of another item format), goes to the parameter's usual
 // decoder, which copies it.
 
-// DecodeSharedNumbers reads a numbers parameter, in place when it can.
-func DecodeSharedNumbers[S ~[]T, T Number](r *codec.Reader, v *S, usual func(*codec.Reader, *S) error) error {
+// DecodeSharedNumbers reads a numbers parameter, in place when it can
+// (shared is then true).
+func DecodeSharedNumbers[S ~[]T, T Number](r *codec.Reader, v *S, usual func(*codec.Reader, *S) error) (shared bool, err error) {
 	var zero T
 	size := int(unsafe.Sizeof(zero))
 	memory, ok := sharedMemory(r, []byte{numberFormat[T]()}, size)
 	if !ok {
-		return usual(r, v)
+		return false, usual(r, v)
 	}
 	*v = S(unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(memory))), len(memory)/size))
-	return nil
+	return true, nil
 }
 
-// DecodeSharedBytes reads a []byte parameter, in place when it can.
-func DecodeSharedBytes[S ~[]byte](r *codec.Reader, v *S, usual func(*codec.Reader, *S) error) error {
+// DecodeSharedBytes reads a []byte parameter, in place when it can
+// (shared is then true).
+func DecodeSharedBytes[S ~[]byte](r *codec.Reader, v *S, usual func(*codec.Reader, *S) error) (shared bool, err error) {
 	memory, ok := sharedMemory(r, nil, 1)
 	if !ok {
-		return usual(r, v)
+		return false, usual(r, v)
 	}
 	*v = S(memory)
-	return nil
+	return true, nil
 }
 
 // sharedMemory consumes the next value and returns its memory if it is

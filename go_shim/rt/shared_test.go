@@ -27,8 +27,9 @@ func TestSharedNumbersAreUsedInPlace(t *testing.T) {
 	memory := unsafe.Slice((*byte)(unsafe.Pointer(&backing[0])), 32)
 	r := codec.NewReader(shareArg(memory, borrowToken[:], 'd'))
 	var got []float64
-	if err := DecodeSharedNumbers(&r, &got, DecodeNumbers[[]float64]); err != nil {
-		t.Fatal(err)
+	shared, err := DecodeSharedNumbers(&r, &got, DecodeNumbers[[]float64])
+	if err != nil || !shared {
+		t.Fatal(shared, err)
 	}
 	got[2] = 7
 	if backing[2] != 7 || len(got) != 4 {
@@ -44,8 +45,8 @@ func TestSharedMemoryThatCannotBeUsedInPlaceIsCopied(t *testing.T) {
 	} {
 		r := codec.NewReader(arg)
 		var got []float64
-		if err := DecodeSharedNumbers(&r, &got, DecodeNumbers[[]float64]); err != nil {
-			t.Fatalf("%s: %v", name, err)
+		if shared, err := DecodeSharedNumbers(&r, &got, DecodeNumbers[[]float64]); err != nil || shared {
+			t.Fatalf("%s: %v (shared %v)", name, err, shared)
 		}
 		got[0] = 1
 		for _, c := range backing {
@@ -59,7 +60,7 @@ func TestSharedMemoryThatCannotBeUsedInPlaceIsCopied(t *testing.T) {
 func TestSharedMemoryWithoutTheTokenIsRefusedByTheUsualDecoder(t *testing.T) {
 	r := codec.NewReader(shareArg(make([]byte, 8), []byte("12345678")))
 	var got []byte
-	if err := DecodeSharedBytes(&r, &got, DecodeBytes[[]byte]); err == nil {
+	if _, err := DecodeSharedBytes(&r, &got, DecodeBytes[[]byte]); err == nil {
 		t.Fatal("forged shared memory accepted")
 	}
 }

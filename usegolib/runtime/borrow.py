@@ -19,7 +19,7 @@ from typing import Any
 from msgpack import ExtType
 
 from ..errors import UnsupportedTypeError
-from . import numbers
+from . import numbers, writeback
 
 EXT_BORROWED = 11  # must match go_shim/rt/ext.go
 EXT_SHARED = 12  # the same, for memory Go may use in place (go_shim/rt/shared.go)
@@ -28,28 +28,37 @@ LENT = struct.Struct("<QQ")  # address, length; then the token and the item form
 RESULT = struct.Struct("<QQQ")  # address, length, release id; then the item format
 
 
-def lend(value: Any, token: bytes, keep: list[Any], *, shared: bool = False) -> Any:
-    """value as borrowed memory when it is large enough and exports a
-    contiguous buffer Go may read; else value itself. The objects that keep
-    the buffer exported go to keep, which must outlive the call.
+class _Lent(ExtType):
+    """Lent memory, which remembers whose it is: Go's writes into a copy of
+    it go back to that object (runtime/writeback.py)."""
 
-    shared: the parameter does not outlive the call in Go (the manifest's
-    "shared"), so a writable buffer of any size is lent as memory Go uses
-    in place, whose writes Python sees; size must not change what a call
-    does to the caller's object."""
+
+def _lent(code: int, data: bytes, value: Any) -> _Lent:
+    lent = _Lent(code, data)
+    setattr(lent, writeback.ORIGIN, (value, None))
+    return lent
+
+
+def lend(value: Any, token: bytes, keep: list[Any]) -> Any:
+    """value as memory Go reads where it is: bytes of at least BORROW_MIN
+    bytes (ExtBorrowed: Go copies them), or a writable contiguous buffer of
+    any size (ExtShared: Go uses it in place where the parameter does not
+    outlive the call, and otherwise copies it and sends its writes back);
+    else value itself. The objects that keep the buffer exported go to
+    keep, which must outlive the call."""
     if type(value) is bytes:
         if len(value) < BORROW_MIN:
             return value
         pointer = ctypes.c_char_p(value)  # the bytes object's own buffer, not a copy
         keep.append(pointer)
         address = ctypes.cast(pointer, ctypes.c_void_p).value or 0
-        return ExtType(EXT_BORROWED, LENT.pack(address, len(value)) + token)
+        return _lent(EXT_BORROWED, LENT.pack(address, len(value)) + token, value)
     array_of_numbers = numbers.is_numbers(value)
     if not array_of_numbers and not isinstance(value, (bytearray, memoryview)):
         return value
     view = memoryview(value)
-    if (view.nbytes < BORROW_MIN and not shared) or view.readonly or not view.c_contiguous or view.ndim != 1:
-        return value  # small, or not lendable: the usual copy
+    if view.readonly or not view.c_contiguous or view.ndim != 1:
+        return value  # not lendable: the usual copy
     plain_bytes = view.format in ("B", "b", "c") and not array_of_numbers
     try:
         item_format = b"" if plain_bytes else numbers.item_format(view.format, view.itemsize).encode()
@@ -57,24 +66,27 @@ def lend(value: Any, token: bytes, keep: list[Any], *, shared: bool = False) -> 
         return value  # the usual path says what Go makes of it
     exported = (ctypes.c_char * view.nbytes).from_buffer(view)
     keep.append(exported)
-    code = EXT_SHARED if shared else EXT_BORROWED
-    return ExtType(code, LENT.pack(ctypes.addressof(exported), view.nbytes) + token + item_format)
+    # Always ExtShared: memory of an object that can change. Go uses it in
+    # place where the parameter allows, and otherwise compares its copy
+    # with it after the call, so that Go's writes reach the object
+    # (runtime/writeback.py); bytes above need neither.
+    return _lent(EXT_SHARED, LENT.pack(ctypes.addressof(exported), view.nbytes) + token + item_format, value)
 
 
 def lender(
-    invoke: Callable[..., Any], params: Sequence[tuple[int, str, bool]], token: Callable[[], bytes]
+    invoke: Callable[..., Any], params: Sequence[tuple[int, str]], token: Callable[[], bytes]
 ) -> Callable[..., Any]:
-    """invoke, lending the arguments of params: (position, name, shared)."""
+    """invoke, lending the arguments of params: (position, name)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
         keep: list[Any] = []
         secret = token()
         lent = list(args)
-        for position, name, shared in params:
+        for position, name in params:
             if position < len(lent):
-                lent[position] = lend(lent[position], secret, keep, shared=shared)
+                lent[position] = lend(lent[position], secret, keep)
             elif name in kwargs:
-                kwargs[name] = lend(kwargs[name], secret, keep, shared=shared)
+                kwargs[name] = lend(kwargs[name], secret, keep)
         return invoke(*lent, **kwargs)
 
     return call

@@ -84,7 +84,7 @@ def _invoker(
         return lib.int_invoker(fn["id"], name, arguments, invoke)
     lent = _lent_parameters(lib, fn)
     if lent:
-        lending = [(i, argument, lent[argument]) for i, argument in enumerate(arguments) if argument in lent]
+        lending = [(i, argument) for i, argument in enumerate(arguments) if argument in lent]
         invoke = lender(invoke, lending, lib.borrow_token)
     if not takes_context:
         return invoke
@@ -106,13 +106,13 @@ def _describe(
     fn.__signature__ = sig  # type: ignore[attr-defined]
 
 
-def _lent_parameters(lib: Library, fn: dict[str, Any]) -> dict[str, bool]:
-    """Parameters whose large arguments Go borrows rather than copies out
-    of MessagePack: []byte and slices of plain numbers (not variadic); True
-    for those Go may share in place (runtime/borrow.py)."""
+def _lent_parameters(lib: Library, fn: dict[str, Any]) -> set[str]:
+    """Parameters whose arguments Go reads where they are rather than out
+    of MessagePack: []byte and slices of plain numbers (not variadic); Go
+    uses them in place where the parameter allows (runtime/borrow.py)."""
     types = lib.manifest["types"]
     params = fn["params"][:-1] if fn.get("variadic") else fn["params"]
-    return {p["name"]: bool(p.get("shared")) for p in params if _lendable(types[p["type"]])}
+    return {p["name"] for p in params if _lendable(types[p["type"]])}
 
 
 def _lendable(t: dict[str, Any]) -> bool:

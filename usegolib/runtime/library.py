@@ -34,7 +34,7 @@ from ..errors import (
     UnsupportedTypeError,
     UsegolibError,
 )
-from . import borrow, intcalls, numbers, streams, values
+from . import borrow, intcalls, numbers, streams, values, writeback
 from .callbacks import Callbacks, pack_callables
 from .exceptions import ErrorClasses
 from .handles import GoFunc, GoObject, complete
@@ -47,7 +47,16 @@ OUT_CAPACITY = 64 * 1024
 _BIG = struct.Struct("<QQQ")  # address, length, release id
 _CAPACITY = struct.Struct("<Q")
 
-STATUS_OK, STATUS_INT, STATUS_GO_ERROR, STATUS_PANIC, STATUS_ARG_ERROR, STATUS_ABI_ERROR, STATUS_CALLBACK = range(7)
+(
+    STATUS_OK,
+    STATUS_INT,
+    STATUS_GO_ERROR,
+    STATUS_PANIC,
+    STATUS_ARG_ERROR,
+    STATUS_ABI_ERROR,
+    STATUS_CALLBACK,
+    STATUS_WROTE,
+) = range(8)
 FLAG_BIG = 8
 OPAQUE_CLASS = 0xFFFFFFFF
 FUNC_CLASS = 0xFFFFFFFE  # a Go func found inside any (go_shim/rt/anyfuncs.go)
@@ -180,6 +189,9 @@ class Library:
         count = len(params)
         fixed = count - 1 if variadic else count
 
+        def name_of(position: int) -> str:
+            return _param_name(params, variadic, position)
+
         def invoke(*args: Any, **kwargs: Any) -> Any:
             if (kwargs or len(args) != count) and (kwargs or len(args) < fixed or not variadic):
                 args = bind(args, kwargs) if bind else _no_keywords(function, count, args, kwargs)
@@ -206,6 +218,9 @@ class Library:
                     raise undecodable(data, exc) from None
             else:
                 result = finish(word, state, function)
+                if word & 7 == STATUS_WROTE:
+                    writes, result = result
+                    writeback.apply(function, name_of, args, writes)
             return tuple(result) if several else result
 
         return invoke
@@ -260,8 +275,8 @@ class Library:
         """The uncommon endings of a call: errors, panics, big results."""
         value = self._payload(word, state)
         status = word & 7
-        if status == STATUS_OK:
-            return value
+        if status in (STATUS_OK, STATUS_WROTE):
+            return value  # STATUS_WROTE: [writes, result], for the invoker
         if status == STATUS_GO_ERROR:
             message, go_type, token, standard, sentinels, typed, chain = value
             stream_failure = bool(token) and self._callbacks.from_stream(token)

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..naming import python_module_name
+from . import writeback
 from .annotations import Annotations
 from .classes import wraps_values
 from .functions import go_arguments, signature
@@ -79,7 +80,7 @@ class TypedView:
         """A typed wrapper of untyped, or untyped itself when no argument or
         result needs converting. receiver converts the receiver of a method
         taking it by value (a named slice of records holds dataclasses)."""
-        into = [self.into(p["type"]) for p in fn["params"]]
+        into = [self._written_back(p["type"], self.into(p["type"])) for p in fn["params"]]
         outs = [self.out(r) for r in fn["results"]]
         if not any(into) and not any(outs) and receiver is None:
             return untyped
@@ -114,6 +115,16 @@ class TypedView:
                 setattr(call, attribute, getattr(untyped, attribute))
         call.__signature__ = sig  # type: ignore[attr-defined]
         return call
+
+    def _written_back(self, type_id: int, convert: Converter | None) -> Converter | None:
+        """convert, for a slice or map parameter, making a list or dict that
+        stands for the caller's: Go's writes into it are stored, typed, into
+        the caller's object (runtime/writeback.py)."""
+        t = self.types[type_id]
+        if convert is None or t["kind"] not in ("list", "map") or t.get("len") is not None:
+            return convert
+        out = self.out(type_id)
+        return lambda value: writeback.stand_in(convert(value), value, out)
 
     def _add_members(self, typed: type, t: dict[str, Any]) -> None:
         untyped = typed.__mro__[1]
