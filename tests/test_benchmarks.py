@@ -23,6 +23,8 @@ ROW_KEYS = [
     "warm-import",
     "fingerprint",
     "cold-build",
+    "closure-bcrypt",
+    "closure-zstd",
     "rss-calls",
     "rss-handles",
 ]

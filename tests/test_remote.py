@@ -40,31 +40,37 @@ def test_build_a_remote_module_at_a_version(remote, tmp_path):
     assert "resolving and downloading example.com/greet@v1.0.0" in done.stderr
 
 
-def test_import_a_package_path_builds_the_latest_module_once(remote, tmp_path):
+def test_import_a_package_path_builds_its_closure_then_grows(remote, tmp_path):
     root = tmp_path / "root"
     done = run_python(
         f"""
         import usegolib
         loud = usegolib.import_("example.com/greet/loud", artifact_dir={str(root)!r})
-        print(loud.Hello("gopher"))
+        print(loud.Hello("gopher"), loud._library.manifest["selection"])
         greet = usegolib.import_("example.com/greet", artifact_dir={str(root)!r})
-        print(greet.Version(), greet._library is loud._library, greet.loud is loud)
+        print(greet.Version(), greet._library is loud._library, greet.loud.Hello("again"))
     """,
         **remote,
     )
-    assert done.stdout.splitlines() == ["HELLO, GOPHER!", "v1.1.0 True True"], done.stderr
-    assert done.stderr.count("building example.com/greet@v1.1.0") == 1
+    assert done.stdout.splitlines() == [
+        "HELLO, GOPHER! ['example.com/greet/loud']",
+        "v1.1.0 False HELLO, AGAIN!",  # the grown library, loaded beside the first
+    ], done.stderr
+    assert "building example.com/greet@v1.1.0 (example.com/greet/loud): no artifact yet" in done.stderr
+    assert "building example.com/greet@v1.1.0: the whole module was asked for" in done.stderr
     assert [p.name for p in (root / "example.com" / "greet").iterdir()] == ["v1.1.0"]
-    # A second process finds the artifact: no network, no build.
+    # A second process finds the grown artifact: no network, no build.
     again = run_python(
         f"""
         import usegolib
-        print(usegolib.import_("example.com/greet/loud", artifact_dir={str(root)!r}).Hello("again"))
+        loud = usegolib.import_("example.com/greet/loud", artifact_dir={str(root)!r})
+        greet = usegolib.import_("example.com/greet", artifact_dir={str(root)!r})
+        print(loud.Hello("again"), greet._library is loud._library)
     """,
         GOPROXY="off",
         USEGOLIB_OFFLINE="1",
     )
-    assert again.stdout.strip() == "HELLO, AGAIN!", again.stderr
+    assert again.stdout.strip() == "HELLO, AGAIN! True", again.stderr
     assert "building" not in again.stderr
 
 

@@ -28,7 +28,10 @@ def _build(args: argparse.Namespace) -> int:
     from .generics import load
 
     instantiations = load(args.generics) if args.generics else None
-    result = build_module(args.module, args.out or _root(args), force=args.force, generics=instantiations)
+    packages = [p for p in args.packages.split(",") if p.strip()] if args.packages else None
+    result = build_module(
+        args.module, args.out or _root(args), force=args.force, generics=instantiations, packages=packages
+    )
     print(result.path)
     print(summary(result.manifest))
     return 0
@@ -202,6 +205,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="rebuild even if the artifact is up to date")
     build.add_argument(
         "--generics", metavar="FILE", help='instantiations of generics to bridge: {"instantiations": [...]} (JSON)'
+    )
+    build.add_argument(
+        "--packages",
+        metavar="PKG,...",
+        help="build only these packages of the module and those below them: import paths, or paths relative "
+        "to the module (default: [tool.usegolib.packages], else the whole module)",
     )
     build.set_defaults(func=_build, root=None)
 

@@ -45,6 +45,9 @@ class Settings(NamedTuple):
     generics: tuple[dict[str, Any], ...] = ()
     offline: bool = False
     project_file: Path | None = None
+    # Go module path -> the packages its artifact holds (issue 18): built
+    # together on the first import of any of them.
+    packages: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
     def local_module(self, path: str) -> LocalModule | None:
         """The configured local module containing import path `path`."""
@@ -63,6 +66,15 @@ class Settings(NamedTuple):
             if (path == pinned or path.startswith(pinned + "/")) and len(pinned) > len(best):
                 best = pinned
         return self.versions.get(best) if best else None
+
+    def packages_of(self, path: str) -> tuple[str, ...]:
+        """The packages configured for the module of path (the longest
+        configured module path that is path or a prefix of it)."""
+        best = ""
+        for module in self.packages:
+            if (path == module or path.startswith(module + "/")) and len(module) > len(best):
+                best = module
+        return self.packages.get(best, ()) if best else ()
 
 
 _ENV_KEYS = ("USEGOLIB_PATH", "USEGOLIB_ARTIFACT_DIR", "USEGOLIB_OFFLINE")
@@ -101,6 +113,7 @@ def load_settings(start: Path, environ: os._Environ[str] | dict[str, str]) -> Se
         versions=versions,
         artifact_dir=artifact_dir,
         generics=tuple(_generics(table.get("generics"), base, project_file)),
+        packages=_packages(table, project_file),
         offline=environ.get("USEGOLIB_OFFLINE", "") not in ("", "0"),
         project_file=project_file,
     )
@@ -144,6 +157,19 @@ def _generics(value: Any, base: Path, where: Path | None) -> list[dict[str, Any]
         return generics.load(base / value) if isinstance(value, str) else generics.parse(value, f"{where}")
     except generics.GenericsError as exc:
         raise ConfigError(f"{where}: [tool.usegolib] generics: {exc}") from None
+
+
+def _packages(table: dict[str, Any], where: Path | None) -> Mapping[str, tuple[str, ...]]:
+    """[tool.usegolib.packages]: module path -> import paths of its packages
+    (full, or relative to the module: "bcrypt" for golang.org/x/crypto/bcrypt;
+    usegolib.selection reads them)."""
+    value = table.get("packages", {})
+    if not isinstance(value, dict) or not all(
+        isinstance(v, list) and all(isinstance(p, str) and p for p in v) for v in value.values()
+    ):
+        raise ConfigError(f"{where}: [tool.usegolib.packages] must map module paths to lists of package paths")
+    _check(value, check_module_path, "packages", where)
+    return MappingProxyType({module: tuple(paths) for module, paths in value.items()})
 
 
 def _check(values: Iterable[str], check: Callable[[str], None], key: str, where: Path | None) -> None:

@@ -113,6 +113,11 @@ def load_raw(path: Path) -> ctypes.CDLL:
     return lib
 
 
+class ProxyUnavailableError(Exception):
+    """A row needs modules from the Go module proxy, which did not answer:
+    the row is skipped with this reason."""
+
+
 class LegacyUnavailableError(Exception):
     """usegolib 0.1.0 could not be installed or could not build: the rows
     comparing with it are skipped with this reason."""

@@ -351,6 +351,75 @@ def _phase_note(phases: list[str]) -> str:
     return "last build: " + ", ".join(starts)
 
 
+# The closure rows (issue 18): the first import of one package of a big
+# module, against `go build -buildmode=c-shared` of a hand-written main
+# importing the same package (benchmarks/closure/<name>).
+CLOSURES = {
+    "bcrypt": ("golang.org/x/crypto/bcrypt", "v0.59.0"),
+    "zstd": ("github.com/klauspost/compress/zstd", "v1.18.2"),
+}
+
+
+def closure_row(name: str) -> Callable[[Bench], Result]:
+    def run(bench: Bench) -> Result:
+        if bench.scale.quick:
+            return skipped("quick mode: the cold builds take a minute and need the module proxy")
+        package, version = CLOSURES[name]
+        workspace = prepare.CACHE / "closure" / name
+        shutil.rmtree(workspace, ignore_errors=True)
+        source = workspace / "src"
+        shutil.copytree(prepare.BENCHMARKS / "closure" / name, source)
+        try:
+            by_hand = _hand_written_build(source, workspace / "go-build-hand")
+        except prepare.ProxyUnavailableError as exc:
+            return skipped(str(exc))
+        ours = _first_import(package, version, workspace)
+        figures = f"first import {ours:.1f} s, hand-written c-shared build {by_hand:.1f} s (empty Go build caches)"
+        return measured(figures, ours / by_hand, ROW_TARGETS[f"closure-{name}"])
+
+    return run
+
+
+def _hand_written_build(source: Path, gocache: Path) -> float:
+    from usegolib.artifact import host_platform
+    from usegolib.build.toolchain import find_toolchain
+
+    plat = host_platform()
+    toolchain = find_toolchain(plat)
+    env = {**toolchain.env(plat), "GOCACHE": str(gocache)}
+    tidy = subprocess.run(
+        [toolchain.go, "mod", "tidy"], cwd=source, env=env, capture_output=True, text=True, check=False
+    )
+    if tidy.returncode != 0:
+        raise prepare.ProxyUnavailableError(f"go mod tidy failed (is the module proxy reachable?): {tidy.stderr}")
+    command = [toolchain.go, "build", "-buildmode=c-shared", "-trimpath", "-o", str(source / "lib.so"), "."]
+    started = time.perf_counter_ns()
+    done = subprocess.run(command, cwd=source, env=env, capture_output=True, text=True, check=False)
+    seconds = (time.perf_counter_ns() - started) / 1e9
+    if done.returncode != 0:
+        raise RuntimeError(f"the hand-written build failed:\n{done.stderr}")
+    return seconds
+
+
+def _first_import(package: str, version: str, workspace: Path) -> float:
+    """A new process's import_ with an empty usegolib cache (the generator
+    is built too) and an empty Go build cache."""
+    env = {
+        **os.environ,
+        "GOCACHE": str(workspace / "go-build-usegolib"),
+        "USEGOLIB_CACHE_DIR": str(workspace / "usegolib"),
+        "USEGOLIB_ARTIFACT_DIR": str(workspace / "artifacts"),
+        "USEGOLIB_QUIET": "1",
+    }
+    script = f"import usegolib; usegolib.import_({package!r}, version={version!r})"
+    started = time.perf_counter_ns()
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False)
+    seconds = (time.perf_counter_ns() - started) / 1e9
+    if done.returncode != 0:
+        raise RuntimeError(f"importing {package} failed:\n{done.stderr}")
+    return seconds
+
+
 def rss_calls(bench: Bench) -> Result:
     if not timing.has_rss():
         return skipped(f"no {timing.STATM} on this system")
@@ -392,6 +461,8 @@ ROW_TARGETS = {
     "rss-calls": at_most(5, " MiB"),
     "rss-handles": at_most(5, " MiB"),
     "stream-vs-bytes": at_least(50, " %"),
+    "closure-bcrypt": at_most(2.5, TIMES),
+    "closure-zstd": at_most(2.5, TIMES),
 }
 
 
@@ -402,7 +473,7 @@ def _row(key: str, title: str, run: Callable[[Bench], Result], measures: str) ->
 # Rows that time new processes. They run first: once a row has grown this
 # process's Go heap (the 64 MiB echo, the sums), its Go runtime returning
 # that memory slows every process started meanwhile by tens of milliseconds.
-PROCESS_ROWS = ("warm-import", "fingerprint", "cold-build")
+PROCESS_ROWS = ("warm-import", "fingerprint", "cold-build", "closure-bcrypt", "closure-zstd")
 
 
 def execution_order(rows: list[Row]) -> list[Row]:
@@ -497,6 +568,22 @@ ROWS = [
         "`usegolib.build.build_module(..., force=True)` of a copy of `benchmarks/gomod` into an empty artifact "
         "root, with Go's build cache and Zig's cache warm (`.cache/`): scan, generate, compile the bridge and "
         "link. Built twice; the second is reported, the note says when each phase of it started.",
+    ),
+    _row(
+        "closure-bcrypt",
+        "first import of bcrypt vs a hand-written c-shared build",
+        closure_row("bcrypt"),
+        'A new process\'s `usegolib.import_("golang.org/x/crypto/bcrypt", version="v0.59.0")` with an empty '
+        "usegolib cache (so the generator is built too) and an empty Go build cache, over `go build "
+        "-buildmode=c-shared` of `benchmarks/closure/bcrypt` (a hand-written `package main` exporting one "
+        "bcrypt function with cgo) with the same Go and Zig and its own empty Go build cache. The module "
+        "cache is warm for both (`go mod tidy` first). Once each.",
+    ),
+    _row(
+        "closure-zstd",
+        "first import of zstd vs a hand-written c-shared build",
+        closure_row("zstd"),
+        "The same for `github.com/klauspost/compress/zstd` v1.18.2 and `benchmarks/closure/zstd`.",
     ),
     _row(
         "rss-calls",

@@ -112,15 +112,17 @@ func isGenericReceiver(t types.Type) bool {
 // maybe more words after the name.
 var escapeLine = regexp.MustCompile(`^(.+):(\d+):\d+: (?:(\S+) (does not escape)|leaking param(?: content)?: (\S+))`)
 
-// nonEscaping compiles pkgs with -m (only them: their dependencies build
-// as usual, mostly from the cache) and returns the sites it clears.
+// nonEscaping compiles pkgs with -m (only them: their dependencies come
+// from the cache, compiled with the flags goList used) and returns the
+// sites it clears. `go list -export` compiles as `go build` does and
+// passes the compiler's diagnostics on.
 func (s *scanner) nonEscaping(pkgs map[string]bool) (map[paramSite]bool, error) {
 	names := make([]string, 0, len(pkgs))
 	for p := range pkgs {
 		names = append(names, p)
 	}
 	sort.Strings(names)
-	args := []string{"build"}
+	args := append([]string{"list", "-export", "-f", "{{.ImportPath}}"}, bridgeBuildFlags...)
 	for _, p := range names {
 		args = append(args, "-gcflags="+p+"=-m")
 	}

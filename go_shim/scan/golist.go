@@ -45,21 +45,27 @@ func (p *listedPackage) problem() string {
 	return ""
 }
 
+// bridgeBuildFlags are the flags the Python builder builds the bridge
+// with (usegolib/build/builder.py) that change how every package is
+// compiled: listing and compiling for export data with others would
+// compile each package twice, for its export data and for the build.
+var bridgeBuildFlags = []string{"-buildmode=c-shared", "-trimpath"}
+
 // listFields keeps the JSON small: `go list` prints only what is named.
 const listFields = "ImportPath,Name,Dir,GoFiles,CgoFiles,Export,DepOnly,Standard,Module,Error,DepsErrors"
 
-// goList runs `go list -export -deps` in the bridge module in dir over a
-// pattern: every package of a module (module/...), or one package. -export
-// compiles each package (or finds it in the build cache) and reports its
-// export data file, which carries full type information; the later
-// `go build` of the bridge reuses the same cache entries. With -e a package
-// that does not build is listed with its error instead of failing the
-// listing; callers decide what a broken package means to them.
-func goList(goCmd, dir, pattern string, wholeModule bool) ([]*listedPackage, error) {
-	if wholeModule {
-		pattern += "/..."
-	}
-	cmd := exec.Command(goCmd, "list", "-e", "-export", "-deps", "-json="+listFields, pattern)
+// goList runs `go list -export -deps` in the bridge module in dir over
+// patterns: every package of a module (module/...), the packages at and
+// below some of its paths, or one package. -export compiles each package
+// (or finds it in the build cache) and reports its export data file, which
+// carries full type information; the later `go build` of the bridge reuses
+// the same cache entries. With -e a package that does not build is listed
+// with its error instead of failing the listing; callers decide what a
+// broken package means to them.
+func goList(goCmd, dir string, patterns ...string) ([]*listedPackage, error) {
+	args := append([]string{"list", "-e", "-export", "-deps", "-json=" + listFields}, bridgeBuildFlags...)
+	args = append(args, patterns...)
+	cmd := exec.Command(goCmd, args...)
 	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout

@@ -47,7 +47,7 @@ func (e *exportImporter) lookup(path string) (io.ReadCloser, error) {
 // Import loads a package, listing it first if the module does not use it.
 func (e *exportImporter) Import(path string) (*types.Package, error) {
 	if e.exports[path] == "" {
-		more, err := goList(e.goCmd, e.dir, path, false)
+		more, err := goList(e.goCmd, e.dir, path)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ package scan
 import (
 	"fmt"
 	"go/types"
+	"strings"
 
 	"usegolib.local/shim/model"
 )
@@ -29,6 +30,37 @@ type Options struct {
 	// Std bridges Module as one package of the standard library: it has
 	// no module, and its sibling packages are artifacts of their own.
 	Std bool
+	// Packages, when set, bridges only the module's packages at and below
+	// these import paths (a closure of what is imported), not all of it.
+	Packages []string
+}
+
+// patterns are the `go list` patterns of the packages to bridge.
+func (o Options) patterns() []string {
+	if o.Std {
+		return []string{o.Module}
+	}
+	if len(o.Packages) == 0 {
+		return []string{o.Module + "/..."}
+	}
+	patterns := make([]string, len(o.Packages))
+	for i, p := range o.Packages {
+		patterns[i] = p + "/..."
+	}
+	return patterns
+}
+
+// selected reports whether a package of the module is one Packages asks for.
+func (o Options) selected(path string) bool {
+	if len(o.Packages) == 0 {
+		return true
+	}
+	for _, p := range o.Packages {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 type scanner struct {
@@ -60,7 +92,7 @@ type scanner struct {
 // Scan lists opts.Module from the bridge module in opts.Dir and builds its
 // bridge model.
 func Scan(opts Options) (*Result, error) {
-	listed, err := goList(opts.Go, opts.Dir, opts.Module, !opts.Std)
+	listed, err := goList(opts.Go, opts.Dir, opts.patterns()...)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,9 @@ func (s *scanner) selectTargets(listed []*listedPackage) ([]*listedPackage, erro
 		s.leaveOut(path, model.LeftOutPlatform, fmt.Sprintf("not built for %s/%s: build constraints exclude all its Go files", s.opts.GOOS, s.opts.GOARCH))
 	}
 	sort.Slice(s.leftOut, func(i, j int) bool { return s.leftOut[i].Name < s.leftOut[j].Name })
+	if err := s.unknownPackages(seen); err != nil {
+		return nil, err
+	}
 	if len(targets) == 0 {
 		return nil, s.nothingToBridge()
 	}
@@ -82,6 +85,23 @@ func (s *scanner) leaveOut(path, kind, reason string) {
 	s.leftOut = append(s.leftOut, model.Skip{Name: path, Kind: kind, Reason: reason})
 }
 
+// unknownPackages names the asked-for paths that hold no package of the
+// module (a typo, or a package of another module).
+func (s *scanner) unknownPackages(seen map[string]bool) error {
+	for _, p := range s.opts.Packages {
+		found := false
+		for path := range seen {
+			if path == p || strings.HasPrefix(path, p+"/") {
+				found = true
+			}
+		}
+		if !found {
+			return fmt.Errorf("module %s has no package %s (nor any below it)", s.module, p)
+		}
+	}
+	return nil
+}
+
 // nothingToBridge explains a module none of whose packages can be bridged.
 func (s *scanner) nothingToBridge() error {
 	for _, skip := range s.leftOut {
@@ -117,7 +137,7 @@ func (s *scanner) platformExcluded(moduleDir string, seen map[string]bool) []str
 		if rel != "." {
 			importPath += "/" + filepath.ToSlash(rel)
 		}
-		if !seen[importPath] && !isInternal(importPath) && holdsGoSource(path) {
+		if !seen[importPath] && !isInternal(importPath) && s.opts.selected(importPath) && holdsGoSource(path) {
 			found = append(found, importPath)
 		}
 		return nil

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
+import importlib._bootstrap
 import importlib.abc
 import importlib.machinery
 import sys
 import threading
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..artifact import check_module_path, default_root
 from ..config import Settings, settings
 from ..errors import ArtifactNotFoundError, BuildError, PackageLeftOutError, UsegolibError
 from ..runtime.loader import import_
+from ..runtime.package import API_NAMES
 from .resolve import Resolution, Resolver
 
 PREFIX = "go"
@@ -80,6 +85,13 @@ class _GoPackageLoader(importlib.abc.Loader):
             return _Namespace().create_module(spec)
         if self._resolution.source == "invalid":
             raise ModuleNotFoundError(f"no Go package for {self._fullname}: {self._resolution.why}", name=spec.name)
+        if _imported_as_a_parent(spec.name):
+            # `import go.m.sub` imports go.m first: building go.m would build
+            # the whole module, when only sub's closure is wanted (issue 18).
+            return _DeferredPackage(spec.name, functools.partial(self._package, spec))
+        return self._package(spec)
+
+    def _package(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         paths = [self._resolution.go_path] if self._resolution.go_path else list(self._resolution.tried)
         failures: list[str] = []
         for go_path in paths:
@@ -117,6 +129,56 @@ class _GoPackageLoader(importlib.abc.Loader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         pass
+
+
+def _imported_as_a_parent(fullname: str) -> bool:
+    """Whether Python is importing fullname on its way to a name below it.
+    CPython takes a per-name import lock (importlib._bootstrap._module_locks)
+    for `go.m.sub` before importing its parent `go.m`; without that table
+    (another implementation) the parent is imported as it is asked for."""
+    locks = getattr(importlib._bootstrap, "_module_locks", None)  # type: ignore[attr-defined]
+    if not isinstance(locks, dict):
+        return False
+    prefix = fullname + "."
+    return any(name.startswith(prefix) for name in list(locks))
+
+
+class _DeferredPackage(types.ModuleType):
+    """A Go package imported only as the parent of a deeper one: built and
+    loaded when something of its own is used, so that `import go.m.sub`
+    builds sub's closure, not all of module m. Its subpackages are imported
+    as usual (the import system sets them on it)."""
+
+    def __init__(self, name: str, load: Callable[[], types.ModuleType]) -> None:
+        super().__init__(name, f"Go package {name}, loaded on first use.")
+        self.__dict__["_usegolib_load"] = load
+        self.__dict__["_usegolib_lock"] = threading.Lock()
+
+    def _usegolib_package(self) -> types.ModuleType:
+        with self.__dict__["_usegolib_lock"]:
+            package = self.__dict__.get("_usegolib_loaded")
+            if package is None:
+                package = self.__dict__["_usegolib_loaded"] = self.__dict__["_usegolib_load"]()
+            return package  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name != "__all__":
+            raise AttributeError(name)
+        if name[:1].islower() and name not in API_NAMES:
+            child = f"{self.__name__}.{name}"
+            try:  # a subpackage (Go exports start with a capital letter)
+                return importlib.import_module(child)
+            except ModuleNotFoundError as exc:
+                if exc.name != child:
+                    raise
+        return getattr(self._usegolib_package(), name)
+
+    def __dir__(self) -> list[str]:
+        return dir(self._usegolib_package())
+
+    def __repr__(self) -> str:
+        loaded = self.__dict__.get("_usegolib_loaded")
+        return repr(loaded) if loaded is not None else f"<Go package module {self.__name__!r}, loaded on first use>"
 
 
 def _spec(fullname: str, loader: importlib.abc.Loader) -> importlib.machinery.ModuleSpec:

@@ -11,12 +11,13 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import generics as generic_list
+from .. import selection
 from .._version import __version__
 from ..artifact import (
     ABI_VERSION,
@@ -39,7 +40,7 @@ from .bridge_module import LocalSource, Resolved, Source, StdSource, parse_sourc
 from .fingerprint import LDFLAGS, current_inputs, fingerprint, sources_fingerprint, stale_reason
 from .gotool import GoTool
 from .reproducible import normalize_macho, normalize_pe
-from .shim import generator, shim_digest, shim_dir
+from .shim import generator, generator_file, shim_digest, shim_dir
 from .toolchain import Toolchain, find_toolchain
 from .workspace import staging_dir
 
@@ -84,6 +85,7 @@ def build_module(
     force: bool = False,
     generics: list[dict[str, Any]] | None = None,
     platform: Platform | None = None,
+    packages: Sequence[str] | None = None,
     log: Log = stderr_log,
 ) -> BuildResult:
     """Build a Go module into out_root and return where its artifact is.
@@ -95,6 +97,10 @@ def build_module(
     `instantiations`, for rebuilds after an edit. An artifact that is up to date is not rebuilt unless force is
     set. Nothing appears under out_root until an artifact is complete.
     platform is the target (default: this machine's); Zig cross-compiles.
+    packages limits the library to the module's packages at and below these
+    import paths (default: [tool.usegolib.packages] of the module, else the
+    whole module); an artifact that lacks one of them grows to hold what it
+    held and them (docs/cache.md).
     """
     progress = _Progress(log)
     request = parse_source(source if isinstance(source, str) else Path(source))
@@ -114,14 +120,20 @@ def build_module(
         final = artifact_dir(root, resolved.module, resolved.version, plat)
         with artifact_lock(root, resolved.module, resolved.version, plat, progress):
             existing = _existing_manifest(final)
+            configured = settings().packages.get(resolved.module)
+            asked = selection.normalize(packages if packages is not None else configured, resolved.module)
             reason = "forced" if force else (stale_reason(existing, inputs, sources) if existing else "no artifact yet")
+            if reason is None:
+                reason = selection.missing_reason(existing.get("selection") if existing else None, asked)
             if reason is None:
                 progress(f"{resolved.module}@{resolved.version} is up to date ({final})")
                 return BuildResult(resolved.module, resolved.version, plat, final, existing, progress.elapsed, False)
-            progress(f"building {resolved.module}@{resolved.version}: {reason}")
+            chosen = asked if force or not existing else selection.union(existing.get("selection"), asked)
+            progress(f"building {resolved.module}@{resolved.version}{selection.describe(chosen)}: {reason}")
             tools = _Tools(go, toolchain, shim, digest, progress)
-            manifest = _build(tools, bridge, staging / "artifact", resolved, wanted)
+            manifest = _build(tools, bridge, staging / "artifact", resolved, wanted, chosen=chosen)
             manifest.update(
+                selection=chosen,
                 inputs=inputs,
                 sources=sources,
                 fingerprint=fingerprint(inputs, sources),
@@ -155,7 +167,13 @@ class _Tools:
 
 
 def _build(
-    tools: _Tools, bridge: Path, out: Path, resolved: Resolved, generics: list[dict[str, Any]]
+    tools: _Tools,
+    bridge: Path,
+    out: Path,
+    resolved: Resolved,
+    generics: list[dict[str, Any]],
+    *,
+    chosen: list[str] | None,
 ) -> dict[str, Any]:
     """Generate the bridge and compile it into out; return the manifest."""
     go, toolchain, shim, progress = tools.go, tools.toolchain, tools.shim, tools.progress
@@ -177,8 +195,9 @@ def _build(
             "-generics",
             str(generics_file),
             *(["-std"] if bridge_module.is_standard(resolved.module) else []),
+            *(["-packages", ",".join(chosen)] if chosen else []),
         ],
-        program=str(generator(toolchain, shim, tools.digest)),
+        program=str(_generator_after_warming(tools, bridge, resolved, chosen)),
         cwd=bridge,
         what=f"scanning {resolved.module}",
     )
@@ -214,6 +233,22 @@ def _build(
         "library": {"file": library.name, "sha256": sha256_file(library)},
         **schema,
     }
+
+
+def _generator_after_warming(tools: _Tools, bridge: Path, resolved: Resolved, chosen: list[str] | None) -> Path:
+    """The generator program. When it must be compiled first (a new usegolib
+    or Go), Go first compiles the packages the scan will list, as the scan
+    lists them (go_shim/scan/golist.go: the bridge's build flags), into its
+    build cache: the generator, position-independent as the bridge is, then
+    finds most of the standard library there."""
+    if not generator_file(tools.toolchain, tools.digest).is_file():
+        if bridge_module.is_standard(resolved.module):
+            patterns = [resolved.module]
+        else:
+            patterns = [f"{root}/..." for root in (chosen or [resolved.module])]
+        flags = ["-buildmode=c-shared", "-trimpath", "-f", "{{.ImportPath}}"]
+        tools.go.warm(["list", "-e", "-export", "-deps", *flags, *patterns], cwd=bridge)
+    return generator(tools.toolchain, tools.shim, tools.digest)
 
 
 def _describe(request: Source) -> dict[str, str]:

@@ -38,6 +38,20 @@ class GoTool:
         env.update(extra)
         return env
 
+    def warm(self, args: Sequence[str], *, cwd: Path) -> None:
+        """Run `go args...` in cwd for what it leaves in Go's build cache:
+        its output is dropped, and a failure is left to the step that needs
+        the result to report."""
+        subprocess.run(
+            [self.toolchain.go, *args],
+            cwd=cwd,
+            env=self.env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+
     def run(
         self,
         args: Sequence[str],

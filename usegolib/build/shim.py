@@ -67,12 +67,18 @@ def _shim_files(shim: Path) -> list[tuple[str, str, os.stat_result]]:
     return sorted(found, key=lambda entry: entry[0])
 
 
+def generator_file(toolchain: Toolchain, digest: str) -> Path:
+    """Where the usegolib-gen program for this shim and Go version is cached."""
+    key = hashlib.sha256(f"{digest}\0{toolchain.go_version}".encode()).hexdigest()[:16]
+    suffix = ".exe" if sys.platform == "win32" else ""
+    return tools_dir() / f"usegolib-gen-{key}{suffix}"
+
+
 def generator(toolchain: Toolchain, shim: Path, digest: str) -> Path:
     """The usegolib-gen program for this shim and Go version, built once and
     cached; it always runs on the build machine, whatever the target."""
-    key = hashlib.sha256(f"{digest}\0{toolchain.go_version}".encode()).hexdigest()[:16]
-    suffix = ".exe" if sys.platform == "win32" else ""
-    target = tools_dir() / f"usegolib-gen-{key}{suffix}"
+    target = generator_file(toolchain, digest)
+    suffix = target.suffix
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -85,15 +91,21 @@ def generator(toolchain: Toolchain, shim: Path, digest: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".gen-", suffix=suffix)
     os.close(fd)
     try:
-        done = subprocess.run(
-            [toolchain.go, "build", "-trimpath", "-o", tmp, "./cmd/usegolib-gen"],
-            cwd=shim,
-            env=env,
-            capture_output=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
+        # Position-independent, as the bridges are (-buildmode=c-shared):
+        # the standard library is then compiled once for both, not twice.
+        # A platform without PIE gets the default.
+        for mode in (["-buildmode=pie"], []):
+            done = subprocess.run(
+                [toolchain.go, "build", *mode, "-trimpath", "-o", tmp, "./cmd/usegolib-gen"],
+                cwd=shim,
+                env=env,
+                capture_output=True,
+                encoding="utf-8",
+                errors="replace",
+                check=False,
+            )
+            if done.returncode == 0:
+                break
         if done.returncode != 0:
             raise BuildError(f"building the usegolib generator failed:\n{done.stderr}")
         os.replace(tmp, target)

@@ -157,10 +157,7 @@ class GoObject(metaclass=GoClass):
     def _ext(self, lib: Library) -> ExtType:
         """The handle as an argument to a call into lib."""
         if self._lib is not lib:
-            raise TypeError(
-                f"{type(self).__name__} handle belongs to Go module {self._lib.module}, "
-                f"not {lib.module}; handles cannot cross modules"
-            )
+            raise crossing_error(f"{type(self).__name__} handle", self._lib, lib, "handles cannot cross modules")
         return ExtType(EXT_HANDLE, HANDLE_TO_GO.pack(self._checked_id()))
 
     def __str__(self) -> str:
@@ -189,3 +186,15 @@ class GoFunc(GoObject):
 
     def __call__(self, *args: Any) -> Any:
         return self._lib.call_func(self._checked_id(), args)
+
+
+def crossing_error(what: str, owner: Library, lib: Library, rule: str) -> TypeError:
+    """What made by one library was passed to a call into another."""
+    if owner.module == lib.module:
+        return TypeError(
+            f"{what} comes from an earlier library of Go module {owner.module}, loaded before this process "
+            "imported more of the module's packages (the artifact then grew, and the module's new library was "
+            "loaded beside it); Go values cannot pass between the two: import the packages you use before making "
+            "values, or list them in [tool.usegolib.packages] (docs/cache.md)"
+        )
+    return TypeError(f"{what} belongs to Go module {owner.module}, not {lib.module}; {rule}")

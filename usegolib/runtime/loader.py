@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import selection
 from ..artifact import Platform, check_module_path, check_version, default_root, host_platform, mark_used
 from ..config import settings
 from ..errors import ArtifactNotFoundError, InitPanicError, LoadError, PackageLeftOutError, VersionConflictError
@@ -66,12 +67,12 @@ def import_(path: str, *, artifact_dir: str | os.PathLike[str] | None = None, ve
         raise
     with _lock:
         lib = _loaded.get(located.module)
-        if lib is None:
+        if lib is not None and lib.version != located.version:
+            raise _conflict(lib, located.version)
+        if lib is None or (not _serves(lib, path) and _grew(located, path)):
             lib = _load_located(located, path, version, root)
             _loaded[lib.module] = lib
             mark_used(located.directory)
-        elif lib.version != located.version:
-            raise _conflict(lib, located.version)
         if version is not None:
             lib.queries.add(version)
         return package(lib, path)
@@ -106,10 +107,27 @@ def _load_located(located: Located, path: str, version: str | None, root: Path) 
         return _load(again.directory, host_platform(), module=again.module, version=again.version)
 
 
+def _serves(lib: Library, path: str) -> bool:
+    """Whether the loaded library was built with path's packages (an
+    artifact of part of a module holds the closure of what was imported)."""
+    return selection.covers(lib.manifest.get("selection"), path)
+
+
+def _grew(located: Located, path: str) -> bool:
+    """Whether the artifact found for path, of a module loaded without it,
+    now holds it: it grew (docs/cache.md). The process then loads it too,
+    as the module's library from now on; what the smaller one made stays
+    with it."""
+    manifest = read_manifest(located.directory)
+    return selection.covers(manifest.get("selection"), path)
+
+
 def _already_loaded(path: str, version: str | None) -> Library | None:
     for module in sorted(_loaded, key=len, reverse=True):
         lib = _loaded[module]
         if path != module and not (path.startswith(module + "/") and _has_package(lib, path)):
+            continue
+        if not _serves(lib, path):
             continue
         if version not in (None, LATEST, lib.version) and version not in lib.queries:
             raise _conflict(lib, version)

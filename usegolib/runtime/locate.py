@@ -5,9 +5,11 @@ Builds are imported lazily: loading a prebuilt artifact needs no Go."""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .. import selection
 from ..artifact import LOCAL_VERSION, MANIFEST_FILE, Platform, artifact_dir, escape_module_path, host_platform
 from ..config import Settings
 from ..errors import (
@@ -41,7 +43,7 @@ def locate(path: str, version: str | None, root: Path, conf: Settings) -> Locate
             raise ArtifactNotFoundError(
                 f"{path} is in the local module {local.path} ({local.directory}), which has no version {version}"
             )
-        return _local(local.path, local.directory, root, plat)
+        return _local(local.path, local.directory, root, plat, packages=_closure(path, conf))
     if _is_standard(path):
         return _standard(path, version, root, plat)
     version = version or conf.pinned_version(path)
@@ -49,7 +51,17 @@ def locate(path: str, version: str | None, root: Path, conf: Settings) -> Locate
         found = _cached(root, path, version, plat)
         if found is not None:
             return _refreshed(found, root)
+        partial = _growable(root, path, version, plat)
+        if partial is not None:
+            return _grown(partial, path, root, conf)
     return _remote(path, version or LATEST, root, conf)
+
+
+def _closure(path: str, conf: Settings) -> list[str]:
+    """What an import of path builds: the packages at and below it, with
+    those [tool.usegolib.packages] lists for its module (the builder
+    unions them with what the artifact already holds)."""
+    return [path, *conf.packages_of(path)]
 
 
 def _is_standard(path: str) -> bool:
@@ -88,13 +100,16 @@ def _toolchain_go_version() -> str | None:
         return None
 
 
-def _local(module: str, directory: Path, root: Path, plat: Platform) -> Located:
+def _local(module: str, directory: Path, root: Path, plat: Platform, *, packages: list[str]) -> Located:
     final = artifact_dir(root, module, LOCAL_VERSION, plat)
     existing = _manifest(final)
     wanted = _instantiations(module, existing)
     reason = _local_stale_reason(existing, directory, wanted) if existing else "no artifact yet"
+    if reason is None and existing is not None:
+        reason = selection.missing_reason(existing.get("selection"), selection.normalize(packages, module))
     if reason is not None:
-        _build(str(directory), root, f"{module} ({directory})", stale=final if existing else None, generics=wanted)
+        what = f"{module} ({directory})"
+        _build(str(directory), root, what, stale=final if existing else None, generics=wanted, packages=packages)
     return Located(module, final)
 
 
@@ -117,12 +132,20 @@ def _instantiations(module: str, manifest: dict[str, Any] | None) -> list[dict[s
 
 def _refreshed(found: Located, root: Path) -> Located:
     """A cached artifact built from a local directory is checked against it."""
-    manifest = _manifest(found.directory)
-    source = (manifest or {}).get("source") or {}
+    directory = _local_source(found)
+    if directory is not None:
+        held = (_manifest(found.directory) or {}).get("selection")
+        return _local(found.module, directory, root, host_platform(), packages=held or [found.module])
+    return found
+
+
+def _local_source(found: Located) -> Path | None:
+    """The directory a local artifact was built from, if it is still there."""
+    source = (_manifest(found.directory) or {}).get("source") or {}
     directory = Path(source["dir"]) if isinstance(source.get("dir"), str) else None
     if directory is not None and (directory / "go.mod").is_file() and found.version == LOCAL_VERSION:
-        return _local(found.module, directory, root, host_platform())
-    return found
+        return directory
+    return None
 
 
 def _local_stale_reason(manifest: dict[str, Any], directory: Path, wanted: list[dict[str, Any]]) -> str | None:
@@ -153,12 +176,7 @@ def _cached(root: Path, path: str, version: str | None, plat: Platform) -> Locat
     that has the package (a nested module, or a major version such as
     example.com/m/v2, is a module of its own); version=None takes its only
     version."""
-    elements = path.split("/")
-    for end in range(len(elements), 0, -1):
-        module = "/".join(elements[:end])
-        module_dir = root / escape_module_path(module)
-        if not module_dir.is_dir():
-            continue
+    for module, module_dir in _module_dirs(root, path):
         versions = [v for v in available_versions(module_dir, plat) if _provides(module_dir / v / plat.tag, path)]
         if version is not None:
             if version in versions:
@@ -173,16 +191,56 @@ def _cached(root: Path, path: str, version: str | None, plat: Platform) -> Locat
     return None
 
 
+def _module_dirs(root: Path, path: str) -> Iterator[tuple[str, Path]]:
+    """The module paths path may lie in (itself, then shorter prefixes)
+    that have artifacts under root, with their directories."""
+    elements = path.split("/")
+    for end in range(len(elements), 0, -1):
+        module = "/".join(elements[:end])
+        module_dir = root / escape_module_path(module)
+        if module_dir.is_dir():
+            yield module, module_dir
+
+
 def _provides(directory: Path, path: str) -> bool:
     """Whether the artifact has a package at or below path. An unreadable
     manifest counts as yes, so that loading it reports the damage."""
     manifest = _manifest(directory)
-    if manifest is None or manifest.get("module") == path:
+    if manifest is None:
+        return True
+    if not selection.covers(manifest.get("selection"), path):
+        return False  # a package the artifact may grow to hold
+    if manifest.get("module") == path:
         return True
     packages = manifest.get("packages")
     if not isinstance(packages, list):
         return True
     return any(p.get("path") == path or str(p.get("path")).startswith(path + "/") for p in packages)
+
+
+def _growable(root: Path, path: str, version: str | None, plat: Platform) -> Located | None:
+    """An artifact of some of a module's packages that path may be another
+    package of: of the longest such module path, at version (None: its
+    only version). Importing path grows it rather than building anew."""
+    for module, module_dir in _module_dirs(root, path):
+        versions = available_versions(module_dir, plat)
+        if version is not None:
+            versions = [v for v in versions if v == version]
+        if len(versions) == 1:
+            found = Located(module, module_dir / versions[0] / plat.tag)
+            if not selection.covers((_manifest(found.directory) or {}).get("selection"), path):
+                return found
+    return None
+
+
+def _grown(partial: Located, path: str, root: Path, conf: Settings) -> Located:
+    """Build partial's module again, with path's packages too."""
+    directory = _local_source(partial)
+    if directory is not None:
+        return _local(partial.module, directory, root, host_platform(), packages=_closure(path, conf))
+    query = f"{path}@{partial.version}"
+    result = _build(query, root, query, stale=None, packages=_closure(path, conf))
+    return Located(result.module, result.path)
 
 
 def available_versions(module_dir: Path, plat: Platform) -> list[str]:
@@ -198,12 +256,18 @@ def _remote(path: str, version: str, root: Path, conf: Settings) -> Located:
             f"no artifact for {path} under {root}, and USEGOLIB_OFFLINE=1 forbids looking up its latest version; "
             "pass an exact version that is in Go's module cache, or build it while online"
         )
-    result = _build(query, root, query, stale=None)
+    result = _build(query, root, query, stale=None, packages=_closure(path, conf))
     return Located(result.module, result.path)
 
 
 def _build(
-    source: str, root: Path, what: str, *, stale: Path | None, generics: list[dict[str, Any]] | None = None
+    source: str,
+    root: Path,
+    what: str,
+    *,
+    stale: Path | None,
+    generics: list[dict[str, Any]] | None = None,
+    packages: list[str] | None = None,
 ) -> Any:
     """Build, or explain why it cannot be done. A stale artifact is still
     used (with a warning) when no toolchain can rebuild it. generics=None
@@ -211,7 +275,7 @@ def _build(
     from ..build.builder import build_module
 
     try:
-        return build_module(source, root, generics=generics)
+        return build_module(source, root, generics=generics, packages=packages)
     except ModuleResolutionError as exc:
         raise ArtifactNotFoundError(f"no artifact for {what} under {root}, and {exc}") from exc
     except ToolchainNotFoundError as exc:

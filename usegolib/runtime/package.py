@@ -40,7 +40,7 @@ class GoPackage(types.ModuleType):
         self._lazy: dict[str, Callable[[], Any]] = dict(members)
         self._making = threading.RLock()
         # `from package import *` takes the Go API, not vars and types.
-        self.__all__ = sorted(name for name in members if name not in _API)
+        self.__all__ = sorted(name for name in members if name not in API_NAMES)
         self.__go_path__ = go_path
         self.__go_module__ = lib.module
         self.__go_version__ = lib.version
@@ -62,7 +62,7 @@ class GoPackage(types.ModuleType):
         # The import system sets each imported subpackage on its parent. A
         # subpackage named like one of the package's own attributes (typed,
         # new, vars) stays reachable by import, not as an attribute.
-        if name in _API and isinstance(value, types.ModuleType):
+        if name in API_NAMES and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)
 
@@ -139,7 +139,7 @@ class GoPackage(types.ModuleType):
 
 
 # Attributes of every package that subpackages cannot replace.
-_API = frozenset({"typed", "new", "vars", "generic", "types", "aio"})
+API_NAMES = frozenset({"typed", "new", "vars", "generic", "types", "aio"})
 
 
 def subpackage_attribute(parent: str, child: str) -> str | None:
@@ -149,4 +149,4 @@ def subpackage_attribute(parent: str, child: str) -> str | None:
         return None
     rest = child[len(parent) + 1 :]
     name = python_element(rest)
-    return None if "/" in rest or name in _API else name
+    return None if "/" in rest or name in API_NAMES else name

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import msgpack
 from msgpack import ExtType
 
-from .handles import GoObject
+from .handles import GoObject, crossing_error
 
 if TYPE_CHECKING:
     from .library import Library
@@ -122,10 +122,7 @@ class Ref:
                 self._bound = lib
                 weakref.finalize(self, _forget, lib, self._token)
             elif self._bound is not lib:
-                raise TypeError(
-                    f"this usegolib.Ref belongs to Go module {self._bound.module}, not {lib.module}: "
-                    "a Ref is a pointer in one module"
-                )
+                raise crossing_error("this usegolib.Ref", self._bound, lib, "a Ref is a pointer in one module")
         type_id = -1
         if self._kind == _TYPE:
             type_id = _type_id(lib, self._class)

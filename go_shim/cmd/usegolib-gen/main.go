@@ -5,7 +5,7 @@
 // Python builder prepares the bridge module and runs this; it is not meant
 // to be run by hand, but can be for debugging:
 //
-//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64] [-goos linux] [-generics FILE] [-std]
+//	usegolib-gen -dir BRIDGE_MODULE_DIR -module MODULE_PATH [-go go] [-goarch amd64] [-goos linux] [-generics FILE] [-std] [-packages PATH,...]
 package main
 
 import (
@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"usegolib.local/shim/gen"
 	"usegolib.local/shim/scan"
@@ -28,12 +29,17 @@ func main() {
 	generics := flag.String("generics", "", `JSON file {"instantiations": [{"pkg", "name", "type_args"}]}`)
 	goos := flag.String("goos", runtime.GOOS, "target GOOS, for saying which platform left a package out")
 	std := flag.Bool("std", false, "MODULE_PATH is a package of the standard library, bridged alone")
+	packages := flag.String("packages", "", "comma-separated import paths: bridge only the module's packages at and below them")
 	flag.Parse()
 	if *dir == "" || *module == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(scan.Options{Go: *goCmd, Dir: *dir, Module: *module, GOOS: *goos, GOARCH: *goarch, Std: *std}, *generics); err != nil {
+	opts := scan.Options{Go: *goCmd, Dir: *dir, Module: *module, GOOS: *goos, GOARCH: *goarch, Std: *std}
+	if *packages != "" {
+		opts.Packages = strings.Split(*packages, ",")
+	}
+	if err := run(opts, *generics); err != nil {
 		fmt.Fprintln(os.Stderr, "usegolib-gen:", err)
 		os.Exit(1)
 	}
