@@ -581,6 +581,51 @@ def _cel_cases() -> dict[str, Case]:
 
 # Which module and version each program is about: shared with docs/coverage.py.
 SPECS = json.loads((REACH / "libraries.json").read_text(encoding="utf-8"))
+
+
+def _excelize_cases() -> dict[str, Case]:
+    """A large module (issue 18): a workbook made, written to a Python
+    stream and to a path, and read back."""
+
+    def workbook(h: Any) -> Any:
+        f = h.NewFile()
+        f.SetCellValue("Sheet1", "A1", "hello")
+        f.SetCellValue("Sheet1", "B2", 42)
+        f.SetCellFormula("Sheet1", "C3", "B2*2")
+        return f
+
+    def stream(h: Any) -> list[str]:
+        buffer = io.BytesIO()
+        workbook(h).Write(buffer)
+        back = h.OpenReader(io.BytesIO(buffer.getvalue()))
+        return [back.GetCellValue("Sheet1", "A1"), back.GetCellValue("Sheet1", "B2")]
+
+    def path_rows(h: Any) -> Any:
+        with tempfile.TemporaryDirectory() as directory:
+            path = str(Path(directory) / "book.xlsx")
+            workbook(h).SaveAs(path)
+            return h.OpenFile(path).GetRows("Sheet1")
+
+    def sheets(h: Any) -> list[str]:
+        f = workbook(h)
+        f.NewSheet("Data")
+        return list(f.GetSheetList())
+
+    return {
+        "a1": lambda h: workbook(h).GetCellValue("Sheet1", "A1"),
+        "b2": lambda h: workbook(h).GetCellValue("Sheet1", "B2"),
+        "formula": lambda h: workbook(h).GetCellFormula("Sheet1", "C3"),
+        "new_sheet": lambda h: workbook(h).NewSheet("Data"),
+        "sheets": sheets,
+        "stream": stream,
+        "path_rows": path_rows,
+        "cell_name": lambda h: h.CoordinatesToCellName(3, 7),
+        "coordinates": lambda h: list(h.CellNameToCoordinates("AB12")),
+        "column_name": lambda h: h.ColumnNumberToName(28),
+        "bad_cell": lambda h: _error_text(lambda: h.CellNameToCoordinates("1A")),
+    }
+
+
 CASES = {
     "uuid": _uuid_cases(),
     "humanize": _humanize_cases(),
@@ -601,6 +646,7 @@ CASES = {
     "zstd": _zstd_cases(),
     "goja": _goja_cases(),
     "cel": _cel_cases(),
+    "excelize": _excelize_cases(),
 }
 LIBRARIES = {name: Library(SPECS[name]["module"], SPECS[name]["version"], name, cases) for name, cases in CASES.items()}
 
