@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import sys
-import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from . import bridge_module
 from .bridge_module import LocalSource, Resolved, Source, StdSource, parse_source
 from .fingerprint import LDFLAGS, current_inputs, fingerprint, sources_fingerprint, stale_reason
 from .gotool import GoTool
+from .progress import Progress, on_terminal
 from .reproducible import normalize_macho, normalize_pe
 from .shim import generator, generator_file, shim_digest, shim_dir
 from .toolchain import Toolchain, find_toolchain
@@ -61,21 +61,6 @@ class BuildResult:
 def stderr_log(message: str) -> None:
     if os.environ.get("USEGOLIB_QUIET", "") in ("", "0"):
         print(f"usegolib: {message}", file=sys.stderr, flush=True)
-
-
-class _Progress:
-    """Build phases on the log, each with the time elapsed so far."""
-
-    def __init__(self, log: Log) -> None:
-        self._log = log
-        self._started = time.monotonic()
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self._started
-
-    def __call__(self, message: str) -> None:
-        self._log(f"[{self.elapsed:5.1f}s] {message}")
 
 
 def build_module(
@@ -102,7 +87,7 @@ def build_module(
     whole module); an artifact that lacks one of them grows to hold what it
     held and them (docs/cache.md).
     """
-    progress = _Progress(log)
+    progress = Progress(log, terminal=log is stderr_log and on_terminal())
     request = parse_source(source if isinstance(source, str) else Path(source))
     plat = platform or host_platform()
     toolchain = find_toolchain(plat)
@@ -118,7 +103,8 @@ def build_module(
         inputs = current_inputs(toolchain, digest, plat, wanted)
         sources = sources_fingerprint(resolved.directory) if resolved.directory else None
         final = artifact_dir(root, resolved.module, resolved.version, plat)
-        with artifact_lock(root, resolved.module, resolved.version, plat, progress):
+        with artifact_lock(root, resolved.module, resolved.version, plat, progress) as record:
+            progress.record_to(record)
             existing = _existing_manifest(final)
             configured = settings().packages.get(resolved.module)
             asked = selection.normalize(packages if packages is not None else configured, resolved.module)
@@ -143,7 +129,8 @@ def build_module(
             write_manifest(staging / "artifact", manifest)
             write_tree(manifest, staging / "artifact" / STUBS)
             _install(staging / "artifact", final)
-    progress(f"built {resolved.module}@{resolved.version} -> {final}")
+    size = (final / manifest["library"]["file"]).stat().st_size
+    progress(f"built {resolved.module}@{resolved.version} -> {final} ({size / (1 << 20):.1f} MiB library)")
     return BuildResult(resolved.module, resolved.version, plat, final, manifest, progress.elapsed, True)
 
 
@@ -163,7 +150,7 @@ class _Tools:
     toolchain: Toolchain
     shim: Path
     digest: str
-    progress: Log
+    progress: Progress
 
 
 def _build(
@@ -197,7 +184,7 @@ def _build(
             *(["-std"] if bridge_module.is_standard(resolved.module) else []),
             *(["-packages", ",".join(chosen)] if chosen else []),
         ],
-        program=str(_generator_after_warming(tools, bridge, resolved, chosen)),
+        program=str(_generator_after_compiling(tools, bridge, resolved, chosen)),
         cwd=bridge,
         what=f"scanning {resolved.module}",
     )
@@ -209,12 +196,10 @@ def _build(
     # The bridge module is generated, so go may complete its go.mod (-mod=mod)
     # from the module graph the scan already loaded.
     flags = (go.env().get("GOFLAGS", "") + " -mod=mod").strip()
-    go.run(
-        ["build", "-buildmode=c-shared", "-trimpath", f"-ldflags={LDFLAGS}", "-o", str(library), "."],
-        cwd=bridge,
-        what="compiling the bridge",
-        GOFLAGS=flags,
-    )
+    build = ["build", "-buildmode=c-shared", "-trimpath", f"-ldflags={LDFLAGS}", "-o", str(library), "."]
+    read = progress.compiling(go.stale_count(["."], build[1:3], cwd=bridge, GOFLAGS=flags))
+    if not go.traced(build, cwd=bridge, read=read, GOFLAGS=flags):
+        go.run(build, cwd=bridge, what="compiling the bridge", GOFLAGS=flags)  # raises, saying why
     # cgo writes a C header next to the library; Python does not need it.
     library.with_suffix(".h").unlink(missing_ok=True)
     if go.plat.goos == "windows":
@@ -235,19 +220,26 @@ def _build(
     }
 
 
-def _generator_after_warming(tools: _Tools, bridge: Path, resolved: Resolved, chosen: list[str] | None) -> Path:
-    """The generator program. When it must be compiled first (a new usegolib
-    or Go), Go first compiles the packages the scan will list, as the scan
-    lists them (go_shim/scan/golist.go: the bridge's build flags), into its
-    build cache: the generator, position-independent as the bridge is, then
-    finds most of the standard library there."""
+def _generator_after_compiling(tools: _Tools, bridge: Path, resolved: Resolved, chosen: list[str] | None) -> Path:
+    """The generator program, after Go compiled the packages the scan will
+    list, as the scan lists them (go_shim/scan/golist.go: with the bridge's
+    build flags), into its build cache, saying which it compiles; the scan
+    then finds them there. A generator built now (a new usegolib or Go),
+    position-independent as the bridge is, finds most of the standard
+    library there too."""
+    if bridge_module.is_standard(resolved.module):
+        patterns = [resolved.module]
+    else:
+        patterns = [f"{root}/..." for root in (chosen or [resolved.module])]
+    flags = ["-buildmode=c-shared", "-trimpath"]
+    total = tools.go.stale_count(patterns, flags, cwd=bridge)
+    read = tools.progress.compiling(total)
+    # A failure is the scan's to report, with the packages' own errors.
+    tools.go.traced(
+        ["list", "-e", "-export", "-deps", *flags, "-f", "{{.ImportPath}}", *patterns], cwd=bridge, read=read
+    )
     if not generator_file(tools.toolchain, tools.digest).is_file():
-        if bridge_module.is_standard(resolved.module):
-            patterns = [resolved.module]
-        else:
-            patterns = [f"{root}/..." for root in (chosen or [resolved.module])]
-        flags = ["-buildmode=c-shared", "-trimpath", "-f", "{{.ImportPath}}"]
-        tools.go.warm(["list", "-e", "-export", "-deps", *flags, *patterns], cwd=bridge)
+        tools.progress("building the usegolib generator (once per usegolib and Go version)")
     return generator(tools.toolchain, tools.shim, tools.digest)
 
 

@@ -38,19 +38,41 @@ class GoTool:
         env.update(extra)
         return env
 
-    def warm(self, args: Sequence[str], *, cwd: Path) -> None:
-        """Run `go args...` in cwd for what it leaves in Go's build cache:
-        its output is dropped, and a failure is left to the step that needs
-        the result to report."""
-        subprocess.run(
-            [self.toolchain.go, *args],
+    def traced(self, args: Sequence[str], *, cwd: Path, read: Callable[[str], None], **env: str) -> bool:
+        """Run `go args...` in cwd, passing each line of its -x trace (the
+        commands it runs) to read as it comes; its output is dropped. False
+        when it failed: run() again says why without the trace."""
+        command = [self.toolchain.go, args[0], "-x", *args[1:]]
+        with subprocess.Popen(
+            command,
             cwd=cwd,
-            env=self.env(),
+            env=self.env(**env),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            encoding="utf-8",
+            errors="replace",
+        ) as process:
+            assert process.stderr is not None
+            for line in process.stderr:
+                read(line)
+        return process.returncode == 0
+
+    def stale_count(self, patterns: Sequence[str], flags: Sequence[str], *, cwd: Path, **env: str) -> int:
+        """How many packages of patterns and their dependencies Go would
+        compile (not in its build cache), with these build flags; 0 when
+        go cannot tell."""
+        template = "{{if .Stale}}x{{end}}"
+        done = subprocess.run(
+            [self.toolchain.go, "list", "-e", "-deps", *flags, "-f", template, *patterns],
+            cwd=cwd,
+            env=self.env(**env),
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
             check=False,
         )
+        return done.stdout.count("x") if done.returncode == 0 else 0
 
     def run(
         self,
