@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from . import generics
 from .artifact import check_module_path, check_version
 from .errors import UsegolibError
+from .selection import below
 
 
 class ConfigError(UsegolibError, ValueError):
@@ -61,20 +62,19 @@ class Settings(NamedTuple):
 
     def pinned_version(self, path: str) -> str | None:
         """The version pinned for path or for the longest pinned prefix of it."""
-        best = ""
-        for pinned in self.versions:
-            if (path == pinned or path.startswith(pinned + "/")) and len(pinned) > len(best):
-                best = pinned
-        return self.versions.get(best) if best else None
+        owner = _longest_owner(path, self.versions)
+        return self.versions[owner] if owner else None
 
     def packages_of(self, path: str) -> tuple[str, ...]:
         """The packages configured for the module of path (the longest
         configured module path that is path or a prefix of it)."""
-        best = ""
-        for module in self.packages:
-            if (path == module or path.startswith(module + "/")) and len(module) > len(best):
-                best = module
-        return self.packages.get(best, ()) if best else ()
+        owner = _longest_owner(path, self.packages)
+        return self.packages[owner] if owner else ()
+
+
+def _longest_owner(path: str, paths: Iterable[str]) -> str:
+    """The longest of paths that path is or lies below, or ""."""
+    return max((owner for owner in paths if below(path, owner)), key=len, default="")
 
 
 _ENV_KEYS = ("USEGOLIB_PATH", "USEGOLIB_ARTIFACT_DIR", "USEGOLIB_OFFLINE")

@@ -22,14 +22,19 @@ def normalize(packages: Sequence[str] | None, module: str) -> Selection:
     return _minimal(roots)
 
 
+def below(path: str, root: str) -> bool:
+    """Whether import path path is root or a path under it."""
+    return path == root or path.startswith(root + "/")
+
+
 def _absolute(path: str, module: str) -> str:
     """An import path of the module's: path itself, or path below the module."""
-    return path if path == module or path.startswith(module + "/") else f"{module}/{path}"
+    return path if below(path, module) else f"{module}/{path}"
 
 
 def covers(selection: Selection, path: str) -> bool:
     """Whether an artifact of this selection holds path (if the module has it)."""
-    return selection is None or any(path == root or path.startswith(root + "/") for root in selection)
+    return selection is None or any(below(path, root) for root in selection)
 
 
 def missing_reason(have: Selection, asked: Selection) -> str | None:
@@ -58,6 +63,6 @@ def _minimal(roots: Iterable[str]) -> list[str]:
     """Sorted roots, without those below another."""
     kept: list[str] = []
     for root in sorted(set(roots)):
-        if not any(root.startswith(k + "/") for k in kept):
+        if not any(below(root, k) for k in kept):
             kept.append(root)
     return kept

@@ -85,3 +85,16 @@ func handleText(c *Call) error {
 	}
 	return nil
 }
+
+// idArgs checks a builtin's argument count and reads its first argument,
+// an id (what names it in the error: "handle id", "Ref token").
+func idArgs(c *Call, n int, what string) (uint64, error) {
+	if err := c.Args(n); err != nil {
+		return 0, err
+	}
+	id, err := c.In.ReadUint64()
+	if err != nil {
+		return 0, &ABIError{Msg: what + " expected"}
+	}
+	return id, nil
+}

@@ -112,13 +112,4 @@ func contextCount(c *Call) error {
 	return nil
 }
 
-func contextID(c *Call) (uint64, error) {
-	if err := c.Args(1); err != nil {
-		return 0, err
-	}
-	id, err := c.In.ReadUint64()
-	if err != nil {
-		return 0, &ABIError{Msg: "context id expected"}
-	}
-	return id, nil
-}
+func contextID(c *Call) (uint64, error) { return idArgs(c, 1, "context id") }

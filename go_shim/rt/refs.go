@@ -250,16 +250,7 @@ func releaseRef(c *Call) error {
 }
 
 // refToken reads the one argument of the Ref builtins: a Ref's token.
-func refToken(c *Call) (uint64, error) {
-	if err := c.Args(1); err != nil {
-		return 0, err
-	}
-	token, err := c.In.ReadUint64()
-	if err != nil {
-		return 0, &ABIError{Msg: "Ref token expected"}
-	}
-	return token, nil
-}
+func refToken(c *Call) (uint64, error) { return idArgs(c, 1, "Ref token") }
 
 // refCount (builtin) counts live Refs, for leak checks.
 func refCount(c *Call) error {

@@ -316,12 +316,9 @@ func streamWriteTo(c *Call) error {
 // handleArgs checks a builtin's argument count and reads its first
 // argument, a handle id, returning the Go value behind the handle.
 func handleArgs(c *Call, n int) (any, error) {
-	if err := c.Args(n); err != nil {
-		return nil, err
-	}
-	id, err := c.In.ReadUint64()
+	id, err := idArgs(c, n, "handle id")
 	if err != nil {
-		return nil, &ABIError{Msg: "handle id expected"}
+		return nil, err
 	}
 	h, err := handleByID(id)
 	if err != nil {

@@ -56,11 +56,16 @@ func (o Options) selected(path string) bool {
 		return true
 	}
 	for _, p := range o.Packages {
-		if path == p || strings.HasPrefix(path, p+"/") {
+		if below(path, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// below reports whether import path path is root or a path under it.
+func below(path, root string) bool {
+	return path == root || strings.HasPrefix(path, root+"/")
 }
 
 type scanner struct {

@@ -91,9 +91,7 @@ func (s *scanner) unknownPackages(seen map[string]bool) error {
 	for _, p := range s.opts.Packages {
 		found := false
 		for path := range seen {
-			if path == p || strings.HasPrefix(path, p+"/") {
-				found = true
-			}
+			found = found || below(path, p)
 		}
 		if !found {
 			return fmt.Errorf("module %s has no package %s (nor any below it)", s.module, p)

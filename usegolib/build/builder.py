@@ -45,6 +45,9 @@ from .toolchain import Toolchain, find_toolchain
 from .workspace import staging_dir
 
 Log = Callable[[str], None]
+# The flags the bridge is built with that change how every package is
+# compiled; go_shim/scan/golist.go lists (and so compiles) with the same.
+BUILD_FLAGS = ("-buildmode=c-shared", "-trimpath")
 
 
 @dataclass(frozen=True)
@@ -196,8 +199,8 @@ def _build(
     # The bridge module is generated, so go may complete its go.mod (-mod=mod)
     # from the module graph the scan already loaded.
     flags = (go.env().get("GOFLAGS", "") + " -mod=mod").strip()
-    build = ["build", "-buildmode=c-shared", "-trimpath", f"-ldflags={LDFLAGS}", "-o", str(library), "."]
-    read = progress.compiling(go.stale_count(["."], build[1:3], cwd=bridge, GOFLAGS=flags))
+    build = ["build", *BUILD_FLAGS, f"-ldflags={LDFLAGS}", "-o", str(library), "."]
+    read = progress.compiling(go.stale_count(["."], BUILD_FLAGS, cwd=bridge, GOFLAGS=flags))
     if not go.traced(build, cwd=bridge, read=read, GOFLAGS=flags):
         go.run(build, cwd=bridge, what="compiling the bridge", GOFLAGS=flags)  # raises, saying why
     # cgo writes a C header next to the library; Python does not need it.
@@ -231,13 +234,11 @@ def _generator_after_compiling(tools: _Tools, bridge: Path, resolved: Resolved, 
         patterns = [resolved.module]
     else:
         patterns = [f"{root}/..." for root in (chosen or [resolved.module])]
-    flags = ["-buildmode=c-shared", "-trimpath"]
-    total = tools.go.stale_count(patterns, flags, cwd=bridge)
-    read = tools.progress.compiling(total)
-    # A failure is the scan's to report, with the packages' own errors.
-    tools.go.traced(
-        ["list", "-e", "-export", "-deps", *flags, "-f", "{{.ImportPath}}", *patterns], cwd=bridge, read=read
-    )
+    total = tools.go.stale_count(patterns, BUILD_FLAGS, cwd=bridge)
+    if total:  # else the scan finds everything in the cache already
+        listing = ["list", "-e", "-export", "-deps", *BUILD_FLAGS, "-f", "{{.ImportPath}}", *patterns]
+        # A failure is the scan's to report, with the packages' own errors.
+        tools.go.traced(listing, cwd=bridge, read=tools.progress.compiling(total))
     if not generator_file(tools.toolchain, tools.digest).is_file():
         tools.progress("building the usegolib generator (once per usegolib and Go version)")
     return generator(tools.toolchain, tools.shim, tools.digest)

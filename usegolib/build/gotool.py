@@ -63,8 +63,14 @@ class GoTool:
         compile (not in its build cache), with these build flags; 0 when
         go cannot tell."""
         template = "{{if .Stale}}x{{end}}"
-        done = subprocess.run(
-            [self.toolchain.go, "list", "-e", "-deps", *flags, "-f", template, *patterns],
+        done = self._captured([self.toolchain.go, "list", "-e", "-deps", *flags, "-f", template, *patterns], cwd, env)
+        return done.stdout.count("x") if done.returncode == 0 else 0
+
+    def _captured(self, command: Sequence[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        """Run command in cwd with the build's environment (and env), its
+        output captured as text."""
+        return subprocess.run(
+            command,
             cwd=cwd,
             env=self.env(**env),
             capture_output=True,
@@ -72,7 +78,6 @@ class GoTool:
             errors="replace",
             check=False,
         )
-        return done.stdout.count("x") if done.returncode == 0 else 0
 
     def run(
         self,
@@ -91,15 +96,7 @@ class GoTool:
         attempts = NETWORK_ATTEMPTS if network and not self.offline else 1
         for attempt in range(1, attempts + 1):
             try:
-                done = subprocess.run(
-                    [program or self.toolchain.go, *args],
-                    cwd=cwd,
-                    env=self.env(**env),
-                    capture_output=True,
-                    encoding="utf-8",
-                    errors="replace",
-                    check=False,
-                )
+                done = self._captured([program or self.toolchain.go, *args], cwd, env)
             except OSError as exc:
                 raise BuildError(f"{what}: cannot run {program or self.toolchain.go}: {exc}") from exc
             if done.returncode == 0:

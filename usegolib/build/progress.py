@@ -68,11 +68,10 @@ class Progress:
 
         return read
 
-    def record_to(self, path: Path | None) -> None:
-        """Also write every line to path (None: stop), for waiting processes."""
+    def record_to(self, path: Path) -> None:
+        """Also write every line to path, for waiting processes."""
         self._record = path
-        if path is not None:
-            path.write_text("", encoding="utf-8")
+        path.write_text("", encoding="utf-8")
 
     def _write_record(self, line: str) -> None:
         if self._record is not None:

@@ -150,7 +150,7 @@ def _conflict(lib: Library, version: str) -> VersionConflictError:
 
 
 def _has_package(lib: Library, path: str) -> bool:
-    return any(p["path"] == path or p["path"].startswith(path + "/") for p in lib.manifest["packages"])
+    return any(selection.below(p["path"], path) for p in lib.manifest["packages"])
 
 
 def _load(directory: Path, plat: Platform, *, module: str, version: str) -> Library:

@@ -215,7 +215,7 @@ def _provides(directory: Path, path: str) -> bool:
     packages = manifest.get("packages")
     if not isinstance(packages, list):
         return True
-    return any(p.get("path") == path or str(p.get("path")).startswith(path + "/") for p in packages)
+    return any(selection.below(str(p.get("path")), path) for p in packages)
 
 
 def _growable(root: Path, path: str, version: str | None, plat: Platform) -> Located | None:
