@@ -76,3 +76,27 @@ def macho_page_hashes_match(path: Path) -> bool | None:
         == data[blob + hash_offset + i * size : blob + hash_offset + (i + 1) * size]
         for i in range(slots)
     )
+
+
+def pe_imports(path: Path) -> list[str]:
+    """The DLLs a PE32+ file imports, from its import directory."""
+    data = path.read_bytes()
+    pe = struct.unpack_from("<I", data, 0x3C)[0]
+    sections, optional_size = struct.unpack_from("<H", data, pe + 6)[0], struct.unpack_from("<H", data, pe + 20)[0]
+    optional = pe + 24
+    import_rva = struct.unpack_from("<I", data, optional + 112 + 8)[0]  # data directory 1 of PE32+
+    table = optional + optional_size
+    spans = [struct.unpack_from("<IIII", data, table + 40 * i + 8) for i in range(sections)]
+
+    def offset(rva: int) -> int:
+        for size, address, _, raw in spans:
+            if address <= rva < address + size:
+                return raw + rva - address
+        raise AssertionError(f"{path}: RVA {rva:#x} in no section")
+
+    names, entry = [], offset(import_rva)
+    while struct.unpack_from("<I", data, entry + 12)[0]:
+        start = offset(struct.unpack_from("<I", data, entry + 12)[0])
+        names.append(data[start : data.index(b"\0", start)].decode())
+        entry += 20
+    return names

@@ -25,6 +25,8 @@ ROW_KEYS = [
     "cold-build",
     "closure-bcrypt",
     "closure-zstd",
+    "closure-excelize",
+    "closure-gonum-mat",
     "rss-calls",
     "rss-handles",
 ]

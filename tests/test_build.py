@@ -23,8 +23,17 @@ def test_cli_build_writes_the_artifact_layout_and_a_summary(tmp_path):
     artifact = tmp_path / "example.com" / "mod" / "local" / f"{plat.goos}-{plat.goarch}"
     assert done.stdout.splitlines()[0] == str(artifact)
     assert sorted(p.name for p in artifact.iterdir()) == sorted(
-        ["manifest.json", library_file_name("example.com/mod", plat.goos), "stubs"]
+        ["licenses", "manifest.json", library_file_name("example.com/mod", plat.goos), "stubs"]
     )
+    # The notices of what the library holds: Go's and the shim's here (the
+    # fixture links nothing else and has no license file of its own).
+    manifest = json.loads((artifact / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["licenses"] == {
+        "example.com/mod": [],
+        "go": ["licenses/go/LICENSE", "licenses/go/PATENTS"],
+        "usegolib": ["licenses/usegolib/LICENSE"],
+    }
+    assert all((artifact / f).is_file() for files in manifest["licenses"].values() for f in files)
     assert "example.com/mod local" in done.stdout
     assert "1 packages, 2 functions, 2 methods, 1 fields bridged" in done.stdout
     assert "example.com/mod: AddInt, NewGreeter" in done.stdout

@@ -48,7 +48,7 @@ def listed(root):
 def test_ls(root):
     done = run_cli("cache", "--root", str(root), "ls")
     lines = done.stdout.splitlines()
-    assert lines[0].split() == ["MODULE", "VERSION", "PLATFORM", "SIZE", "LAST", "USED"]
+    assert lines[0].split() == ["MODULE", "VERSION", "PLATFORM", "SIZE", "LAST", "USED", "PACKAGES"]
     assert [line.split()[:3] for line in lines[1:]] == [
         ["example.com/greet", "v1.0.0", PLATFORM],
         ["example.com/greet", "v1.1.0", PLATFORM],

@@ -178,3 +178,42 @@ def test_the_hook_builds_only_the_imported_package_not_its_parents(tmp_path):
     assert out[2:] == ["3", "_DeferredPackage False", "['shapes', 'draw']"], done.stderr
     assert "building example.com/grow@local (example.com/grow/shapes): no artifact yet" in done.stderr
     assert "the whole module was asked for (the artifact holds example.com/grow/shapes)" in done.stderr
+
+
+def test_package_ships_only_the_packages_asked_for(tmp_path):
+    done = run_cli(
+        "package", "--module", str(GROW), "--python-package-name", "growpy", "--out", str(tmp_path / "out"),
+        "--root", str(tmp_path / "root"), "--packages", "shapes",
+        env=OFFLINE,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    project = tmp_path / "out" / "growpy"
+    shipped = json.loads(next(project.rglob("manifest.json")).read_text(encoding="utf-8"))
+    assert shipped["selection"] == ["example.com/grow/shapes"]
+    assert _held(shipped) == ["example.com/grow/shapes"]
+    ran = run_python(
+        f"""
+        import sys
+        sys.path.insert(0, {str(project)!r})
+        from growpy import shapes
+        print(shapes.NewSquare(3).Side())
+        try:
+            import growpy.draw
+        except ImportError as exc:
+            print(type(exc).__name__)
+        """,
+        **OFFLINE,
+    )
+    assert ran.stdout.split() == ["3", "ModuleNotFoundError"], ran.stderr
+
+
+def test_cache_ls_shows_what_each_library_holds(tmp_path):
+    root = tmp_path / "root"
+    assert (
+        run_cli("build", "--module", str(GROW), "--out", str(root), "--packages", "shapes", env=OFFLINE).returncode == 0
+    )
+    listed = run_cli("cache", "--root", str(root), "ls")
+    assert listed.stdout.splitlines()[0].split()[-1] == "PACKAGES"
+    assert listed.stdout.splitlines()[1].split()[-1] == "shapes/...", listed.stdout
+    as_json = json.loads(run_cli("cache", "--root", str(root), "ls", "--json").stdout)
+    assert as_json[0]["packages"] == ["example.com/grow/shapes"]

@@ -20,7 +20,7 @@ from packaging.tags import sys_tags
 from usegolib.artifact import host_platform
 from usegolib.distribute.versions import python_version
 
-from .binaries import describe
+from .binaries import describe, pe_imports
 from .conftest import FIXTURES, ROOT, run_cli, run_python
 from .goproxy import proxy_env, write_proxy
 
@@ -33,8 +33,8 @@ PLATFORMS = {
 }
 
 
-def package(*args, env=None):
-    done = run_cli("package", *args, env={"GOPROXY": "off", **(env or {})})
+def package(*args, env=None, cwd=None):
+    done = run_cli("package", *args, env={"GOPROXY": "off", **(env or {})}, cwd=cwd)
     assert done.returncode == 0, done.stderr
     return done
 
@@ -51,12 +51,13 @@ def kitchen_project(kitchen_root, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def installed(kitchen_project, tmp_path_factory):
-    """A fresh virtual environment with usegolib (from this checkout) and
-    the generated project installed, and neither Go nor Zig."""
+    """A fresh virtual environment with the generated project installed
+    (its dependencies from the index), and neither usegolib, Go nor Zig."""
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
-    for target in (str(ROOT), str(kitchen_project)):
+    # The project alone: it needs no usegolib from the index.
+    for target in (str(kitchen_project),):
         done = subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", target], capture_output=True, text=True, check=False
         )
@@ -71,7 +72,13 @@ def run_installed(python, code):
     path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if not shutil.which("go", path=p))
     env = {"PATH": path, "HOME": os.environ.get("HOME", ""), "USEGOLIB_ARTIFACT_DIR": str(python.parent / "no-cache")}
     return subprocess.run(
-        [str(python), "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True, timeout=120, check=False
+        [str(python), "-c", textwrap.dedent(code)],
+        env=env,
+        cwd=python.parent,  # not the checkout, whose usegolib/ `-c` would import
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -79,11 +86,27 @@ def test_the_project_is_a_standard_one(kitchen_project):
     pyproject = (kitchen_project / "pyproject.toml").read_text()
     assert 'build-backend = "hatchling.build"' in pyproject
     assert 'name = "kitchenpy"' in pyproject and 'version = "1.2.3"' in pyproject
-    assert re.search(r'dependencies = \["usegolib>=[^"]+"\]', pyproject)
+    # The package carries its own copy of the runtime: usegolib need not be
+    # on the index its users install from (issue 17).
+    (dependencies,) = re.findall(r"^dependencies = (.*)$", pyproject, re.MULTILINE)
+    assert "msgpack" in dependencies and "usegolib" not in dependencies
     package_dir = kitchen_project / "kitchenpy"
+    assert (package_dir / "_usegolib" / "packaged.py").is_file()
+    assert not (package_dir / "_usegolib" / "build").exists() and not (package_dir / "_usegolib" / "_hook").exists()
+    assert "from kitchenpy._usegolib import GoObject as " in (package_dir / "__init__.pyi").read_text()
+    # The notices of what the library holds: the module links only the
+    # standard library and the shim here.
+    notices = kitchen_project / "LICENSES"
+    assert (notices / "usegolib" / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
+    assert (notices / "go" / "LICENSE").is_file() and (notices / "go" / "PATENTS").is_file()
+    assert 'license-files = ["LICENSES/**/*"]' in pyproject
     for stub in ("__init__.pyi", "geo/__init__.pyi", "go_tools/__init__.pyi", "py.typed"):
         assert (package_dir / stub).is_file(), stub
     assert 'bind(globals(), "example.com/kitchen/geo"' in (package_dir / "geo" / "__init__.py").read_text()
+    # Made with the umask's permissions, as any directory (not mkdtemp's 0700).
+    umask = os.umask(0)
+    os.umask(umask)
+    assert kitchen_project.stat().st_mode & 0o777 == 0o777 & ~umask
     (platform,) = (kitchen_project / "_platforms").iterdir()
     assert sorted(p.name for p in platform.iterdir())[-1] == "manifest.json"
 
@@ -93,9 +116,10 @@ def test_the_installed_package_works_without_go_or_zig(installed):
         installed,
         """
         import dataclasses, importlib.util, shutil
-        import usegolib
         import kitchenpy
+        from kitchenpy._usegolib import GoError
         assert shutil.which("go") is None and importlib.util.find_spec("ziglang") is None
+        assert importlib.util.find_spec("usegolib") is None
         print(kitchenpy.AddInt(40, 2))
         point = kitchenpy.EchoPoint(kitchenpy.Point(x=1, y=2))
         print(dataclasses.is_dataclass(point), point.x, point.y)
@@ -104,7 +128,7 @@ def test_the_installed_package_works_without_go_or_zig(installed):
         print(type(counter).__name__, counter.Value())
         try:
             kitchenpy.Check(False)
-        except usegolib.GoError as exc:
+        except GoError as exc:
             print("GoError", exc)
         print(kitchenpy.geo.Distance(kitchenpy.Point(x=0, y=0), kitchenpy.Point(x=3, y=4)))
         import kitchenpy.go_tools as tools
@@ -199,7 +223,7 @@ def wheel_from_sdist(project: Path, work: Path, env: dict[str, str]) -> Path:
     assert wheel.name.endswith(f"-py3-none-{next(iter(sys_tags())).platform}.whl")
     with zipfile.ZipFile(wheel) as contents:
         names = contents.namelist()
-        assert f"{project.name}/_go/{host_platform().tag}/manifest.json" in names
+        assert f"{project.name}/_go/{host_platform().tag.replace('-', '_')}/manifest.json" in names
         assert not any("linux-arm64" in name for name in names)
         contents.extractall(work / "site")
     return wheel
@@ -243,14 +267,31 @@ def test_bad_names_and_platforms_are_refused(tmp_path):
 
 @pytest.fixture(scope="session")
 def wheels(tmp_path_factory):
-    """Wheels for every platform, built twice from scratch."""
+    """Wheels for every platform, built twice from scratch: the second time
+    from a copy of the module elsewhere, by a copy of usegolib elsewhere."""
     built = []
     for attempt in ("first", "second"):
         base = tmp_path_factory.mktemp(f"wheels-{attempt}")
-        args = ["--module", str(FIXTURES / "quickstart"), "--python-package-name", "quickmod", "--wheel"]
+        module, env, cwd = FIXTURES / "quickstart", {}, None
+        if attempt == "second":
+            module = shutil.copytree(module, base / "another place" / "quickstart-copy")
+            elsewhere = base / "another usegolib"
+            shutil.copytree(ROOT / "usegolib", elsewhere / "usegolib", ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(ROOT / "go_shim", elsewhere / "go_shim")
+            env, cwd = {"PYTHONPATH": str(elsewhere)}, elsewhere
+            where = subprocess.run(
+                [sys.executable, "-c", "import usegolib.build.shim as s; print(s.shim_dir())"],
+                env={**os.environ, **env},
+                cwd=cwd,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            assert where.stdout.strip() == str(elsewhere / "go_shim")
+        args = ["--module", str(module), "--python-package-name", "quickmod", "--wheel"]
         for name in PLATFORMS:
             args += ["--platform", name]
-        package(*args, "--out", str(base / "out"), "--root", str(base / "root"), "--force")
+        package(*args, "--out", str(base / "out"), "--root", str(base / "root"), "--force", env=env, cwd=cwd)
         built.append(sorted((base / "out" / "dist").glob("*.whl")))
     return built
 
@@ -262,7 +303,7 @@ def test_a_wheel_per_platform_with_its_tag_and_binary(wheels):
     )
     for name, (tag, binary) in PLATFORMS.items():
         (wheel,) = (w for w in first if w.name.endswith(f"-{tag}.whl"))
-        plat = name.replace("/", "-")
+        plat = name.replace("/", "_")
         with zipfile.ZipFile(wheel) as archive:
             names = archive.namelist()
             wheel_file = archive.read("quickmod-0.0.0.dist-info/WHEEL").decode()
@@ -273,8 +314,21 @@ def test_a_wheel_per_platform_with_its_tag_and_binary(wheels):
         assert manifest["source"] == {"dir": "go"}  # not where the packager keeps the module
         assert sorted(re.findall(r"Tag: (\S+)", wheel_file)) == sorted(f"py3-none-{t}" for t in tag.split("."))
         assert describe(extracted) == binary
+        if name.startswith("windows/"):  # the UCRT and kernel32 only (docs/compatibility.md)
+            imports = pe_imports(extracted)
+            assert imports[0] == "KERNEL32.dll" and all(i.startswith("api-ms-win-crt-") for i in imports[1:]), imports
         assert {f"quickmod/_go/{plat}/manifest.json", "quickmod/__init__.pyi", "quickmod/py.typed"} <= set(names)
         assert not any(n.startswith("quickmod/_go/") and f"/{plat}/" not in n for n in names)
+
+
+def test_wheels_pass_check_wheel_contents(wheels):
+    done = subprocess.run(
+        [sys.executable, "-m", "check_wheel_contents", *map(str, wheels[0])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_linux_wheels_are_manylinux_2_17(wheels):
@@ -292,6 +346,21 @@ def test_wheels_are_reproducible(wheels):
     first, second = wheels
     digest = {w.name: hashlib.sha256(w.read_bytes()).hexdigest() for w in first}
     assert digest == {w.name: hashlib.sha256(w.read_bytes()).hexdigest() for w in second}
+
+
+def test_wheels_hold_no_path_of_the_packagers_machine(wheels):
+    """Neither where the module, usegolib and Zig lie nor the build's
+    directories are in any file of a wheel (`go version -m` shows relative
+    replace targets; the ELF libraries carry no C debug information)."""
+    import ziglang
+
+    machine = [str(ROOT), str(Path(ziglang.__file__).parent), str(wheels[0][0].parents[2]), "/.cache/", "/tmp/"]
+    for wheel in wheels[0]:
+        with zipfile.ZipFile(wheel) as archive:
+            for info in archive.infolist():
+                content = archive.read(info)
+                leaked = [path for path in machine if path.encode() in content]
+                assert not leaked, f"{wheel.name}: {info.filename} holds {leaked}"
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from usegolib.artifact import host_platform
+from usegolib.build.progress import human_size
 
 from .conftest import run_cli, run_python
 from .goproxy import Stall, http_proxy, proxy_env, write_proxy
@@ -38,6 +39,11 @@ def test_build_a_remote_module_at_a_version(remote, tmp_path):
     assert manifest["source"] == {"query": "example.com/greet@v1.0.0"}
     assert sorted(p["path"] for p in manifest["packages"]) == ["example.com/greet", "example.com/greet/loud"]
     assert "resolving and downloading example.com/greet@v1.0.0" in done.stderr
+    # Downloads are named with their sizes, read from the module cache.
+    zipped = tmp_path / "modcache" / "cache" / "download" / "example.com" / "greet" / "@v" / "v1.0.0.zip"
+    assert "downloading example.com/greet v1.0.0" in done.stderr
+    assert "downloaded 2 modules, " in done.stderr
+    assert f"example.com/greet v1.0.0 {human_size(zipped.stat().st_size)}, example.com/words v1.0.0 " in done.stderr
 
 
 def test_import_a_package_path_builds_its_closure_then_grows(remote, tmp_path):

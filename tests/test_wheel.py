@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from usegolib import __version__
+
 from .conftest import FIXTURES, run_python
 
 ROOT = Path(__file__).parent.parent
@@ -32,6 +34,13 @@ def test_the_wheel_ships_the_shim_and_builds_with_it(tmp_path):
             "usegolib/_go_shim/cmd/usegolib-gen/main.go",
         ):
             assert shipped in names
+        # Lean: no Go tests, no fuzz corpora, no bytecode (issue 17).
+        assert not [n for n in names if n.endswith("_test.go") or "/testdata/" in n or "__pycache__" in n]
+        assert sum(info.file_size for info in archive.infolist()) < 2_000_000
+        # Licensed: the notice in the metadata and beside the shim's sources.
+        assert {"usegolib-" + __version__ + ".dist-info/licenses/LICENSE", "usegolib/_go_shim/LICENSE"} <= names
+        metadata = archive.read(f"usegolib-{__version__}.dist-info/METADATA").decode()
+        assert "License-Expression: MIT" in metadata.splitlines()
         archive.extractall(tmp_path / "site")
     # Build with the unpacked wheel alone on the path: no go_shim/ beside it.
     out = tmp_path / "out"
@@ -47,3 +56,9 @@ def test_the_wheel_ships_the_shim_and_builds_with_it(tmp_path):
         GOPROXY="off",
     )
     assert result.stdout.strip() == "42", result.stderr
+
+
+def test_the_shim_carries_the_project_license():
+    """go_shim/LICENSE travels with the shim into every library's notices;
+    it must say what the project's LICENSE says."""
+    assert (ROOT / "go_shim" / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()

@@ -41,6 +41,13 @@ class Entry:
     def size(self) -> int:
         return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
 
+    @property
+    def selection(self) -> list[str] | None:
+        """The packages the library holds: None for the whole module, else
+        the import paths it holds those at and below (a closure build)."""
+        chosen = self.manifest.get("selection")
+        return list(chosen) if isinstance(chosen, list) else None
+
     def as_json(self) -> dict[str, object]:
         return {
             "module": self.module,
@@ -49,6 +56,7 @@ class Entry:
             "path": str(self.path),
             "size": self.size,
             "last_used": self.last_used,
+            "packages": self.selection,
         }
 
 

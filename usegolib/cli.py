@@ -12,6 +12,7 @@ from typing import Any
 
 from ._version import __version__
 from .artifact import default_root
+from .build.progress import human_size
 from .config import settings
 from .errors import UsegolibError
 
@@ -28,13 +29,17 @@ def _build(args: argparse.Namespace) -> int:
     from .generics import load
 
     instantiations = load(args.generics) if args.generics else None
-    packages = [p for p in args.packages.split(",") if p.strip()] if args.packages else None
     result = build_module(
-        args.module, args.out or _root(args), force=args.force, generics=instantiations, packages=packages
+        args.module, args.out or _root(args), force=args.force, generics=instantiations, packages=_listed(args.packages)
     )
     print(result.path)
     print(summary(result.manifest))
     return 0
+
+
+def _listed(packages: str | None) -> list[str] | None:
+    """--packages a,b as a list; None when not given."""
+    return [p for p in packages.split(",") if p.strip()] if packages else None
 
 
 def _stubs(args: argparse.Namespace) -> int:
@@ -64,6 +69,7 @@ def _package(args: argparse.Namespace) -> int:
         platforms=args.platform,
         wheels=args.wheel,
         generics=instantiations,
+        packages=_listed(args.packages),
         force=args.force,
     )
     print(done.project)
@@ -104,8 +110,11 @@ def _cache_ls(args: argparse.Namespace) -> int:
     if not found:
         print(f"no artifacts under {_root(args)}")
         return 0
-    rows = [("MODULE", "VERSION", "PLATFORM", "SIZE", "LAST USED")]
-    rows += [(e.module, e.version, e.platform, _size(e.size), _when(e.last_used)) for e in found]
+    rows = [("MODULE", "VERSION", "PLATFORM", "SIZE", "LAST USED", "PACKAGES")]
+    rows += [
+        (e.module, e.version, e.platform, human_size(e.size), _when(e.last_used), _packages(e.module, e.selection))
+        for e in found
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -142,7 +151,7 @@ def _remove(root: Path, doomed: list, *, dry_run: bool) -> int:
 
     failed = 0
     for entry in doomed:
-        label = f"{entry.module}@{entry.version} ({entry.platform}, {_size(entry.size)})"
+        label = f"{entry.module}@{entry.version} ({entry.platform}, {human_size(entry.size)})"
         if dry_run:
             print(f"would remove {label}")
             continue
@@ -156,12 +165,12 @@ def _remove(root: Path, doomed: list, *, dry_run: bool) -> int:
     return 1 if failed else 0
 
 
-def _size(n: int) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
+def _packages(module: str, selection: list[str] | None) -> str:
+    """What a library holds, short: "all", or its roots below the module
+    ("bcrypt, blowfish/...")."""
+    if selection is None:
+        return "all"
+    return ", ".join(root.removeprefix(module + "/") + "/..." for root in selection)
 
 
 def _when(timestamp: float) -> str:
@@ -226,31 +235,7 @@ def parser() -> argparse.ArgumentParser:
     stubs.add_argument("--root", metavar="ROOT", help="artifact root (default: the usegolib cache)")
     stubs.set_defaults(func=_stubs)
 
-    package = sub.add_parser(
-        "package",
-        help="make a pip-installable project (and wheels) of a Go module",
-        description="Build a Go module for each platform and write OUT/NAME: a project whose package carries "
-        "the prebuilt libraries, so that installing it needs no Go. --wheel also builds a wheel per platform "
-        "into OUT/dist (needs hatchling: usegolib[build]).",
-    )
-    package.add_argument("--module", required=True, metavar="DIR|PATH[@VERSION]", help="the Go module")
-    package.add_argument(
-        "--python-package-name", required=True, metavar="NAME", help="the Python package (import) name"
-    )
-    package.add_argument("--out", required=True, metavar="OUT", help="directory to write OUT/NAME (and OUT/dist)")
-    package.add_argument("--version", help="the Python package version (default: the Go module's, or 0.0.0)")
-    package.add_argument(
-        "--platform",
-        action="append",
-        metavar="GOOS/GOARCH",
-        help="a target, repeatable: linux/amd64, linux/arm64, darwin/amd64, darwin/arm64, windows/amd64 "
-        "(default: this machine)",
-    )
-    package.add_argument("--wheel", action="store_true", help="build the wheels into OUT/dist")
-    package.add_argument("--generics", metavar="FILE", help="instantiations of generics to bridge (JSON)")
-    package.add_argument("--force", action="store_true", help="rebuild the libraries even if up to date")
-    package.add_argument("--root", metavar="ROOT", help="artifact root for the builds (default: the usegolib cache)")
-    package.set_defaults(func=_package)
+    _add_package(sub)
 
     inspect = sub.add_parser(
         "inspect",
@@ -298,3 +283,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _add_package(sub: Any) -> None:
+    """The `package` subcommand."""
+    package = sub.add_parser(
+        "package",
+        help="make a pip-installable project (and wheels) of a Go module",
+        description="Build a Go module for each platform and write OUT/NAME: a project whose package carries "
+        "the prebuilt libraries, so that installing it needs no Go. --wheel also builds a wheel per platform "
+        "into OUT/dist (needs hatchling: usegolib[build]).",
+    )
+    package.add_argument("--module", required=True, metavar="DIR|PATH[@VERSION]", help="the Go module")
+    package.add_argument(
+        "--python-package-name", required=True, metavar="NAME", help="the Python package (import) name"
+    )
+    package.add_argument("--out", required=True, metavar="OUT", help="directory to write OUT/NAME (and OUT/dist)")
+    package.add_argument("--version", help="the Python package version (default: the Go module's, or 0.0.0)")
+    package.add_argument(
+        "--platform",
+        action="append",
+        metavar="GOOS/GOARCH",
+        help="a target, repeatable: linux/amd64, linux/arm64, darwin/amd64, darwin/arm64, windows/amd64 "
+        "(default: this machine)",
+    )
+    package.add_argument("--wheel", action="store_true", help="build the wheels into OUT/dist")
+    package.add_argument("--generics", metavar="FILE", help="instantiations of generics to bridge (JSON)")
+    package.add_argument(
+        "--packages",
+        metavar="A,B",
+        help="ship only these packages of the module and those below them (default: [tool.usegolib.packages], "
+        "else the whole module); with --force exactly these, else at least these",
+    )
+    package.add_argument("--force", action="store_true", help="rebuild the libraries even if up to date")
+    package.add_argument("--root", metavar="ROOT", help="artifact root for the builds (default: the usegolib cache)")
+    package.set_defaults(func=_package)

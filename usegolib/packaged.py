@@ -1,9 +1,10 @@
 """The runtime of projects made by `usegolib package` (docs/packaging.md).
 
 Each module of a generated Python package binds one Go package of the
-prebuilt library shipped inside it:
+prebuilt library shipped inside it, through the package's own copy of
+this runtime (NAME/_usegolib, distribute/runtime.py):
 
-    from usegolib.packaged import bind
+    from NAME._usegolib.packaged import bind
     bind(globals(), "example.com/mod/sub", Path(__file__).resolve().parents[1])
 
 The module gets the Go package's typed view (records as dataclasses,
@@ -55,7 +56,8 @@ def library(top: Path) -> Library:
 
 def artifact_directory(top: Path) -> Path:
     tag = host_platform().tag
-    for candidate in (top / INSTALLED / tag, top.parent / PROJECT / tag):
+    # Installed, the directory is goos_goarch (an identifier: hatch_build.py).
+    for candidate in (top / INSTALLED / tag.replace("-", "_"), top.parent / PROJECT / tag):
         if (candidate / "manifest.json").is_file():
             return candidate
     bases = [base for base in (top / INSTALLED, top.parent / PROJECT) if base.is_dir()]

@@ -74,11 +74,26 @@ func leftOutReason(p *listedPackage) (kind, reason string) {
 	case p.problem() != "":
 		// Paths relative to the module, as `go build` in it prints them:
 		// the manifest must not depend on where the module was found.
-		return model.LeftOutBroken, "does not build: " + strings.ReplaceAll(p.problem(), p.Module.Dir+string(filepath.Separator), "")
+		return model.LeftOutBroken, "does not build: " + moduleRelative(p.problem(), p.Module.Dir)
 	case len(p.GoFiles) == 0 && len(p.CgoFiles) == 0:
 		return model.LeftOutTests, "holds only _test.go files"
 	}
 	return "", ""
+}
+
+// moduleRelative rewrites the paths of files under moduleDir in a go
+// command's message relative to moduleDir. Go prints a path relative to
+// its working directory when that is shorter: so it does for a module the
+// bridge reaches through a link inside itself (./_module).
+func moduleRelative(message, moduleDir string) string {
+	message = strings.ReplaceAll(message, moduleDir+string(filepath.Separator), "")
+	if cwd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(cwd, moduleDir); err == nil && !strings.HasPrefix(rel, "..") {
+			message = strings.ReplaceAll(message, "\n"+rel+string(filepath.Separator), "\n")
+			message = strings.TrimPrefix(message, rel+string(filepath.Separator))
+		}
+	}
+	return message
 }
 
 func (s *scanner) leaveOut(path, kind, reason string) {
@@ -121,6 +136,10 @@ func (s *scanner) nothingToBridge() error {
 func (s *scanner) platformExcluded(moduleDir string, seen map[string]bool) []string {
 	if moduleDir == "" {
 		return nil
+	}
+	// The walk does not enter a root that is a link (the bridge's ./_module).
+	if resolved, err := filepath.EvalSymlinks(moduleDir); err == nil {
+		moduleDir = resolved
 	}
 	var found []string
 	_ = filepath.WalkDir(moduleDir, func(path string, d fs.DirEntry, err error) error {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from .fingerprint import is_directory_path
 from .gotool import GoTool
 
 BRIDGE_MODULE = "usegolib.local/bridge"
+# The links in the bridge module to the directories it replaces modules with.
+MODULE_LINK = "_module"
+REPLACED_LINK = "_replaced"
+SHIM_LINK = "_shim"
 SHIM_MODULE = "usegolib.local/shim"
 # The version a bridge requires modules replaced by directories at; must
 # equal rt.LocalModuleVersion in go_shim/rt/errors.go.
@@ -110,20 +115,26 @@ def require_local(go: GoTool, bridge: Path, source: LocalSource) -> Resolved:
     directory = source.directory
     edit = json.loads(go.run(["mod", "edit", "-json"], cwd=directory, what=f"reading {directory / 'go.mod'}"))
     module = edit["Module"]["Path"]
-    args = [f"-require={module}@{PLACEHOLDER_VERSION}", f"-replace={module}={directory}"]
-    for replace in edit.get("Replace") or []:
-        args.append(f"-replace={_spell(replace['Old'], directory)}={_spell(replace['New'], directory)}")
+    args = [f"-require={module}@{PLACEHOLDER_VERSION}", f"-replace={module}={_linked(bridge, MODULE_LINK, directory)}"]
+    for number, replace in enumerate(edit.get("Replace") or []):
+        new = _spell(replace["New"], directory)
+        if is_directory_path(new):
+            new = _linked(bridge, f"{REPLACED_LINK}{number}", Path(new))
+        args.append(f"-replace={_spell(replace['Old'], directory)}={new}")
     go.run(["mod", "edit", *args], cwd=bridge, what="requiring the module")
     if (directory / "go.sum").is_file():
         shutil.copyfile(directory / "go.sum", bridge / "go.sum")
     return Resolved(module, LOCAL_VERSION, directory)
 
 
-def require_remote(go: GoTool, bridge: Path, source: RemoteSource) -> Resolved:
+def require_remote(
+    go: GoTool, bridge: Path, source: RemoteSource, *, watch: Callable[[str], None] | None = None
+) -> Resolved:
     """`go get path@version`: Go finds the module that provides the path,
-    downloads it and records its requirements and checksums."""
+    downloads it and records its requirements and checksums. watch sees
+    go's stderr lines as they come (its "downloading" lines)."""
     try:
-        go.run(["get", str(source)], cwd=bridge, what=f"downloading {source}", network=True)
+        go.run(["get", str(source)], cwd=bridge, what=f"downloading {source}", network=True, watch=watch)
     except ToolchainNotFoundError:
         raise
     except BuildError as exc:
@@ -132,11 +143,13 @@ def require_remote(go: GoTool, bridge: Path, source: RemoteSource) -> Resolved:
     module = _providing_module(listing, source.path)
     if module is None:
         raise BuildError(f"go get {source} succeeded, but no module in the build list provides {source.path}")
-    _require_all_packages(go, bridge, module["Path"], module["Version"])
+    _require_all_packages(go, bridge, module["Path"], module["Version"], watch)
     return Resolved(module["Path"], module["Version"], None)
 
 
-def _require_all_packages(go: GoTool, bridge: Path, module: str, version: str) -> None:
+def _require_all_packages(
+    go: GoTool, bridge: Path, module: str, version: str, watch: Callable[[str], None] | None
+) -> None:
     """`go get module/...@version`: `go get` of one path records the
     checksums of the dependencies of that package only; the bridge imports
     every package of the module, so it needs theirs too. A package that
@@ -147,6 +160,7 @@ def _require_all_packages(go: GoTool, bridge: Path, module: str, version: str) -
             cwd=bridge,
             what=f"downloading the dependencies of {module}",
             network=True,
+            watch=watch,
         )
     except ToolchainNotFoundError:
         raise
@@ -156,10 +170,29 @@ def _require_all_packages(go: GoTool, bridge: Path, module: str, version: str) -
 
 def require_shim(go: GoTool, bridge: Path, shim: Path) -> None:
     go.run(
-        ["mod", "edit", f"-require={SHIM_MODULE}@{PLACEHOLDER_VERSION}", f"-replace={SHIM_MODULE}={shim}"],
+        [
+            "mod",
+            "edit",
+            f"-require={SHIM_MODULE}@{PLACEHOLDER_VERSION}",
+            f"-replace={SHIM_MODULE}={_linked(bridge, SHIM_LINK, shim)}",
+        ],
         cwd=bridge,
         what="requiring the usegolib shim",
     )
+
+
+def _linked(bridge: Path, name: str, directory: Path) -> str:
+    """A replace target for directory: ./name, a symbolic link in the bridge
+    module to it. Go records replace targets in the library as written
+    (`go version -m`), -trimpath or not: relative ones keep where the
+    module, the shim or usegolib's install happen to be out of the bytes,
+    so that the library is the same from any directory. Where links cannot
+    be made (Windows without the privilege), the absolute directory."""
+    try:
+        (bridge / name).symlink_to(directory, target_is_directory=True)
+    except OSError:
+        return str(directory)
+    return f"./{name}"
 
 
 def _module_root(directory: Path) -> Path:

@@ -34,11 +34,11 @@ from ..errors import BuildError
 from ..locks import artifact_lock
 from ..runtime.verify import read_manifest
 from ..stubs import STUBS, write_tree
-from . import bridge_module
+from . import bridge_module, licenses
 from .bridge_module import LocalSource, Resolved, Source, StdSource, parse_source
-from .fingerprint import LDFLAGS, current_inputs, fingerprint, sources_fingerprint, stale_reason
+from .fingerprint import current_inputs, fingerprint, link_flags, sources_fingerprint, stale_reason
 from .gotool import GoTool
-from .progress import Progress, on_terminal
+from .progress import Progress, human_size, on_terminal
 from .reproducible import normalize_macho, normalize_pe
 from .shim import generator, generator_file, shim_digest, shim_dir
 from .toolchain import Toolchain, find_toolchain
@@ -133,18 +133,21 @@ def build_module(
             write_tree(manifest, staging / "artifact" / STUBS)
             _install(staging / "artifact", final)
     size = (final / manifest["library"]["file"]).stat().st_size
-    progress(f"built {resolved.module}@{resolved.version} -> {final} ({size / (1 << 20):.1f} MiB library)")
+    progress(f"built {resolved.module}@{resolved.version} -> {final} ({human_size(size)} library)")
     return BuildResult(resolved.module, resolved.version, plat, final, manifest, progress.elapsed, True)
 
 
-def _prepare(go: GoTool, bridge: Path, request: Source, progress: Log, go_version: str) -> Resolved:
+def _prepare(go: GoTool, bridge: Path, request: Source, progress: Progress, go_version: str) -> Resolved:
     bridge_module.init(go, bridge)
     if isinstance(request, LocalSource):
         return bridge_module.require_local(go, bridge, request)
     if isinstance(request, StdSource):
         return bridge_module.require_standard(go, bridge, request, go_version)
     progress(f"resolving and downloading {request}")
-    return bridge_module.require_remote(go, bridge, request)
+    downloads = progress.downloads()
+    resolved = bridge_module.require_remote(go, bridge, request, watch=downloads)
+    downloads.report(go.module_cache)
+    return resolved
 
 
 @dataclass(frozen=True)
@@ -199,12 +202,13 @@ def _build(
     # The bridge module is generated, so go may complete its go.mod (-mod=mod)
     # from the module graph the scan already loaded.
     flags = (go.env().get("GOFLAGS", "") + " -mod=mod").strip()
-    build = ["build", *BUILD_FLAGS, f"-ldflags={LDFLAGS}", "-o", str(library), "."]
+    build = ["build", *BUILD_FLAGS, f"-ldflags={link_flags(go.plat)}", "-o", str(library), "."]
     read = progress.compiling(go.stale_count(["."], BUILD_FLAGS, cwd=bridge, GOFLAGS=flags))
     if not go.traced(build, cwd=bridge, read=read, GOFLAGS=flags):
         go.run(build, cwd=bridge, what="compiling the bridge", GOFLAGS=flags)  # raises, saying why
     # cgo writes a C header next to the library; Python does not need it.
     library.with_suffix(".h").unlink(missing_ok=True)
+    notices = licenses.collect(go, bridge, out, flags=flags)
     if go.plat.goos == "windows":
         normalize_pe(library)
     elif go.plat.goos == "darwin":
@@ -219,6 +223,7 @@ def _build(
         "zig_version": toolchain.zig_version,
         "usegolib_version": __version__,
         "library": {"file": library.name, "sha256": sha256_file(library)},
+        "licenses": notices,
         **schema,
     }
 

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 # smaller and reproducible; Go's own tables (function names, file:line for
 # panic stacks) are kept.
 LDFLAGS = "-s -w -buildid="
+# An ELF library is linked by Zig, which keeps the C objects' symbol table
+# and DWARF (with the Zig install's paths) unless told to strip them too.
+ELF_LDFLAGS = f"{LDFLAGS} -extldflags=-s"
+
+
+def link_flags(plat: Platform) -> str:
+    """The -ldflags of a library for plat."""
+    return ELF_LDFLAGS if plat.goos not in ("darwin", "windows") else LDFLAGS
 
 
 # Environment variables that change what go build produces; each one that
@@ -68,7 +76,7 @@ def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform, generic
         "cc": cc,
         "shim": shim,
         "platform": plat.tag,
-        "ldflags": LDFLAGS,
+        "ldflags": link_flags(plat),
         "generics": generics,
     }
     for name in BUILD_ENVIRONMENT:
@@ -135,11 +143,19 @@ def sources_fingerprint(root: Path) -> str:
     count, as reading them could block."""
     h = hashlib.sha256()
     for directory in source_directories(root):
-        h.update(f"dir {directory}\0".encode())
+        # Where the module lies does not count: a copy elsewhere is the same.
+        h.update(f"dir {_relative(directory, root)}\0".encode())
         for path in module_files(directory):
             h.update(path.relative_to(directory).as_posix().encode() + b"\0")
             h.update(_content_digest(path))
     return h.hexdigest()
+
+
+def _relative(directory: Path, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(directory, root)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return directory.as_posix()
 
 
 def _content_digest(path: Path) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -58,6 +59,10 @@ class GoTool:
                 read(line)
         return process.returncode == 0
 
+    def module_cache(self) -> Path:
+        """Where go keeps downloaded modules (GOMODCACHE)."""
+        return Path(self.run(["env", "GOMODCACHE"], cwd=Path.cwd(), what="finding the module cache").strip())
+
     def stale_count(self, patterns: Sequence[str], flags: Sequence[str], *, cwd: Path, **env: str) -> int:
         """How many packages of patterns and their dependencies Go would
         compile (not in its build cache), with these build flags; 0 when
@@ -66,18 +71,46 @@ class GoTool:
         done = self._captured([self.toolchain.go, "list", "-e", "-deps", *flags, "-f", template, *patterns], cwd, env)
         return done.stdout.count("x") if done.returncode == 0 else 0
 
-    def _captured(self, command: Sequence[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    def _captured(
+        self,
+        command: Sequence[str],
+        cwd: Path,
+        env: dict[str, str],
+        watch: Callable[[str], None] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         """Run command in cwd with the build's environment (and env), its
-        output captured as text."""
-        return subprocess.run(
-            command,
-            cwd=cwd,
-            env=self.env(**env),
-            capture_output=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
+        output captured as text; watch, when given, sees each line of its
+        stderr as it comes (go's "downloading" lines)."""
+        if watch is None:
+            return subprocess.run(
+                command,
+                cwd=cwd,
+                env=self.env(**env),
+                capture_output=True,
+                encoding="utf-8",
+                errors="replace",
+                check=False,
+            )
+        # stdout goes to a file so that a large output cannot fill its pipe
+        # while stderr is read line by line.
+        with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as stdout:
+            with subprocess.Popen(
+                command,
+                cwd=cwd,
+                env=self.env(**env),
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=subprocess.PIPE,
+                encoding="utf-8",
+                errors="replace",
+            ) as process:
+                assert process.stderr is not None
+                stderr = []
+                for line in process.stderr:
+                    stderr.append(line)
+                    watch(line)
+            stdout.seek(0)
+            return subprocess.CompletedProcess(command, process.returncode, stdout.read(), "".join(stderr))
 
     def run(
         self,
@@ -87,16 +120,18 @@ class GoTool:
         what: str,
         network: bool = False,
         program: str | None = None,
+        watch: Callable[[str], None] | None = None,
         **env: str,
     ) -> str:
         """Run `go args...` (or `program args...`) in cwd with the build's
         environment and return its output; raise BuildError with the tool's
         own output on failure. network=True retries transient network
-        failures a bounded number of times."""
+        failures a bounded number of times. watch sees each line of its
+        stderr as it comes."""
         attempts = NETWORK_ATTEMPTS if network and not self.offline else 1
         for attempt in range(1, attempts + 1):
             try:
-                done = self._captured([program or self.toolchain.go, *args], cwd, env)
+                done = self._captured([program or self.toolchain.go, *args], cwd, env, watch)
             except OSError as exc:
                 raise BuildError(f"{what}: cannot run {program or self.toolchain.go}: {exc}") from exc
             if done.returncode == 0:

@@ -20,6 +20,10 @@ Log = Callable[[str], None]
 LOG_EVERY = 5.0
 # A compile command as `go -x` prints it: the package follows -p.
 _COMPILE = re.compile(r"/compile(?:\.exe)?\s.*?\s-p\s+(\S+)")
+# What go prints to stderr as it starts downloading a module.
+_DOWNLOADING = re.compile(r"^go: downloading (\S+) (\S+)")
+# How many downloads the summary line names, largest first.
+NAMED_DOWNLOADS = 4
 
 
 class Progress:
@@ -68,6 +72,9 @@ class Progress:
 
         return read
 
+    def downloads(self) -> Downloads:
+        return Downloads(self)
+
     def record_to(self, path: Path) -> None:
         """Also write every line to path, for waiting processes."""
         self._record = path
@@ -86,6 +93,59 @@ class Progress:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
             self._status_shown = False
+
+
+class Downloads:
+    """The modules go downloads: each shown as it starts (a line reader of
+    go's stderr), then one line with their sizes, read from the module
+    cache's zip files once go is done."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self.modules: list[tuple[str, str]] = []
+
+    def __call__(self, line: str) -> None:
+        match = _DOWNLOADING.match(line)
+        if match:
+            self.modules.append((match.group(1), match.group(2)))
+            self._progress.status(f"downloading {match.group(1)} {match.group(2)} ({len(self.modules)} so far)")
+
+    def report(self, module_cache: Callable[[], Path]) -> None:
+        """One line: how many modules, how many bytes, the largest named."""
+        if not self.modules:
+            return
+        cache = module_cache() / "cache" / "download"
+        sizes = sorted(((_zip_size(cache, *module), module) for module in self.modules), reverse=True)
+        named = ", ".join(f"{path} {version} {human_size(size)}" for size, (path, version) in sizes[:NAMED_DOWNLOADS])
+        more = len(sizes) - NAMED_DOWNLOADS
+        total = human_size(sum(size for size, _ in sizes))
+        plural = "s" if len(sizes) > 1 else ""
+        rest = f" and {more} more" if more > 0 else ""
+        self._progress(f"downloaded {len(sizes)} module{plural}, {total}: {named}{rest}")
+
+
+def _zip_size(cache: Path, path: str, version: str) -> int:
+    """The size of a module's zip in the module cache (0 when absent:
+    go may have downloaded only its go.mod)."""
+    try:
+        return (cache / _escaped(path) / "@v" / f"{_escaped(version)}.zip").stat().st_size
+    except OSError:
+        return 0
+
+
+def _escaped(text: str) -> str:
+    """Go's case-encoding of module paths and versions in its cache: an
+    upper-case letter becomes '!' and the lower-case letter."""
+    return re.sub(r"[A-Z]", lambda match: "!" + match.group(0).lower(), text)
+
+
+def human_size(size: float) -> str:
+    """A byte count as a person reads it: 512 B, 3.4 KiB, 12.9 MiB."""
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"
 
 
 def on_terminal() -> bool:

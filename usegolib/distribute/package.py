@@ -11,7 +11,7 @@ from ..artifact import LOCAL_VERSION
 from ..build import build_module
 from ..build.builder import Log, stderr_log
 from .platforms import Target, host_target, target
-from .project import Project, check_package_name, write_project
+from .project import Project, check_package_name, unlicensed, write_project
 from .versions import python_version
 from .wheels import build_wheels
 
@@ -32,17 +32,23 @@ def make_package(
     platforms: list[str] | None = None,
     wheels: bool = False,
     generics: list[dict[str, Any]] | None = None,
+    packages: list[str] | None = None,
     force: bool = False,
     log: Log = stderr_log,
 ) -> Packaged:
     """Build source for each platform (default: this machine's) into
-    artifact_root and write the project OUT/name (and OUT/dist/ wheels)."""
+    artifact_root and write the project OUT/name (and OUT/dist/ wheels).
+    packages limits the libraries to those packages and the ones below
+    them, as for build_module (an artifact already in artifact_root that
+    holds more is shipped as it is, unless force)."""
     check_package_name(name)
     targets = [target(p) for p in dict.fromkeys(platforms)] if platforms else [host_target()]
     artifacts: dict[Target, Path] = {}
     manifest: dict[str, Any] = {}
     for each in targets:
-        built = build_module(source, artifact_root, platform=each.platform, generics=generics, force=force, log=log)
+        built = build_module(
+            source, artifact_root, platform=each.platform, generics=generics, packages=packages, force=force, log=log
+        )
         artifacts[each] = built.path
         manifest = manifest or built.manifest
     project = Project(
@@ -54,6 +60,8 @@ def make_package(
     )
     directory = write_project(project, out)
     log(f"wrote the project {directory}")
+    for module in unlicensed(manifest):
+        log(f"warning: {module} has no license file: check its terms before publishing {name}")
     built_wheels = build_wheels(directory, targets, out / "dist") if wheels else []
     for wheel in built_wheels:
         log(f"built {wheel}")

@@ -7,6 +7,8 @@ libraries (docs/packaging.md).
     OUT/NAME/_platforms/<goos>-<goarch>/   an artifact per platform
     OUT/NAME/NAME/__init__.py    one module per Go package (usegolib.packaged)
     OUT/NAME/NAME/__init__.pyi   stubs, and py.typed
+    OUT/NAME/NAME/_usegolib/     the project's own copy of usegolib's runtime
+    OUT/NAME/LICENSES/           the notices of what the libraries hold (wheel metadata)
     OUT/NAME/usegolib-source.json  what to build from where no library fits
     OUT/NAME/go/                 a local module's source (remote ones are pinned)
 
@@ -15,10 +17,11 @@ The project is written beside its destination and renamed into place.
 
 from __future__ import annotations
 
+import json
 import keyword
 import os
 import shutil
-import tempfile
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -28,12 +31,17 @@ from typing import Any
 
 from .._version import __version__
 from ..artifact import write_manifest
+from ..build.licenses import LICENSES
 from ..naming import python_element
 from ..packaged import PROJECT
 from ..runtime.verify import read_manifest
 from ..stubs import docstring_body, write_tree
 from .platforms import TARGETS, Target
+from .runtime import VENDORED, runtime_requirements, vendor_runtime
 from .source import write_source
+
+# Where a project keeps the license notices of its libraries.
+NOTICES = "LICENSES"
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,9 @@ def write_project(project: Project, out: Path) -> Path:
     """Write the project as OUT/NAME, replacing an earlier one."""
     out.mkdir(parents=True, exist_ok=True)
     final = out / project.package
-    staging = Path(tempfile.mkdtemp(dir=out, prefix=f".{project.package}-"))
+    # mkdir, not mkdtemp: the project gets the umask's permissions, not 0700.
+    staging = out / f".{project.package}-{uuid.uuid4().hex}"
+    staging.mkdir()
     try:
         _fill(project, staging)
         if final.exists():
@@ -80,15 +90,20 @@ def write_project(project: Project, out: Path) -> Path:
 
 
 def _fill(project: Project, root: Path) -> None:
-    values = _values(project)
+    recorded = write_source(root, project.source, project.manifest)
+    # What the README says to regenerate from: the project's own copy of a
+    # local module (where the packager keeps it is not the project's
+    # business, and would make the wheels differ by machine).
+    values = {**_values(project), "source": recorded.get("dir") or recorded["query"]}
     for template in ("pyproject.toml", "hatch_build.py", "README.md"):
         (root / template).write_text(_render(template, values), encoding="utf-8")
-    recorded = write_source(root, project.source, project.manifest)
     for target, artifact in project.artifacts.items():
         _copy_artifact(artifact, root / PROJECT / target.platform.tag, recorded)
+        _copy_notices(artifact, root / NOTICES)
     _write_modules(project, root, values)
-    write_tree(project.manifest, root, project.module_name)
+    write_tree(project.manifest, root, project.module_name, runtime=values["runtime"])
     (root / project.package / "py.typed").write_text("", encoding="utf-8")
+    vendor_runtime(root / project.package / VENDORED)
 
 
 def _copy_artifact(artifact: Path, destination: Path, source: dict[str, str]) -> None:
@@ -101,6 +116,19 @@ def _copy_artifact(artifact: Path, destination: Path, source: dict[str, str]) ->
     write_manifest(destination, {**manifest, "source": source})
 
 
+def _copy_notices(artifact: Path, destination: Path) -> None:
+    """The license notices the artifact carries (build/licenses.py), merged
+    into the project's: every platform's library links the same modules,
+    give or take a platform's own."""
+    if (artifact / LICENSES).is_dir():
+        shutil.copytree(artifact / LICENSES, destination, dirs_exist_ok=True)
+
+
+def unlicensed(manifest: dict[str, Any]) -> list[str]:
+    """The modules linked into the library that carry no license file."""
+    return sorted(name for name, files in (manifest.get("licenses") or {}).items() if not files)
+
+
 def _values(project: Project) -> dict[str, str]:
     tags = {t.platform.tag: t.wheel_tag for t in TARGETS.values()}
     return {
@@ -110,7 +138,9 @@ def _values(project: Project) -> dict[str, str]:
         "module": project.module,
         "go_version": str(project.manifest["version"]),
         "usegolib_version": __version__,
-        "source": project.source,
+        "runtime": f"{project.package}.{VENDORED}",
+        # A JSON list of strings is a TOML array too.
+        "dependencies": json.dumps(runtime_requirements()),
         "description": f"Python bindings of the Go module {project.module}, made with usegolib.",
         "tags": repr(tags),
         "platforms": ", ".join(sorted(t.platform.tag for t in project.artifacts)),

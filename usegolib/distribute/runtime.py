@@ -1,0 +1,47 @@
+"""A generated project's own copy of usegolib's runtime (issue 17): its
+wheels install from any index without a usegolib release, and a project
+runs with the runtime its library was built and tested with, whatever
+usegolib (if any) the user has installed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+from ..errors import BuildError
+
+# Where the copy goes inside the generated package: NAME/_usegolib.
+VENDORED = "_usegolib"
+# What the copy leaves out at its top: building and packaging (they need
+# Go), the `go.` import hook and the command line (a project is imported
+# by its own name), and the Go shim's sources of an installed usegolib.
+LEFT_OUT = {"build", "distribute", "_hook", "auto.py", "cli.py", "__main__.py", "coverage.py", "_go_shim"}
+_NOT_SOURCE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo")
+
+
+def vendor_runtime(destination: Path) -> None:
+    """Copy the runtime parts of this usegolib into destination."""
+    source = Path(__file__).resolve().parents[1]
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        skipped = set(_NOT_SOURCE(directory, names))
+        if Path(directory).resolve() == source:
+            skipped |= LEFT_OUT & set(names)
+        return skipped
+
+    shutil.copytree(source, destination, ignore=ignore)
+
+
+def runtime_requirements() -> list[str]:
+    """The requirements of usegolib's runtime (its dependencies without
+    extras), which the copy needs too."""
+    try:
+        requirements = metadata.requires("usegolib") or []
+    except metadata.PackageNotFoundError:
+        raise BuildError(
+            "usegolib's own metadata is missing, so the generated project cannot list its dependencies: "
+            "install usegolib (python -m pip install -e . in a checkout)"
+        ) from None
+    return sorted(r for r in requirements if not re.search(r"\bextra\s*==", r))
