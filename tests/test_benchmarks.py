@@ -14,6 +14,8 @@ RUN = ROOT / "benchmarks" / "run.py"
 
 ROW_KEYS = [
     "add-int-vs-raw",
+    "add-int-vs-extension",
+    "bytes16-vs-extension",
     "add-int-vs-0.1.0",
     "record-vs-msgpack",
     "bytes-echo",

@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 BENCHMARKS = REPO / "benchmarks"
 GOMOD = BENCHMARKS / "gomod"
 RAW = BENCHMARKS / "raw"
+RAW_EXTENSION = BENCHMARKS / "rawext"  # not in raw/: cgo would compile it into libraw
 LEGACY_SCRIPT = BENCHMARKS / "legacy_bench.py"
 CACHE = REPO / ".cache" / "bench"
 ARTIFACTS = CACHE / "artifacts"
@@ -111,6 +112,50 @@ def load_raw(path: Path) -> ctypes.CDLL:
         function.argtypes = argtypes
         function.restype = restype
     return lib
+
+
+def build_raw_extension(log: Log) -> Path:
+    """benchmarks/rawext/rawext.c, the hand-written CPython extension calling
+    libraw's exports, built with the C compiler usegolib builds with against
+    this Python's headers."""
+    import shlex
+    import sysconfig
+
+    from usegolib.artifact import host_platform
+    from usegolib.build.toolchain import find_cc
+
+    cc, _ = find_cc(host_platform())
+    include = sysconfig.get_paths()["include"]
+    suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
+    target = CACHE / f"rawext{suffix}"
+    digest = _files_digest(RAW_EXTENSION, extra=f"{cc}\0{include}")
+    stamp = CACHE / f"rawext{suffix}.stamp"
+    if target.is_file() and _read(stamp) == digest:
+        return target
+    log("building the hand-written extension (benchmarks/rawext/rawext.c)")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = CACHE / f"rawext.{os.getpid()}.tmp{suffix}"
+    source = RAW_EXTENSION / "rawext.c"
+    command = [*shlex.split(cc), "-shared", "-fPIC", "-O2", f"-I{include}", "-o", str(partial), str(source)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"building benchmarks/rawext/rawext.c failed:\n{done.stderr}")
+    os.replace(partial, target)
+    stamp.write_text(digest, encoding="utf-8")
+    return target
+
+
+def load_raw_extension(path: Path, raw: ctypes.CDLL) -> Any:
+    """The hand-written extension, pointed at raw's exports."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rawext", path)
+    assert spec is not None and spec.loader is not None
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    address = ctypes.cast(raw.AddInt, ctypes.c_void_p).value
+    extension.set_exports(address, ctypes.cast(raw.EchoBytes, ctypes.c_void_p).value)
+    return extension
 
 
 class ProxyUnavailableError(Exception):

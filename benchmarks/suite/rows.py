@@ -52,6 +52,10 @@ class Bench:
     def raw(self) -> ctypes.CDLL:
         return prepare.load_raw(prepare.build_raw(self.log))
 
+    @cached_property
+    def raw_extension(self) -> Any:
+        return prepare.load_raw_extension(prepare.build_raw_extension(self.log), self.raw)
+
     def per_call_ns(self, statement: str, **names: Any) -> float:
         return timing.best_ns_per_call(statement, names, self.scale.calls, self.scale.batches)
 
@@ -82,6 +86,26 @@ def add_int_vs_raw(bench: Bench) -> Result:
     best = bench.compare_ns(usegolib=("f(1, 2)", {"f": bench.go.AddInt}), raw=("f(1, 2)", {"f": bench.raw.AddInt}))
     figures = f"usegolib {_ns(best['usegolib'])}, raw ctypes {_ns(best['raw'])}"
     return measured(figures, best["usegolib"] / best["raw"], ROW_TARGETS["add-int-vs-raw"])
+
+
+def add_int_vs_extension(bench: Bench) -> Result:
+    best = bench.compare_ns(
+        usegolib=("f(1, 2)", {"f": bench.go.AddInt}), extension=("f(1, 2)", {"f": bench.raw_extension.add_int})
+    )
+    figures = f"usegolib {_ns(best['usegolib'])}, hand-written extension {_ns(best['extension'])}"
+    note = f"crossing: {bench.go._library.crossing}"
+    return measured(figures, best["usegolib"] / best["extension"], ROW_TARGETS["add-int-vs-extension"], note)
+
+
+def bytes16_vs_extension(bench: Bench) -> Result:
+    data = bytes(range(16))
+    best = bench.compare_ns(
+        usegolib=("f(d)", {"f": bench.go.EchoBytes, "d": data}),
+        extension=("f(d)", {"f": bench.raw_extension.echo_bytes, "d": data}),
+    )
+    figures = f"usegolib {_ns(best['usegolib'])}, hand-written extension {_ns(best['extension'])}"
+    note = f"crossing: {bench.go._library.crossing}"
+    return measured(figures, best["usegolib"] / best["extension"], ROW_TARGETS["bytes16-vs-extension"], note)
 
 
 def add_int_vs_legacy(bench: Bench) -> Result:
@@ -453,6 +477,9 @@ def _memory_child(bench: Bench, kind: str, count: int) -> dict[str, Any]:
 ROW_TARGETS = {
     "add-int-vs-raw": at_most(2.0, TIMES),
     "add-int-vs-0.1.0": at_least(20, TIMES),
+    # Issue 19's floor: a hand-written CPython extension calling the export.
+    "add-int-vs-extension": at_most(1.5, TIMES),
+    "bytes16-vs-extension": at_most(1.5, TIMES),
     "record-vs-msgpack": at_most(3, TIMES),
     "bytes-echo": at_least(50, " %"),
     "sum-buffer-vs-list": at_least(20, TIMES),
@@ -503,6 +530,22 @@ ROWS = [
         "Time per call of `AddInt(1, 2)` through usegolib, over the same Go addition exported by hand with cgo "
         "(`benchmarks/raw`) and called through `ctypes.CDLL` with `argtypes`/`restype` set. Best of 7 batches "
         "of 50 000 calls each (`timeit` with `perf_counter_ns`), the two sides taking turns batch by batch.",
+    ),
+    _row(
+        "add-int-vs-extension",
+        "AddInt(1, 2) vs a hand-written extension",
+        add_int_vs_extension,
+        "Time per call of `AddInt(1, 2)` through usegolib, over a CPython extension written by hand "
+        "(`benchmarks/rawext/rawext.c`, `METH_FASTCALL`, the GIL released around the call, built with the same "
+        "Zig) calling the raw cgo export: issue 19's floor. The note says which crossing usegolib used "
+        "(`native`: runtime/_native.c; `ctypes`). Best of 7 batches of 50 000, taking turns.",
+    ),
+    _row(
+        "bytes16-vs-extension",
+        "16-byte []byte echo vs a hand-written extension",
+        bytes16_vs_extension,
+        "`EchoBytes(data)` with 16 bytes through usegolib, over the hand-written extension's `echo_bytes` "
+        "(the bytes copied by the raw export into a new `bytes` object). Best of 7 batches, taking turns.",
     ),
     _row(
         "add-int-vs-0.1.0",

@@ -79,6 +79,11 @@ def lender(
     """invoke, lending the arguments of params: (position, name)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
+        for position, name in params:
+            if not _small_bytes(args[position] if position < len(args) else kwargs.get(name)):
+                break
+        else:
+            return invoke(*args, **kwargs)  # nothing to lend: small bytes cost no token and no copy
         keep: list[Any] = []
         secret = token()
         lent = list(args)
@@ -90,6 +95,12 @@ def lender(
         return invoke(*lent, **kwargs)
 
     return call
+
+
+def _small_bytes(value: Any) -> bool:
+    """Whether lend() would pass value as it is: bytes under BORROW_MIN (or
+    an argument not given)."""
+    return value is None or (type(value) is bytes and len(value) < BORROW_MIN)
 
 
 def take(data: bytes, release: Callable[[int], None]) -> Any:

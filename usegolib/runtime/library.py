@@ -34,7 +34,7 @@ from ..errors import (
     UnsupportedTypeError,
     UsegolibError,
 )
-from . import borrow, intcalls, numbers, streams, values, writeback
+from . import borrow, intcalls, native, numbers, streams, values, writeback
 from .callbacks import Callbacks, pack_callables
 from .exceptions import ErrorClasses
 from .handles import GoFunc, GoObject, complete
@@ -85,12 +85,15 @@ class _ThreadState:
     """A thread's out buffer and packer. Go writes results straight into the
     buffer, so two threads must never share one."""
 
-    __slots__ = ("buf", "pack", "view")
+    __slots__ = ("buf", "out", "pack", "view")
 
-    def __init__(self, default: Callable[[Any], Any], capacity: int = OUT_CAPACITY) -> None:
+    def __init__(self, default: Callable[[Any], Any], capacity: int = OUT_CAPACITY, *, native: bool = False) -> None:
         self.buf = ctypes.create_string_buffer(HEADER_SIZE + capacity)
         _CAPACITY.pack_into(self.buf, 0, capacity)
         self.view = memoryview(self.buf).cast("B")
+        # What the entry point takes for the buffer: its address for the
+        # native crossing, the buffer itself for ctypes.
+        self.out: Any = ctypes.addressof(self.buf) if native else self.buf
         self.pack = msgpack.Packer(default=default, unicode_errors="surrogateescape").pack
 
 
@@ -117,8 +120,9 @@ class Library:
         abi = self._dll.usegolib_abi_version()
         if abi != ABI_VERSION:
             raise LoadError(f"{path} speaks ABI version {abi}, this usegolib speaks {ABI_VERSION}; rebuild it")
-        self._call = self._dll.usegolib_call
-        self._call.restype = ctypes.c_int64
+        self._native = native.module()
+        self.crossing = "native" if self._native is not None else "ctypes"
+        self._call = self._entry("usegolib_call", native.KIND_CALL)
         self._release_handle = self._dll.usegolib_release_handle
         self._release_handle.argtypes = [ctypes.c_uint64]
         self._release_handle.restype = None
@@ -201,7 +205,7 @@ class Library:
                 state = new_state()
             try:
                 payload = state.pack(args)
-                word = cfunc(call_id, payload, len(payload), state.buf)
+                word = cfunc(call_id, payload, len(payload), state.out)
             except Exception as exc:  # noqa: BLE001 - packing runs conversion hooks; any failure is the argument's
                 raise argument_error(function, params, variadic, args, exc) from None
             status = word & 15
@@ -237,11 +241,18 @@ class Library:
         return intcalls.invoker(self.int_entries, call_id, name=function, params=params, usual=usual, outcome=outcome)
 
     def _int_entry(self, arity: int) -> intcalls.Entry:
-        # No argtypes: ctypes then passes each int as a C int without making
-        # a converter object per argument; intcalls checks the range.
-        entry = getattr(self._dll, f"usegolib_call_ints{arity}")
+        return self._entry(f"usegolib_call_ints{arity}", arity)
+
+    def _entry(self, name: str, kind: int) -> Callable[..., int]:
+        """The entry point name: a built-in function of the native crossing,
+        or a ctypes function. No argtypes for ctypes: it then passes each
+        int as a C int without making a converter object per argument
+        (intcalls checks the range), bytes and the out buffer as pointers."""
+        entry = getattr(self._dll, name)
         entry.restype = ctypes.c_int64
-        return entry  # type: ignore[no-any-return]
+        if self._native is None:
+            return entry  # type: ignore[no-any-return]
+        return self._native.bind(kind, ctypes.cast(entry, ctypes.c_void_p).value)  # type: ignore[no-any-return]
 
     def _int_outcome(self, word: int, function: str) -> Any:
         """What an integer call returned other than an immediate integer:
@@ -267,7 +278,7 @@ class Library:
                 "survive fork(): use multiprocessing's 'spawn' or 'forkserver' start method, or import the module "
                 "only in the child processes"
             )
-        state = _ThreadState(self._default)
+        state = _ThreadState(self._default, native=self._native is not None)
         self._local.state = state
         return state
 
@@ -436,9 +447,9 @@ class Library:
         (while arguments are packed, or from a finalizer)."""
         if self._forked:
             self._new_state()  # raises ForkError
-        state = _ThreadState(self._default, capacity=4096)
+        state = _ThreadState(self._default, capacity=4096, native=self._native is not None)
         payload = msgpack.packb(args)
-        word = self._call(builtin, payload, len(payload), state.buf)
+        word = self._call(builtin, payload, len(payload), state.out)
         return word >> 4 if word & 15 == STATUS_INT else self._finish(word, state, name)
 
     def borrow_token(self) -> bytes:

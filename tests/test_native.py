@@ -1,0 +1,83 @@
+"""The native crossing (issue 19, runtime/_native.c): the bridge's entry
+points called from a CPython extension, and ctypes where it cannot be had.
+The suite runs on the native crossing; the core of it runs again here on
+ctypes (USEGOLIB_NATIVE=0), so that both stay right."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from usegolib.runtime import native
+
+from .conftest import ROOT, run_python
+
+# Test files that exercise the crossing itself: integer and MessagePack
+# calls, errors, callbacks from goroutines (the GIL released while Go runs),
+# shared memory and write-back.
+ON_BOTH_CROSSINGS = [
+    "tests/test_intcalls.py",
+    "tests/test_calls.py",
+    "tests/test_scalars.py",
+    "tests/test_go_errors.py",
+    "tests/test_callbacks.py",
+    "tests/test_goroutines.py",
+    "tests/test_shared.py",
+    "tests/test_write_back.py",
+    "tests/test_concurrency.py",
+]
+
+
+def test_the_suite_runs_on_the_native_crossing(kitchen):
+    assert native.module() is not None, "the extension did not build here: every test ran on ctypes"
+    assert kitchen._library.crossing == "native"
+
+
+def test_both_crossings_give_the_same_answers(kitchen_root):
+    code = f"""
+        import usegolib
+        h = usegolib.import_("example.com/kitchen", artifact_dir={str(kitchen_root)!r})
+        print(h._library.crossing, h.AddInt(40, 2), h.AddInt(2**31 - 1, 0), h.EchoString("Go"))
+        try:
+            h.Check(False)
+        except usegolib.GoError as exc:
+            print("GoError", exc)
+        """
+    fast = run_python(code)
+    slow = run_python(code, USEGOLIB_NATIVE="0")
+    assert fast.stdout.split()[0] == "native" and slow.stdout.split()[0] == "ctypes", fast.stderr + slow.stderr
+    assert fast.stdout.split()[1:] == slow.stdout.split()[1:]
+    assert fast.stdout.split()[1:3] == ["42", str(2**31 - 1)]
+
+
+def test_the_core_of_the_suite_passes_on_ctypes():
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *ON_BOTH_CROSSINGS],
+        cwd=ROOT,
+        env={**os.environ, "USEGOLIB_NATIVE": "0"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize(("kind", "address", "error"), [(6, 1, ValueError), (-1, 1, ValueError), (0, 0, ValueError)])
+def test_the_extension_refuses_what_is_no_entry_point(kind, address, error):
+    extension = native.module()
+    assert extension is not None
+    with pytest.raises(error):
+        extension.bind(kind, address)
+
+
+def test_an_entry_point_checks_its_arguments(kitchen):
+    entry = kitchen._library.int_entries[2]
+    with pytest.raises(TypeError, match="takes 3 arguments"):
+        entry(1, 2)
+    with pytest.raises(OverflowError):
+        entry(0, 2**31, 0)
