@@ -8,13 +8,25 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from usegolib.errors import ArgumentOverflowError, ArgumentTypeError, GoError, GoPanicError
+from usegolib.runtime import native
 
 
 @pytest.fixture
-def fast_calls(kitchen) -> Iterator[list[int]]:
+def fast_calls(kitchen) -> Iterator[Callable[[], list[int]]]:
     """The arities of the calls that went through the library's integer
-    entry points (the real ones, wrapped to be counted)."""
-    entries = kitchen._library.int_entries
+    entry points, sorted: counted by the native crossing, or (on ctypes)
+    by wrapping the real entry points."""
+    library = kitchen._library
+    extension = native.module() if library.crossing == "native" else None
+    if extension is not None:
+        before = extension.int_calls()
+        yield lambda: sorted(
+            arity
+            for arity, (old, new) in enumerate(zip(before, extension.int_calls(), strict=True))
+            for _ in range(new - old)
+        )
+        return
+    entries = library.int_entries
     real = list(entries)
     seen: list[int] = []
 
@@ -26,7 +38,7 @@ def fast_calls(kitchen) -> Iterator[list[int]]:
         return call
 
     entries[:] = [counted(entry, arity) for arity, entry in enumerate(real)]
-    yield seen
+    yield lambda: sorted(seen)
     entries[:] = real
 
 
@@ -36,9 +48,9 @@ def test_integer_functions_and_methods_take_the_fast_path(kitchen, fast_calls):
     assert kitchen.Stored() in (0, 5)
     counter = kitchen.NewCounter("c")
     assert counter.Add(3) == 3  # the receiver is a handle id: an integer too
-    assert fast_calls == [2, 4, 0, 2]
+    assert fast_calls() == sorted([2, 4, 0, 2])
     assert kitchen.Split("a,b") == ("a", "b")  # not integers: the usual path
-    assert fast_calls == [2, 4, 0, 2]
+    assert fast_calls() == sorted([2, 4, 0, 2])
 
 
 @pytest.mark.parametrize("value", [2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**63 - 1, -(2**63), 2**59, -(2**59) - 1])
@@ -72,7 +84,7 @@ def test_errors_panics_big_results_and_no_result(kitchen, fast_calls):
     assert kitchen.Shl(-1, 63) == -(2**63)
     assert kitchen.Store(5) is None
     assert kitchen.Stored() == 5
-    assert fast_calls == [2, 2, 0, 2, 2, 1, 0]
+    assert fast_calls() == sorted([2, 2, 0, 2, 2, 1, 0])
     assert kitchen._library.handle_count() >= 0  # the library still answers
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from usegolib.runtime import native
 
-from .conftest import ROOT, run_python
+from .conftest import FIXTURES, ROOT, run_python
 
 # Test files that exercise the crossing itself: integer and MessagePack
 # calls, errors, callbacks from goroutines (the GIL released while Go runs),
@@ -81,3 +81,26 @@ def test_an_entry_point_checks_its_arguments(kitchen):
         entry(1, 2)
     with pytest.raises(OverflowError):
         entry(0, 2**31, 0)
+
+
+def test_a_native_function_is_described_and_pickles_by_reference(kitchen_root):
+    done = run_python(
+        """
+        import inspect, pickle
+        import usegolib.auto
+        from go.example_com.kitchen import AddInt, Weekday
+        import go.example_com.kitchen as kitchen
+        print(type(AddInt).__name__, AddInt.__name__, AddInt.__module__, inspect.signature(AddInt), repr(AddInt))
+        print(pickle.loads(pickle.dumps(AddInt)) is AddInt, AddInt(a=40, b=2))
+        print(int(kitchen.Weekday(1).Next()))  # a method of a named integer: its receiver is the value
+        """,
+        USEGOLIB_PATH=str(FIXTURES / "kitchen"),
+        USEGOLIB_ARTIFACT_DIR=str(kitchen_root),
+        GOPROXY="off",
+    )
+    lines = done.stdout.splitlines()
+    assert lines[:2] == [
+        "IntFunction AddInt go.example_com.kitchen (a: int, b: int) -> int <Go function AddInt>",
+        "True 42",
+    ], done.stderr
+    assert lines[2] == "2", done.stderr

@@ -1,6 +1,7 @@
 package rt
 
 import (
+	"sync"
 	"unsafe"
 
 	"usegolib.local/shim/codec"
@@ -20,19 +21,35 @@ const MaxIntArgs = 4
 // gives size 0) stays in pinned Go memory: the word carries FlagBig and
 // the release id, and usegolib_take_result tells Python where it is.
 func DispatchInts(table []Func, id int32, args []int64) int64 {
-	var in [1 + MaxIntArgs*9]byte // array header, then int64s of at most 9 bytes
-	b := codec.AppendArrayHeader(in[:0], len(args))
+	ic := intCalls.Get().(*intCall)
+	b := codec.AppendArrayHeader(ic.in[:0], len(args))
 	for _, a := range args {
 		b = codec.AppendInt(b, a)
 	}
-	c := newCall(b, nil)
+	c := &ic.Call
+	c.In = codec.NewReader(b)
+	c.In.Context = c
 	status := c.dispatch(table, id)
-	if word, ok := c.word(status); ok {
-		return word
+	word, ok := c.word(status)
+	if !ok {
+		_, rid := pinResult(c.Out)
+		word = int64(rid)<<4 | FlagBig | status
 	}
-	_, rid := pinResult(c.Out)
-	return int64(rid)<<4 | FlagBig | status
+	*ic = intCall{}
+	intCalls.Put(ic)
+	return word
 }
+
+// intCall is the Call of an integer call with room for its arguments'
+// encoding, reused: a call's allocation would cost more than the rest of
+// it. Only integer calls are pooled: their arguments can carry no callback,
+// reader or context that keeps a Call beyond the call.
+type intCall struct {
+	Call
+	in [1 + MaxIntArgs*9]byte // array header, then int64s of at most 9 bytes
+}
+
+var intCalls = sync.Pool{New: func() any { return new(intCall) }}
 
 // TakeResult writes where the pinned result with release id sits into the
 // big-result fields of the out buffer header at out, as usegolib_call

@@ -238,7 +238,16 @@ class Library:
         def outcome(word: int) -> Any:
             return self._int_outcome(word, function)
 
-        return intcalls.invoker(self.int_entries, call_id, name=function, params=params, usual=usual, outcome=outcome)
+        template = intcalls.invoker(
+            self.int_entries, call_id, name=function, params=params, usual=usual, outcome=outcome
+        )
+        if self._native is None:
+            return template
+        # One object does the checks and the call in C, with no Python frame;
+        # what it does not take (keywords, other values) goes to the
+        # template, whose binding gives Python's own argument errors.
+        entry = ctypes.cast(getattr(self._dll, f"usegolib_call_ints{len(params)}"), ctypes.c_void_p).value
+        return self._native.int_function(entry, call_id, len(params), template, outcome)  # type: ignore[no-any-return]
 
     def _int_entry(self, arity: int) -> intcalls.Entry:
         return self._entry(f"usegolib_call_ints{arity}", arity)
@@ -589,6 +598,8 @@ def _after_fork_in_child() -> None:
     for lib in list(_loaded):
         lib._forked = True
         lib.int_entries[:] = [lib._refuse_after_fork] * len(lib.int_entries)
+        if lib._native is not None:
+            lib._native.after_fork()  # native integer functions take their Python path, which refuses
         lib._local.__dict__.pop("state", None)
 
 
