@@ -89,23 +89,27 @@ def add_int_vs_raw(bench: Bench) -> Result:
 
 
 def add_int_vs_extension(bench: Bench) -> Result:
-    best = bench.compare_ns(
-        usegolib=("f(1, 2)", {"f": bench.go.AddInt}), extension=("f(1, 2)", {"f": bench.raw_extension.add_int})
-    )
-    figures = f"usegolib {_ns(best['usegolib'])}, hand-written extension {_ns(best['extension'])}"
-    note = f"crossing: {bench.go._library.crossing}"
-    return measured(figures, best["usegolib"] / best["extension"], ROW_TARGETS["add-int-vs-extension"], note)
+    go, floor = bench.go.AddInt, bench.raw_extension.add_int
+    return _vs_extension(bench, "add-int-vs-extension", "f(1, 2)", names={}, ours=go, extension=floor)
 
 
 def bytes16_vs_extension(bench: Bench) -> Result:
-    data = bytes(range(16))
+    go, floor = bench.go.EchoBytes, bench.raw_extension.echo_bytes
+    names = {"d": bytes(range(16))}
+    return _vs_extension(bench, "bytes16-vs-extension", "f(d)", names=names, ours=go, extension=floor)
+
+
+def _vs_extension(
+    bench: Bench, key: str, statement: str, *, names: dict[str, Any], ours: Any, extension: Any
+) -> Result:
+    """statement through usegolib's function over the hand-written
+    extension's (issue 19's floor), taking turns."""
     best = bench.compare_ns(
-        usegolib=("f(d)", {"f": bench.go.EchoBytes, "d": data}),
-        extension=("f(d)", {"f": bench.raw_extension.echo_bytes, "d": data}),
+        usegolib=(statement, {**names, "f": ours}), extension=(statement, {**names, "f": extension})
     )
     figures = f"usegolib {_ns(best['usegolib'])}, hand-written extension {_ns(best['extension'])}"
     note = f"crossing: {bench.go._library.crossing}"
-    return measured(figures, best["usegolib"] / best["extension"], ROW_TARGETS["bytes16-vs-extension"], note)
+    return measured(figures, best["usegolib"] / best["extension"], ROW_TARGETS[key], note)
 
 
 def add_int_vs_legacy(bench: Bench) -> Result:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..artifact import Platform
 from ..errors import BuildError
@@ -44,20 +45,7 @@ class GoTool:
         commands it runs) to read as it comes; its output is dropped. False
         when it failed: run() again says why without the trace."""
         command = [self.toolchain.go, args[0], "-x", *args[1:]]
-        with subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=self.env(**env),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            encoding="utf-8",
-            errors="replace",
-        ) as process:
-            assert process.stderr is not None
-            for line in process.stderr:
-                read(line)
-        return process.returncode == 0
+        return self._streamed(command, cwd, env, read, subprocess.DEVNULL) == 0
 
     def module_cache(self) -> Path:
         """Where go keeps downloaded modules (GOMODCACHE)."""
@@ -91,26 +79,39 @@ class GoTool:
                 errors="replace",
                 check=False,
             )
+        stderr: list[str] = []
+
+        def keep(line: str) -> None:
+            stderr.append(line)
+            watch(line)
+
         # stdout goes to a file so that a large output cannot fill its pipe
         # while stderr is read line by line.
         with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as stdout:
-            with subprocess.Popen(
-                command,
-                cwd=cwd,
-                env=self.env(**env),
-                stdin=subprocess.DEVNULL,
-                stdout=stdout,
-                stderr=subprocess.PIPE,
-                encoding="utf-8",
-                errors="replace",
-            ) as process:
-                assert process.stderr is not None
-                stderr = []
-                for line in process.stderr:
-                    stderr.append(line)
-                    watch(line)
+            returncode = self._streamed(command, cwd, env, keep, stdout)
             stdout.seek(0)
-            return subprocess.CompletedProcess(command, process.returncode, stdout.read(), "".join(stderr))
+            return subprocess.CompletedProcess(command, returncode, stdout.read(), "".join(stderr))
+
+    def _streamed(
+        self, command: Sequence[str], cwd: Path, env: dict[str, str], read: Callable[[str], None], stdout: Any
+    ) -> int:
+        """Run command in cwd with the build's environment (and env), its
+        stdout to stdout, passing each line of its stderr to read as it
+        comes; return its exit status."""
+        with subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=self.env(**env),
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            encoding="utf-8",
+            errors="replace",
+        ) as process:
+            assert process.stderr is not None
+            for line in process.stderr:
+                read(line)
+        return process.returncode
 
     def run(
         self,

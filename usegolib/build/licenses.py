@@ -11,13 +11,13 @@ import re
 import shutil
 from pathlib import Path
 
+from .bridge_module import SHIM_MODULE
 from .gotool import GoTool
 
 LICENSES = "licenses"
 # Where Go's own notices go, and the shim's (its module path is internal).
 GO = "go"
 USEGOLIB = "usegolib"
-SHIM_MODULE = "usegolib.local/shim"
 # The names of notice files at a module's root, as license scanners know them.
 _NOTICE = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE|PATENTS|COPYRIGHT|UNLICENSE)([._-].*)?$", re.IGNORECASE)
 # Every non-main module a package of the library comes from: path, directory.

@@ -4,16 +4,15 @@ the C compiler of the builds (Zig) against the running Python's headers."""
 
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
 import sysconfig
-import tempfile
 from pathlib import Path
 
 from ..artifact import host_platform
 from ..errors import BuildError, ToolchainNotFoundError
 from .toolchain import find_cc
+from .workspace import replaced_on_success
 
 # The oldest Python the extension serves: its limited API.
 LIMITED_API = "0x030A0000"
@@ -32,17 +31,10 @@ def build_native(source: Path, target: Path) -> Path:
     flags = ["-shared", "-fPIC", "-O2", f"-DPy_LIMITED_API={LIMITED_API}", f"-I{include}"]
     if plat.goos == "darwin":
         flags += ["-undefined", "dynamic_lookup"]  # Python's symbols come from the process
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".native-", suffix=target.suffix)
-    os.close(fd)
-    try:
+    with replaced_on_success(target, ".native-") as tmp:
         done = subprocess.run(
             [*shlex.split(cc), *flags, "-o", tmp, str(source)], capture_output=True, text=True, check=False
         )
         if done.returncode != 0:
             raise BuildError(f"compiling {source.name} failed:\n{done.stderr}")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return target

@@ -78,19 +78,17 @@ def generator(toolchain: Toolchain, shim: Path, digest: str) -> Path:
     """The usegolib-gen program for this shim and Go version, built once and
     cached; it always runs on the build machine, whatever the target."""
     target = generator_file(toolchain, digest)
-    suffix = target.suffix
     if target.is_file():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **toolchain.go_env, "CGO_ENABLED": "0", "GOWORK": "off", "GOFLAGS": "-mod=mod"}
     for var in ("GOOS", "GOARCH"):
         env.pop(var, None)
-    import subprocess  # building the generator is rare: keep both off the import of this module
-    import tempfile
+    # Building the generator is rare: keep these off the import of this module.
+    import subprocess
 
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".gen-", suffix=suffix)
-    os.close(fd)
-    try:
+    from .workspace import replaced_on_success
+
+    with replaced_on_success(target, ".gen-") as tmp:
         # Position-independent, as the bridges are (-buildmode=c-shared):
         # the standard library is then compiled once for both, not twice.
         # A platform without PIE gets the default.
@@ -108,8 +106,4 @@ def generator(toolchain: Toolchain, shim: Path, digest: str) -> Path:
                 break
         if done.returncode != 0:
             raise BuildError(f"building the usegolib generator failed:\n{done.stderr}")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return target

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -52,6 +53,22 @@ def staging_dir(root: Path, *, keep: bool, log: Callable[[str], None]) -> Iterat
             log(f"keeping the build directory {here} (USEGOLIB_KEEP_BUILD=1)")
         else:
             shutil.rmtree(here, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def replaced_on_success(target: Path, prefix: str) -> Iterator[str]:
+    """A temporary file beside target for a tool to write: it replaces
+    target when the block ends without an exception, and is removed
+    otherwise, so that target is never half-written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=target.suffix)
+    os.close(fd)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def remove_dead_staging(staging: Path) -> None:

@@ -99,7 +99,7 @@ def _fill(project: Project, root: Path) -> None:
         (root / template).write_text(_render(template, values), encoding="utf-8")
     for target, artifact in project.artifacts.items():
         _copy_artifact(artifact, root / PROJECT / target.platform.tag, recorded)
-        _copy_notices(artifact, root / NOTICES)
+        _merge_notices(artifact, root / NOTICES)
     _write_modules(project, root, values)
     write_tree(project.manifest, root, project.module_name, runtime=values["runtime"])
     (root / project.package / "py.typed").write_text("", encoding="utf-8")
@@ -116,7 +116,7 @@ def _copy_artifact(artifact: Path, destination: Path, source: dict[str, str]) ->
     write_manifest(destination, {**manifest, "source": source})
 
 
-def _copy_notices(artifact: Path, destination: Path) -> None:
+def _merge_notices(artifact: Path, destination: Path) -> None:
     """The license notices the artifact carries (build/licenses.py), merged
     into the project's: every platform's library links the same modules,
     give or take a platform's own."""

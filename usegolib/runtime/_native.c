@@ -63,12 +63,9 @@ static int arity_is(Py_ssize_t given, Py_ssize_t wanted) {
     return 1;
 }
 
-static PyObject *call_ints(PyObject *self, PyObject *const *args, Py_ssize_t nargs, int arity) {
-    int32_t v[MAX_INTS];
-    void *entry = PyLong_AsVoidPtr(self);
-    if (!arity_is(nargs, arity + 1) || as_int32s(args, nargs, v) < 0 || entry == NULL) {
-        return NULL;
-    }
+/* Calls usegolib_call_ints<arity> at entry with v (the call id, then the
+ * arguments), counted, with the GIL released while Go runs. */
+static int64_t call_int_entry(void *entry, Py_ssize_t arity, const int32_t *v) {
     int64_t word = 0;
     int_calls_made[arity]++;
     Py_BEGIN_ALLOW_THREADS
@@ -80,7 +77,16 @@ static PyObject *call_ints(PyObject *self, PyObject *const *args, Py_ssize_t nar
     default: word = ((ints4_t)entry)(v[0], v[1], v[2], v[3], v[4]); break;
     }
     Py_END_ALLOW_THREADS
-    return PyLong_FromLongLong(word);
+    return word;
+}
+
+static PyObject *call_ints(PyObject *self, PyObject *const *args, Py_ssize_t nargs, int arity) {
+    int32_t v[MAX_INTS];
+    void *entry = PyLong_AsVoidPtr(self);
+    if (!arity_is(nargs, arity + 1) || as_int32s(args, nargs, v) < 0 || entry == NULL) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(call_int_entry(entry, arity, v));
 }
 
 static PyObject *ints0(PyObject *self, PyObject *const *args, Py_ssize_t n) { return call_ints(self, args, n, 0); }
@@ -154,18 +160,7 @@ static PyObject *int_function_call(PyObject *op, PyObject *args, PyObject *kwarg
         return PyObject_Call(self->usual, args, kwargs);
     }
     v[0] = self->call_id;
-    void *entry = self->entry;
-    int64_t word = 0;
-    int_calls_made[n]++;
-    Py_BEGIN_ALLOW_THREADS
-    switch (n) {
-    case 0: word = ((ints0_t)entry)(v[0]); break;
-    case 1: word = ((ints1_t)entry)(v[0], v[1]); break;
-    case 2: word = ((ints2_t)entry)(v[0], v[1], v[2]); break;
-    case 3: word = ((ints3_t)entry)(v[0], v[1], v[2], v[3]); break;
-    default: word = ((ints4_t)entry)(v[0], v[1], v[2], v[3], v[4]); break;
-    }
-    Py_END_ALLOW_THREADS
+    int64_t word = call_int_entry(self->entry, n, v);
     if ((word & 15) == STATUS_INT) {
         return PyLong_FromLongLong(word >> 4);
     }

@@ -46,9 +46,9 @@ def lend(value: Any, token: bytes, keep: list[Any]) -> Any:
     outlive the call, and otherwise copies it and sends its writes back);
     else value itself. The objects that keep the buffer exported go to
     keep, which must outlive the call."""
+    if _small_bytes(value):
+        return value
     if type(value) is bytes:
-        if len(value) < BORROW_MIN:
-            return value
         pointer = ctypes.c_char_p(value)  # the bytes object's own buffer, not a copy
         keep.append(pointer)
         address = ctypes.cast(pointer, ctypes.c_void_p).value or 0

@@ -246,7 +246,7 @@ class Library:
         # One object does the checks and the call in C, with no Python frame;
         # what it does not take (keywords, other values) goes to the
         # template, whose binding gives Python's own argument errors.
-        entry = ctypes.cast(getattr(self._dll, f"usegolib_call_ints{len(params)}"), ctypes.c_void_p).value
+        entry = self._address(f"usegolib_call_ints{len(params)}")
         return self._native.int_function(entry, call_id, len(params), template, outcome)  # type: ignore[no-any-return]
 
     def _int_entry(self, arity: int) -> intcalls.Entry:
@@ -257,11 +257,15 @@ class Library:
         or a ctypes function. No argtypes for ctypes: it then passes each
         int as a C int without making a converter object per argument
         (intcalls checks the range), bytes and the out buffer as pointers."""
+        if self._native is not None:
+            return self._native.bind(kind, self._address(name))  # type: ignore[no-any-return]
         entry = getattr(self._dll, name)
         entry.restype = ctypes.c_int64
-        if self._native is None:
-            return entry  # type: ignore[no-any-return]
-        return self._native.bind(kind, ctypes.cast(entry, ctypes.c_void_p).value)  # type: ignore[no-any-return]
+        return entry  # type: ignore[no-any-return]
+
+    def _address(self, name: str) -> int:
+        """Where the library's export name is, for the native crossing."""
+        return ctypes.cast(getattr(self._dll, name), ctypes.c_void_p).value or 0
 
     def _int_outcome(self, word: int, function: str) -> Any:
         """What an integer call returned other than an immediate integer:
