@@ -25,11 +25,11 @@ def test_cli_build_writes_the_artifact_layout_and_a_summary(tmp_path):
     assert sorted(p.name for p in artifact.iterdir()) == sorted(
         ["licenses", "manifest.json", library_file_name("example.com/mod", plat.goos), "stubs"]
     )
-    # The notices of what the library holds: Go's and the shim's here (the
-    # fixture links nothing else and has no license file of its own).
+    # The notices of what the library holds: the module's own, Go's and the
+    # shim's (the fixture links nothing else).
     manifest = json.loads((artifact / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["licenses"] == {
-        "example.com/mod": [],
+        "example.com/mod": ["licenses/example.com/mod/LICENSE"],
         "go": ["licenses/go/LICENSE", "licenses/go/PATENTS"],
         "usegolib": ["licenses/usegolib/LICENSE"],
     }

@@ -99,7 +99,7 @@ def test_the_project_is_a_standard_one(kitchen_project):
     notices = kitchen_project / "LICENSES"
     assert (notices / "usegolib" / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
     assert (notices / "go" / "LICENSE").is_file() and (notices / "go" / "PATENTS").is_file()
-    assert 'license-files = ["LICENSES/**/*"]' in pyproject
+    assert 'license-files = ["LICENSES/go/LICENSE", "LICENSES/go/PATENTS", "LICENSES/usegolib/LICENSE"]' in pyproject
     for stub in ("__init__.pyi", "geo/__init__.pyi", "go_tools/__init__.pyi", "py.typed"):
         assert (package_dir / stub).is_file(), stub
     assert 'bind(globals(), "example.com/kitchen/geo"' in (package_dir / "geo" / "__init__.py").read_text()
@@ -265,6 +265,15 @@ def test_bad_names_and_platforms_are_refused(tmp_path):
         assert done.returncode == 1 and message in done.stderr, done.stderr
 
 
+def test_a_relative_out_directory_gets_the_wheel(quickstart_root, tmp_path):
+    package(
+        "--module", str(FIXTURES / "quickstart"), "--python-package-name", "quickrel", "--out", "out", "--wheel",
+        "--root", str(quickstart_root), cwd=tmp_path,
+    )  # fmt: skip
+    (wheel,) = (tmp_path / "out" / "dist").glob("quickrel-0.0.0-py3-none-*.whl")
+    assert zipfile.is_zipfile(wheel)
+
+
 @pytest.fixture(scope="session")
 def wheels(tmp_path_factory):
     """Wheels for every platform, built twice from scratch: the second time
@@ -307,10 +316,16 @@ def test_a_wheel_per_platform_with_its_tag_and_binary(wheels):
         with zipfile.ZipFile(wheel) as archive:
             names = archive.namelist()
             wheel_file = archive.read("quickmod-0.0.0.dist-info/WHEEL").decode()
+            metadata = archive.read("quickmod-0.0.0.dist-info/METADATA").decode()
             manifest = json.loads(archive.read(f"quickmod/_go/{plat}/manifest.json"))
             (library,) = (n for n in names if n.startswith(f"quickmod/_go/{plat}/") and not n.endswith(".json"))
             extracted = Path(archive.extract(library, wheel.parent / "x" / plat))
         assert "Root-Is-Purelib: false" in wheel_file
+        # Every notice, the module's own three directories deep, in the metadata and the wheel.
+        notices = ["LICENSES/example.com/mod/LICENSE", "LICENSES/go/LICENSE", "LICENSES/go/PATENTS"]
+        notices.append("LICENSES/usegolib/LICENSE")
+        assert sorted(re.findall(r"^License-File: (\S+)$", metadata, re.MULTILINE)) == notices
+        assert all(f"quickmod-0.0.0.dist-info/licenses/{notice}" in names for notice in notices)
         assert manifest["source"] == {"dir": "go"}  # not where the packager keeps the module
         assert sorted(re.findall(r"Tag: (\S+)", wheel_file)) == sorted(f"py3-none-{t}" for t in tag.split("."))
         assert describe(extracted) == binary

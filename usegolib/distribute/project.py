@@ -94,12 +94,16 @@ def _fill(project: Project, root: Path) -> None:
     # What the README says to regenerate from: the project's own copy of a
     # local module (where the packager keeps it is not the project's
     # business, and would make the wheels differ by machine).
-    values = {**_values(project), "source": recorded.get("dir") or recorded["query"]}
-    for template in ("pyproject.toml", "hatch_build.py", "README.md"):
-        (root / template).write_text(_render(template, values), encoding="utf-8")
     for target, artifact in project.artifacts.items():
         _copy_artifact(artifact, root / PROJECT / target.platform.tag, recorded)
         _merge_notices(artifact, root / NOTICES)
+    values = {
+        **_values(project),
+        "source": recorded.get("dir") or recorded["query"],
+        "license_files": json.dumps(_notice_files(root)),
+    }
+    for template in ("pyproject.toml", "hatch_build.py", "README.md"):
+        (root / template).write_text(_render(template, values), encoding="utf-8")
     _write_modules(project, root, values)
     write_tree(project.manifest, root, project.module_name, runtime=values["runtime"])
     (root / project.package / "py.typed").write_text("", encoding="utf-8")
@@ -122,6 +126,13 @@ def _merge_notices(artifact: Path, destination: Path) -> None:
     give or take a platform's own."""
     if (artifact / LICENSES).is_dir():
         shutil.copytree(artifact / LICENSES, destination, dirs_exist_ok=True)
+
+
+def _notice_files(root: Path) -> list[str]:
+    """The project's notice files, each named: hatchling reads `**` in
+    license-files as one directory level, and a module path has several
+    (LICENSES/github.com/dustin/go-humanize/LICENSE)."""
+    return sorted(p.relative_to(root).as_posix() for p in (root / NOTICES).rglob("*") if p.is_file())
 
 
 def unlicensed(manifest: dict[str, Any]) -> list[str]:

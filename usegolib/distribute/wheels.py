@@ -22,6 +22,9 @@ DEFAULT_SOURCE_DATE_EPOCH = "1580601600"
 def build_wheels(project: Path, targets: list[Target], dist: Path) -> list[Path]:
     """Build a wheel of project for each target into dist; return them."""
     _require_hatchling()
+    # Absolute: hatchling runs in the project directory, where a relative
+    # --out would name another place.
+    dist = dist.absolute()
     dist.mkdir(parents=True, exist_ok=True)
     return [_build_wheel(project, target, dist) for target in targets]
 
