@@ -14,7 +14,7 @@ import pytest
 import usegolib
 
 THREADS = 8
-CALLS = 100_000  # per thread, of every kind below in turn
+CALLS = 30_000  # per thread, of every kind below in turn: 240 000 calls in all
 
 
 def mixed_calls(kitchen, seed: int, calls: int) -> None:

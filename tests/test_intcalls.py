@@ -19,10 +19,10 @@ def fast_calls(kitchen) -> Iterator[Callable[[], list[int]]]:
     library = kitchen._library
     extension = native.module() if library.crossing == "native" else None
     if extension is not None:
-        before = extension.int_calls()
+        before = extension.calls()[0]
         yield lambda: sorted(
             arity
-            for arity, (old, new) in enumerate(zip(before, extension.int_calls(), strict=True))
+            for arity, (old, new) in enumerate(zip(before, extension.calls()[0], strict=True))
             for _ in range(new - old)
         )
         return

@@ -5,11 +5,15 @@ ctypes (USEGOLIB_NATIVE=0), so that both stay right."""
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
 
+import msgpack
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from usegolib.runtime import native
 
@@ -97,7 +101,130 @@ def test_a_native_function_is_described_and_pickles_by_reference(kitchen_root):
     )
     lines = done.stdout.splitlines()
     assert lines[:2] == [
-        "IntFunction AddInt go.example_com.kitchen (a: int, b: int) -> int <Go function AddInt>",
+        "Function AddInt go.example_com.kitchen (a: int, b: int) -> int <Go function AddInt>",
         "True 42",
     ], done.stderr
     assert lines[2] == "2", done.stderr
+
+
+# -- packed calls: arguments packed and results read in C ----------------------
+
+# What the extension packs itself: no surrogates in str (Python escapes
+# them), no int beyond 64 bits (Python reports it).
+TEXT = st.text(st.characters(exclude_categories=["Cs"]))
+INTS = st.integers(-(2**63), 2**64 - 1)
+PLAIN = st.recursive(
+    st.none() | st.booleans() | INTS | st.floats() | TEXT | st.binary(max_size=300),
+    lambda inner: (
+        st.lists(inner, max_size=20) | st.tuples(inner, inner) | st.dictionaries(TEXT | INTS, inner, max_size=20)
+    ),
+    max_leaves=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PLAIN)
+def test_the_extension_packs_plain_values_as_msgpack_does(value):
+    extension = native.module()
+    assert extension is not None
+    assert extension.packb(value) == msgpack.packb(value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PLAIN)
+def test_the_extension_reads_plain_values_as_msgpack_does(value):
+    extension = native.module()
+    assert extension is not None
+    data = msgpack.packb(value)
+    read = extension.unpackb(data)
+    assert read is not None
+    assert _same(read[0], msgpack.unpackb(data, strict_map_key=False))
+
+
+def _same(a, b) -> bool:
+    """Equal, NaN included, and of the same types all the way down."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+class _Number(int):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        _Number(3),  # a subclass: its default hook or Go's conversion may differ
+        "\udcff",  # a surrogate: Python escapes it
+        bytearray(b"x"),
+        b"x" * (64 << 10),  # lent to Go, not copied
+        2**64,  # too big: Python reports it
+        -(2**63) - 1,
+        [object()],
+        {"k": {1, 2}},
+        [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],  # deeper than C goes
+    ],
+)
+def test_what_the_extension_does_not_pack_goes_to_python(value):
+    extension = native.module()
+    assert extension is not None
+    assert extension.packb(value) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        msgpack.packb(msgpack.ExtType(1, b"x")),  # a handle, a time...: Python's ext hook
+        msgpack.packb(1) + msgpack.packb(2),  # two values
+        b"\xc1",  # never used in MessagePack
+        msgpack.packb("abc")[:-1],  # cut short
+        b"\xdd\xff\xff\xff\xff",  # an array longer than its payload
+        b"\x81\x91\x01\x02",  # a list as a key: unhashable
+    ],
+)
+def test_what_the_extension_does_not_read_goes_to_python(data):
+    extension = native.module()
+    assert extension is not None
+    assert extension.unpackb(data) is None
+
+
+def test_plain_calls_are_packed_in_c_and_the_rest_in_python(kitchen):
+    extension = native.module()
+    assert extension is not None
+
+    def packed_calls() -> int:
+        return int(extension.calls()[1])
+
+    before = packed_calls()
+    assert kitchen.EchoString("héllo") == "héllo"
+    assert kitchen.EchoBytes(b"\x00\xff") == b"\x00\xff"
+    assert kitchen.EchoStrings(["a", "b"]) == ["a", "b"]
+    assert kitchen.EchoStringMap({"a": 1}) == {"a": 1}
+    assert kitchen.Join("-", "a", "b", "c") == "a-b-c"  # variadic
+    assert kitchen.DivMod(7, 2) == (3, 1)  # several results: a tuple
+    assert packed_calls() == before + 6
+    assert kitchen.EchoString(StrSubclass("x")) == "x"  # Python packs it
+    assert kitchen.EchoBytes(bytearray(b"ab")) == b"ab"
+    assert kitchen.Join("-") == ""
+    assert kitchen.EchoString(s="kw") == "kw"  # keywords: Python binds them
+    assert packed_calls() == before + 7
+    with pytest.raises(TypeError, match="EchoString"):
+        kitchen.EchoString()  # Python's own message for a missing argument
+
+
+class StrSubclass(str):
+    pass
+
+
+def test_a_packed_call_made_inside_another_takes_the_python_path(kitchen):
+    """A callback Go runs on the calling thread calls Go again: the inner
+    call must not pack over the outer call's buffers."""
+    assert kitchen.MapStrings(["a", "b"], lambda s: kitchen.EchoString(s * 3)) == ["aaa", "bbb"]
+    assert kitchen.Walk({"k": 1}, lambda key, value: kitchen.EchoStrings([key])[0] == key) >= 0

@@ -108,7 +108,10 @@ def test_the_project_is_a_standard_one(kitchen_project):
     os.umask(umask)
     assert kitchen_project.stat().st_mode & 0o777 == 0o777 & ~umask
     (platform,) = (kitchen_project / "_platforms").iterdir()
-    assert sorted(p.name for p in platform.iterdir())[-1] == "manifest.json"
+    assert sorted(p.name for p in platform.iterdir())[-2:] == ["manifest.json", "native"]
+    # The native crossing, built for the limited APIs this Python has headers of.
+    shipped = ["_native_cp310.abi3.so"] + (["_native_cp312.abi3.so"] if sys.version_info >= (3, 12) else [])
+    assert sorted(p.name for p in (platform / "native").iterdir()) == shipped
 
 
 def test_the_installed_package_works_without_go_or_zig(installed):
@@ -134,6 +137,8 @@ def test_the_installed_package_works_without_go_or_zig(installed):
         import kitchenpy.go_tools as tools
         print(tools.Shout("hi"), kitchenpy.Apply(lambda x: x * 3, 5))
         print(kitchenpy.vars.Counted >= 0, kitchenpy.__file__.endswith("kitchenpy/__init__.py"))
+        from kitchenpy._usegolib.runtime import native
+        print(type(kitchenpy.EchoString).__name__, native.module().__file__.endswith(".abi3.so"))
         """,
     )
     assert done.stdout.splitlines() == [
@@ -144,6 +149,7 @@ def test_the_installed_package_works_without_go_or_zig(installed):
         "5.0",
         "hi! 15",
         "True True",
+        "Function True",  # the native crossing the wheel carries, with no compiler at hand
     ], done.stderr
 
 
@@ -320,6 +326,8 @@ def test_a_wheel_per_platform_with_its_tag_and_binary(wheels):
             manifest = json.loads(archive.read(f"quickmod/_go/{plat}/manifest.json"))
             (library,) = (n for n in names if n.startswith(f"quickmod/_go/{plat}/") and not n.endswith(".json"))
             extracted = Path(archive.extract(library, wheel.parent / "x" / plat))
+            natives = [n for n in names if n.startswith("quickmod/_usegolib/runtime/_native_")]
+            extracted_natives = [Path(archive.extract(n, wheel.parent / "x" / plat)) for n in natives]
         assert "Root-Is-Purelib: false" in wheel_file
         # Every notice, the module's own three directories deep, in the metadata and the wheel.
         notices = ["LICENSES/example.com/mod/LICENSE", "LICENSES/go/LICENSE", "LICENSES/go/PATENTS"]
@@ -329,6 +337,9 @@ def test_a_wheel_per_platform_with_its_tag_and_binary(wheels):
         assert manifest["source"] == {"dir": "go"}  # not where the packager keeps the module
         assert sorted(re.findall(r"Tag: (\S+)", wheel_file)) == sorted(f"py3-none-{t}" for t in tag.split("."))
         assert describe(extracted) == binary
+        # The native crossing for the platform (none for Windows: ctypes there).
+        assert len(natives) == (0 if name.startswith("windows/") else 1 + (sys.version_info >= (3, 12))), natives
+        assert all(describe(n) == binary for n in extracted_natives)
         if name.startswith("windows/"):  # the UCRT and kernel32 only (docs/compatibility.md)
             imports = pe_imports(extracted)
             assert imports[0] == "KERNEL32.dll" and all(i.startswith("api-ms-win-crt-") for i in imports[1:]), imports

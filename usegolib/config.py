@@ -125,13 +125,21 @@ def _project_table(start: Path) -> tuple[Path | None, dict[str, Any]]:
         candidate = directory / "pyproject.toml"
         if not candidate.is_file():
             continue
+        try:
+            text = candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{candidate}: {exc}") from exc
+        if "usegolib" not in text:
+            # No table of ours, however it is spelled: a project's own
+            # pyproject.toml costs no TOML parser on every import.
+            continue
         if sys.version_info >= (3, 11):  # imported only where there is TOML to read
             import tomllib
         else:  # pragma: no cover - exercised on Python 3.10 only
             import tomli as tomllib
         try:
-            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{candidate}: {exc}") from exc
         table = data.get("tool", {}).get("usegolib")
         if table is not None:

@@ -3,6 +3,8 @@
 // that the figures are the cost of crossing the bridge.
 package benchmod
 
+import "strings"
+
 // AddInt adds two ints.
 func AddInt(a, b int) int { return a + b }
 
@@ -22,6 +24,9 @@ type Rec struct {
 
 // EchoRec returns its record.
 func EchoRec(r Rec) Rec { return r }
+
+// Upper returns s in upper case.
+func Upper(s string) string { return strings.ToUpper(s) }
 
 // EchoBytes returns its bytes.
 func EchoBytes(b []byte) []byte { return b }

@@ -5,7 +5,10 @@ package main
 
 import "C"
 
-import "unsafe"
+import (
+	"strings"
+	"unsafe"
+)
 
 //export AddInt
 func AddInt(a, b C.longlong) C.longlong { return a + b }
@@ -13,6 +16,15 @@ func AddInt(a, b C.longlong) C.longlong { return a + b }
 //export EchoBytes
 func EchoBytes(p unsafe.Pointer, n C.longlong, out unsafe.Pointer) {
 	copy(unsafe.Slice((*byte)(out), int(n)), unsafe.Slice((*byte)(p), int(n)))
+}
+
+// Upper writes strings.ToUpper of the n bytes at p to out, which has room
+// for them: the callers pass ASCII, which keeps its length.
+//
+//export Upper
+func Upper(p unsafe.Pointer, n C.longlong, out unsafe.Pointer) C.longlong {
+	upper := strings.ToUpper(unsafe.String((*byte)(p), int(n)))
+	return C.longlong(copy(unsafe.Slice((*byte)(out), int(n)), upper))
 }
 
 //export SumFloats

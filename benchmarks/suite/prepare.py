@@ -114,6 +114,10 @@ def load_raw(path: Path) -> ctypes.CDLL:
     return lib
 
 
+# The raw exports the hand-written extension calls, in set_exports' order.
+RAW_EXTENSION_EXPORTS = ("AddInt", "EchoBytes", "Upper")
+
+
 def build_raw_extension(log: Log) -> Path:
     """benchmarks/rawext/rawext.c, the hand-written CPython extension calling
     libraw's exports, built with the C compiler usegolib builds with against
@@ -153,8 +157,7 @@ def load_raw_extension(path: Path, raw: ctypes.CDLL) -> Any:
     assert spec is not None and spec.loader is not None
     extension = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(extension)
-    address = ctypes.cast(raw.AddInt, ctypes.c_void_p).value
-    extension.set_exports(address, ctypes.cast(raw.EchoBytes, ctypes.c_void_p).value)
+    extension.set_exports(*(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value for name in RAW_EXTENSION_EXPORTS))
     return extension
 
 

@@ -99,6 +99,14 @@ def bytes16_vs_extension(bench: Bench) -> Result:
     return _vs_extension(bench, "bytes16-vs-extension", "f(d)", names=names, ours=go, extension=floor)
 
 
+def upper11_vs_extension(bench: Bench) -> Result:
+    go, floor = bench.go.Upper, bench.raw_extension.upper
+    if go("hello world") != floor("hello world") or go("hello world") != "HELLO WORLD":
+        raise AssertionError("Upper does not agree with the hand-written extension")
+    names = {"s": "hello world"}
+    return _vs_extension(bench, "upper11-vs-extension", "f(s)", names=names, ours=go, extension=floor)
+
+
 def _vs_extension(
     bench: Bench, key: str, statement: str, *, names: dict[str, Any], ours: Any, extension: Any
 ) -> Result:
@@ -157,6 +165,21 @@ def record_vs_msgpack(bench: Bench) -> Result:
     )
     figures = f"EchoRec {_ns(best['usegolib'])}, packb+unpackb {_ns(best['msgpack'])}"
     return measured(figures, best["usegolib"] / best["msgpack"], ROW_TARGETS["record-vs-msgpack"])
+
+
+def typed_record_vs_plain(bench: Bench) -> Result:
+    """The typed view's EchoRec (a dataclass in, a dataclass out) over the
+    plain view's (a dict in, a dict out)."""
+    typed = bench.go.typed()
+    record = typed.Rec(**RECORD)
+    if typed.EchoRec(record) != record:
+        raise AssertionError(f"the typed EchoRec changed the record: {typed.EchoRec(record)!r}")
+    best = bench.compare_ns(
+        typed=("f(r)", {"f": typed.EchoRec, "r": record}),
+        plain=("f(r)", {"f": bench.go.EchoRec, "r": RECORD}),
+    )
+    figures = f"typed {_ns(best['typed'])}, plain {_ns(best['plain'])}"
+    return measured(figures, best["typed"] / best["plain"], ROW_TARGETS["typed-record-vs-plain"])
 
 
 def bytes_echo(bench: Bench) -> Result:
@@ -484,7 +507,9 @@ ROW_TARGETS = {
     # Issue 19's floor: a hand-written CPython extension calling the export.
     "add-int-vs-extension": at_most(1.5, TIMES),
     "bytes16-vs-extension": at_most(1.5, TIMES),
+    "upper11-vs-extension": at_most(1.5, TIMES),
     "record-vs-msgpack": at_most(3, TIMES),
+    "typed-record-vs-plain": at_most(1.15, TIMES),
     "bytes-echo": at_least(50, " %"),
     "sum-buffer-vs-list": at_least(20, TIMES),
     "threads": at_least(1.8, TIMES),
@@ -552,6 +577,14 @@ ROWS = [
         "(the bytes copied by the raw export into a new `bytes` object). Best of 7 batches, taking turns.",
     ),
     _row(
+        "upper11-vs-extension",
+        "Upper of an 11-character str vs a hand-written extension",
+        upper11_vs_extension,
+        "`Upper(\"hello world\")` (Go's `strings.ToUpper`) through usegolib, over the hand-written extension's "
+        "`upper` (the str's UTF-8 passed to the raw export, which writes the upper case into a buffer on the "
+        "stack, decoded into a new str). Best of 7 batches, taking turns.",
+    ),
+    _row(
         "add-int-vs-0.1.0",
         "AddInt(1, 2) vs usegolib 0.1.0",
         add_int_vs_legacy,
@@ -568,6 +601,14 @@ ROWS = [
         "`EchoRec(dict)` of a 10-field record (ints, floats, strings, bools), over `msgpack.unpackb(msgpack.packb(d))` "
         "of the same dict alone: the cost of everything usegolib does beyond encoding the record once and "
         "decoding it once. Best of 7 batches of 50 000, taking turns.",
+    ),
+    _row(
+        "typed-record-vs-plain",
+        "10-field record, typed view vs plain view",
+        typed_record_vs_plain,
+        "`EchoRec` of the same 10-field record through the typed view (`h.typed()`: a dataclass in and out) "
+        "over the plain view (a dict in and out): what the typed view's conversions cost. Best of 7 batches, "
+        "taking turns.",
     ),
     _row(
         "bytes-echo",

@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"sync"
 	"unsafe"
 
 	"usegolib.local/shim/codec"
@@ -78,6 +79,9 @@ type Call struct {
 	// endContext cancels it and unregisters it when the call is over.
 	ctx        context.Context
 	endContext func()
+	// kept: something that may outlive the call refers to it (a
+	// callback, a registered context), so it is not reused.
+	kept bool
 }
 
 // Dispatch runs call id of table on the argument bytes and writes the
@@ -91,6 +95,7 @@ func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out un
 		in = unsafe.Slice((*byte)(args), int(argsLen))
 	}
 	c := newCall(in, base)
+	defer c.recycle()
 	status := c.dispatch(table, id)
 	if word, ok := c.word(status); ok {
 		return word
@@ -100,15 +105,29 @@ func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out un
 	return status | FlagBig
 }
 
+// calls are Calls to reuse: a call's allocation costs as much as a small
+// call's decoding and encoding together.
+var calls = sync.Pool{New: func() any { return new(Call) }}
+
 // newCall prepares a call reading in and appending its result to base.
 func newCall(in, base []byte) *Call {
-	c := new(Call)
+	c := calls.Get().(*Call)
 	if len(in) > 0 {
 		c.In = codec.NewReader(in)
 	}
 	c.In.Context = c
 	c.Out, c.base = base, base
 	return c
+}
+
+// recycle makes c another call's, unless a callback or a context made
+// during the call still refers to it (kept).
+func (c *Call) recycle() {
+	if c.kept {
+		return
+	}
+	*c = Call{}
+	calls.Put(c)
 }
 
 // dispatch runs the slot and ends the call's context unless a returned

@@ -67,7 +67,9 @@ func ReadCallback(r *codec.Reader) (cb *Callback, ok bool, err error) {
 // forgets the callable once Go has dropped it.
 func newCallback(id uint64, r *codec.Reader) *Callback {
 	cb := &Callback{id: id, thread: threadID()}
-	cb.call, _ = r.Context.(*Call)
+	if c, ok := r.Context.(*Call); ok {
+		cb.call, c.kept = c, true
+	}
 	runtime.SetFinalizer(cb, func(cb *Callback) {
 		released.Lock()
 		released.ids = append(released.ids, cb.id)

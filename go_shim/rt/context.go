@@ -37,7 +37,7 @@ func (c *Call) ReadContext() error {
 	} else {
 		ctx, cancel = context.WithCancel(ctx)
 	}
-	c.ctx, c.endContext = ctx, cancel
+	c.ctx, c.endContext, c.kept = ctx, cancel, true
 	if id != 0 {
 		c.endContext = registerContext(id, c, cancel)
 	}

@@ -128,3 +128,32 @@ func TestAContextOutlivesItsCallWhileItsHandlesLive(t *testing.T) {
 		t.Fatal("releasing the handle did not end the context")
 	}
 }
+
+// A call whose context was registered is not reused once it returns: the
+// context's end, which a returned handle may call later, unregisters it
+// by the Call.
+func TestACallWithAContextIsNotReused(t *testing.T) {
+	var kept *Call
+	keep := func(c *Call) error {
+		if err := c.Args(1); err != nil {
+			return err
+		}
+		kept = c
+		return c.ReadContext()
+	}
+	plain := func(c *Call) error {
+		if c == kept {
+			t.Error("a kept call was handed to another")
+		}
+		return nil
+	}
+	args := codec.AppendArrayHeader(nil, 1)
+	args = contextArg(7, -1)(args)
+	call(t, keep, args)
+	if kept == nil || !kept.kept {
+		t.Fatal("the call with a context was not marked kept")
+	}
+	for range 100 {
+		call(t, plain, codec.AppendArrayHeader(nil, 0))
+	}
+}

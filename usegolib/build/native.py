@@ -1,40 +1,68 @@
-"""Building the native crossing (runtime/_native.c) for this machine: a
-CPython extension on the limited API of Python 3.10 (abi3), compiled with
-the C compiler of the builds (Zig) against the running Python's headers."""
+"""Building the native crossing (runtime/_native.c): a CPython extension
+compiled with the C compiler of the builds (Zig) against the running
+Python's headers, for this machine or, for a generated project's wheels,
+for another platform (on the limited API, abi3)."""
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
+import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
-from ..artifact import host_platform
+from ..artifact import Platform, host_platform
 from ..errors import BuildError, ToolchainNotFoundError
+from ..runtime.native import SOURCE, cached_path
 from .toolchain import find_cc
-from .workspace import replaced_on_success
-
-# The oldest Python the extension serves: its limited API.
-LIMITED_API = "0x030A0000"
 
 
-def build_native(source: Path, target: Path) -> Path:
-    """Compile source into the extension target, atomically."""
-    plat = host_platform()
+def build_native(source: Path, target: Path, limited_api: tuple[int, int] | None, plat: Platform | None = None) -> Path:
+    """Compile source into the extension target, atomically, for plat (this
+    machine by default): for the limited API of Python limited_api (major,
+    minor) and later, or (None) for the running Python only."""
+    plat = plat or host_platform()
     if plat.goos == "windows":
         # Linking an extension needs python3.lib there, which Zig lacks.
-        raise ToolchainNotFoundError("the native crossing is not built on Windows: calls go through ctypes")
+        raise ToolchainNotFoundError("the native crossing is not built for Windows: calls go through ctypes")
+    if limited_api is not None and sys.version_info < limited_api:
+        raise ToolchainNotFoundError(
+            "the native crossing for the limited API of Python {}.{} needs that Python's headers".format(*limited_api)
+        )
     include = Path(sysconfig.get_paths()["include"])
     if not (include / "Python.h").is_file():
         raise ToolchainNotFoundError(f"no Python.h in {include}: install Python's headers (e.g. python3-dev)")
     cc, _ = find_cc(plat)
-    flags = ["-shared", "-fPIC", "-O2", f"-DPy_LIMITED_API={LIMITED_API}", f"-I{include}"]
+    flags = ["-shared", "-fPIC", "-O2", "-s", f"-I{include}"]
+    if limited_api is not None:
+        flags.append("-DPy_LIMITED_API=0x{:02X}{:02X}0000".format(*limited_api))
+    # The library's own name, which the linker would take from the temporary
+    # output path: a fixed one keeps builds alike and the path out of them.
     if plat.goos == "darwin":
         flags += ["-undefined", "dynamic_lookup"]  # Python's symbols come from the process
-    with replaced_on_success(target, ".native-") as tmp:
+        flags.append("-Wl,-install_name,@rpath/_native.so")
+    else:
+        flags.append("-Wl,-soname,_native.so")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written under a fixed name (macOS signs a library under its file
+    # name) in a directory beside target, which it then replaces whole.
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".native-") as tmp:
+        output = Path(tmp) / "_native.so"
         done = subprocess.run(
-            [*shlex.split(cc), *flags, "-o", tmp, str(source)], capture_output=True, text=True, check=False
+            [*shlex.split(cc), *flags, "-o", str(output), str(source)], capture_output=True, text=True, check=False
         )
         if done.returncode != 0:
-            raise BuildError(f"compiling {source.name} failed:\n{done.stderr}")
+            raise BuildError(f"compiling {source.name} for {plat.tag} failed:\n{done.stderr}")
+        os.replace(output, target)
     return target
+
+
+def native_for(plat: Platform, limited_api: tuple[int, int]) -> Path:
+    """The extension for plat and the limited API of limited_api, built once
+    into the tools directory."""
+    path = cached_path(plat, limited_api)
+    if not path.is_file():
+        build_native(SOURCE, path, limited_api, plat)
+    return path

@@ -12,6 +12,7 @@ from ..build import build_module
 from ..build.builder import Log, stderr_log
 from .platforms import Target, host_target, target
 from .project import Project, check_package_name, unlicensed, write_project
+from .runtime import NativeBuilds, native_builds
 from .versions import python_version
 from .wheels import build_wheels
 
@@ -44,6 +45,7 @@ def make_package(
     check_package_name(name)
     targets = [target(p) for p in dict.fromkeys(platforms)] if platforms else [host_target()]
     artifacts: dict[Target, Path] = {}
+    natives: dict[Target, NativeBuilds] = {}
     manifest: dict[str, Any] = {}
     for each in targets:
         built = build_module(
@@ -51,12 +53,16 @@ def make_package(
         )
         artifacts[each] = built.path
         manifest = manifest or built.manifest
+        natives[each], why = native_builds(each.platform)
+        if why:
+            log(f"note: the {each.platform.tag} wheel calls Go through ctypes, without the native crossing: {why}")
     project = Project(
         package=name,
         version=version or _default_version(str(manifest["version"])),
         source=source,
         manifest=manifest,
         artifacts=artifacts,
+        natives=natives,
     )
     directory = write_project(project, out)
     log(f"wrote the project {directory}")

@@ -4,7 +4,8 @@ libraries (docs/packaging.md).
     OUT/NAME/pyproject.toml      hatchling, with hatch_build.py tagging wheels
     OUT/NAME/hatch_build.py
     OUT/NAME/README.md
-    OUT/NAME/_platforms/<goos>-<goarch>/   an artifact per platform
+    OUT/NAME/_platforms/<goos>-<goarch>/   an artifact per platform, and in
+                                 native/ the native crossing built for it
     OUT/NAME/NAME/__init__.py    one module per Go package (usegolib.packaged)
     OUT/NAME/NAME/__init__.pyi   stubs, and py.typed
     OUT/NAME/NAME/_usegolib/     the project's own copy of usegolib's runtime
@@ -23,7 +24,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -37,11 +38,13 @@ from ..packaged import PROJECT
 from ..runtime.verify import read_manifest
 from ..stubs import docstring_body, write_tree
 from .platforms import TARGETS, Target
-from .runtime import VENDORED, runtime_requirements, vendor_runtime
+from .runtime import VENDORED, NativeBuilds, runtime_requirements, ship_native, vendor_runtime
 from .source import write_source
 
 # Where a project keeps the license notices of its libraries.
 NOTICES = "LICENSES"
+# Where a platform's directory keeps the native crossing (hatch_build.py).
+NATIVE = "native"
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Project:
     source: str  # what the Go module was built from, for the README
     manifest: dict[str, Any]  # of one artifact: the API is the same on every platform
     artifacts: dict[Target, Path]  # the built artifact of each platform
+    # The native crossing built for each platform (none: ctypes there).
+    natives: dict[Target, NativeBuilds] = field(default_factory=dict)
 
     @property
     def module(self) -> str:
@@ -96,6 +101,8 @@ def _fill(project: Project, root: Path) -> None:
     # business, and would make the wheels differ by machine).
     for target, artifact in project.artifacts.items():
         _copy_artifact(artifact, root / PROJECT / target.platform.tag, recorded)
+        if project.natives.get(target):
+            ship_native(project.natives[target], root / PROJECT / target.platform.tag / NATIVE)
         _merge_notices(artifact, root / NOTICES)
     values = {
         **_values(project),

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from importlib import metadata
 from pathlib import Path
 
-from ..errors import BuildError
+from ..artifact import Platform
+from ..errors import BuildError, UsegolibError
+from ..runtime import native
 
 # Where the copy goes inside the generated package: NAME/_usegolib.
 VENDORED = "_usegolib"
@@ -45,3 +48,33 @@ def runtime_requirements() -> list[str]:
             "install usegolib (python -m pip install -e . in a checkout)"
         ) from None
     return sorted(r for r in requirements if not re.search(r"\bextra\s*==", r))
+
+
+NativeBuilds = dict[tuple[int, int], Path]  # limited API -> the extension built for it
+
+
+def native_builds(plat: Platform) -> tuple[NativeBuilds, str | None]:
+    """The native crossing's extension for plat, on each limited API a wheel
+    carries that this Python has the headers of (runtime/native.py), and
+    why there is none when there is none: that platform's wheel then calls
+    Go through ctypes."""
+    from ..build.native import native_for
+
+    builds: NativeBuilds = {}
+    why = None
+    for api in native.SHIPPED_APIS:
+        if sys.version_info < api:
+            continue
+        try:
+            builds[api] = native_for(plat, api)
+        except (UsegolibError, OSError) as exc:
+            why = str(exc).splitlines()[0]
+    return builds, why if not builds else None
+
+
+def ship_native(builds: NativeBuilds, destination: Path) -> None:
+    """Put builds where the wheel hook takes them from, under the names the
+    runtime looks for (native.shipped_path)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for api, build in builds.items():
+        shutil.copyfile(build, destination / native.shipped_path(api).name)

@@ -1,22 +1,44 @@
 /* The native crossing (issue 19): the bridge's C entry points called from
- * a METH_FASTCALL function of a CPython extension rather than through
- * ctypes, which makes a converter object per argument and a call frame of
- * its own. One extension serves every library and every Python of a
- * platform: it is written against the limited API of Python 3.10 (abi3)
- * and takes the entry point's address, so it knows no artifact.
+ * a CPython extension rather than through ctypes, which makes a converter
+ * object per argument and a call frame of its own. One extension serves
+ * every library of a platform: it takes the entry points' addresses, so it
+ * knows no artifact. It builds against the limited API (abi3) of Python
+ * 3.10, the full API of any Python version, or the limited API of 3.12,
+ * and takes vectorcalls where the API has them: all but the first
+ * (runtime/native.py builds the last for 3.12 on, the second before).
  *
  * bind(kind, address) returns a built-in function bound to the entry
  * point at address: kinds 0..4 are usegolib_call_ints0..4 (a call id and
  * 0..4 C ints), kind 5 is usegolib_call (a call id, the MessagePack
  * arguments as bytes, their length, the out buffer's address). Each
- * returns the entry point's 64-bit word, as the ctypes path does; Python
- * reads it (runtime/library.py). The GIL is released while Go runs, as
- * ctypes releases it: Go may call back into Python from other threads. */
+ * returns the entry point's 64-bit word, which Python reads
+ * (runtime/library.py).
+ *
+ * function(...) makes a Function: one Go function called with no Python
+ * frame at all, either of integers (usegolib_call_intsN) or "packed": its
+ * arguments packed into MessagePack here, in C, and its result read here
+ * when it is made of plain values (None, bool, int, float, str, bytes,
+ * lists and dicts of them) — what msgpack's Packer and unpackb would make
+ * of them, byte for byte and value for value. Anything else (another type
+ * of argument, keywords, an error, a handle in the result) goes to Python.
+ *
+ * The GIL is released while Go runs, as ctypes releases it: Go may call
+ * back into Python from other threads. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API >= 0x030C0000
+#define HAVE_VECTORCALL 1
+#define PY_VECTORCALL_BUILT 1
+#else
+#define PY_VECTORCALL_BUILT 0
+#endif
 
 typedef int64_t (*ints0_t)(int32_t);
 typedef int64_t (*ints1_t)(int32_t, int32_t);
@@ -27,16 +49,34 @@ typedef int64_t (*call_t)(int32_t, const char *, int32_t, char *);
 
 #define MAX_INTS 5 /* a call id and four arguments */
 #define KIND_CALL 5
-#define STATUS_INT 1 /* the word holds an immediate integer (runtime/intcalls.py) */
+#define MODE_INTS 0
+#define MODE_PACKED 1
+
+/* The word's status codes and the out buffer, as go_shim/rt/abi.go and
+ * runtime/library.py define them. */
+#define STATUS_OK 0
+#define STATUS_INT 1
+#define FLAG_BIG 8
+#define HEADER_SIZE 32
+#define OUT_CAPACITY (64 * 1024)
+/* Bytes this long are lent to Go, not packed (runtime/borrow.py). */
+#define BORROW_MIN (64 * 1024)
+/* How deep packed lists and dicts may nest before Python takes over. */
+#define MAX_DEPTH 32
+/* An argument buffer grown past this is given back after its call. */
+#define KEEP_ARGS (1 << 20)
 
 /* Set in a child after fork(): Go's runtime did not survive it, so every
  * call takes the Python path, which refuses it with ForkError. */
 static int forked;
-/* Calls of the integer entry points by arity, counted with the GIL held:
- * how tests see which path a call took (int_calls()). */
+/* Calls by the integer entry points (by arity) and packed calls, counted
+ * with the GIL held: how tests see which path a call took (calls()). */
 static unsigned long long int_calls_made[MAX_INTS];
-/* types.MethodType, which binds an IntFunction that is a class attribute. */
+static unsigned long long packed_calls_made;
+/* types.MethodType, which binds a Function that is a class attribute. */
 static PyObject *method_type;
+
+/* ---- the entry points as built-in functions (bind) ---------------------- */
 
 /* The C ints of args, as ctypes would pass a Python int: a value outside
  * int32 raises OverflowError (Python checks the range before calling). */
@@ -80,6 +120,15 @@ static int64_t call_int_entry(void *entry, Py_ssize_t arity, const int32_t *v) {
     return word;
 }
 
+/* usegolib_call at entry, with the GIL released while Go runs. */
+static int64_t call_entry(void *entry, int32_t id, const char *payload, Py_ssize_t size, char *out) {
+    int64_t word = 0;
+    Py_BEGIN_ALLOW_THREADS
+    word = ((call_t)entry)(id, payload, (int32_t)size, out);
+    Py_END_ALLOW_THREADS
+    return word;
+}
+
 static PyObject *call_ints(PyObject *self, PyObject *const *args, Py_ssize_t nargs, int arity) {
     int32_t v[MAX_INTS];
     void *entry = PyLong_AsVoidPtr(self);
@@ -119,45 +168,417 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
         }
         return NULL;
     }
-    int64_t word = 0;
-    Py_BEGIN_ALLOW_THREADS
-    word = ((call_t)entry)(id, payload, (int32_t)size, out);
-    Py_END_ALLOW_THREADS
-    return PyLong_FromLongLong(word);
+    return PyLong_FromLongLong(call_entry(entry, id, payload, size, out));
 }
 
-/* A Go function whose arguments are all integers, called with no Python
- * frame of its own (runtime/intcalls.py says which functions qualify). It
- * checks its arguments as the Python template does: exact ints within a C
- * int, as many as the function takes, no keywords; anything else goes to
- * usual, the function's ordinary invoker, which converts or reports it.
- * A word that is not an immediate integer (nothing, an error, a big
- * result) goes to outcome. Its __dict__ holds what Python describes it
- * with (__name__, __doc__, __signature__...). */
+/* ---- a thread's buffers for packed calls -------------------------------- */
+
+/* Each thread packs its arguments into, and Go writes its results into,
+ * buffers of its own; they go with the thread. depth counts packed calls
+ * under way on the thread: a call made while another is (from a callback
+ * Go runs on this thread, or while Python reads a result) takes the
+ * Python path, whose buffers are its own. */
+typedef struct {
+    unsigned char *args;
+    size_t args_cap;
+    unsigned char *out; /* HEADER_SIZE + OUT_CAPACITY */
+    int depth;
+} Scratch;
+
+static pthread_key_t scratch_key;
+
+static void scratch_free(void *p) {
+    Scratch *s = (Scratch *)p;
+    free(s->args);
+    free(s->out);
+    free(s);
+}
+
+/* This thread's buffers, or NULL when memory ran out. */
+static Scratch *scratch(void) {
+    Scratch *s = (Scratch *)pthread_getspecific(scratch_key);
+    if (s != NULL) {
+        return s;
+    }
+    s = (Scratch *)calloc(1, sizeof *s);
+    if (s == NULL) {
+        return NULL;
+    }
+    s->out = (unsigned char *)malloc(HEADER_SIZE + OUT_CAPACITY);
+    if (s->out == NULL || pthread_setspecific(scratch_key, s) != 0) {
+        scratch_free(s);
+        return NULL;
+    }
+    uint64_t capacity = OUT_CAPACITY; /* little-endian, as every supported platform is */
+    memcpy(s->out, &capacity, sizeof capacity);
+    return s;
+}
+
+/* ---- MessagePack, the subset of plain values ----------------------------- */
+
+/* Packing returns 1 when it packed, 0 when the value is not one it packs
+ * as msgpack's Packer would (Python then packs the call), -1 on an error. */
+typedef struct {
+    Scratch *s;
+    size_t len;
+} Packing;
+
+static int room(Packing *p, size_t more) {
+    size_t need = p->len + more;
+    if (need <= p->s->args_cap) {
+        return 1;
+    }
+    size_t cap = p->s->args_cap ? p->s->args_cap : 256;
+    while (cap < need) {
+        cap *= 2;
+    }
+    unsigned char *grown = (unsigned char *)realloc(p->s->args, cap);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    p->s->args = grown;
+    p->s->args_cap = cap;
+    return 1;
+}
+
+/* A type byte and a big-endian number of size bytes. */
+static int put(Packing *p, unsigned char code, uint64_t value, int size) {
+    if (room(p, 1 + (size_t)size) < 0) {
+        return -1;
+    }
+    unsigned char *at = p->s->args + p->len;
+    at[0] = code;
+    for (int i = 0; i < size; i++) {
+        at[1 + i] = (unsigned char)(value >> (8 * (size - 1 - i)));
+    }
+    p->len += 1 + (size_t)size;
+    return 1;
+}
+
+static int put_raw(Packing *p, const char *data, size_t size) {
+    if (room(p, size) < 0) {
+        return -1;
+    }
+    memcpy(p->s->args + p->len, data, size);
+    p->len += size;
+    return 1;
+}
+
+/* The header of a str, bin, array or map: fix is the code of the short
+ * form (0 for bin, which has none), fix_max its largest length, and
+ * codes the 8-, 16- and 32-bit forms (0 where there is none). */
+static int put_header(Packing *p, size_t n, unsigned char fix, size_t fix_max, const unsigned char codes[3]) {
+    if (fix && n <= fix_max) {
+        return put(p, (unsigned char)(fix | n), 0, 0);
+    }
+    if (codes[0] && n <= 0xff) {
+        return put(p, codes[0], n, 1);
+    }
+    if (n <= 0xffff) {
+        return put(p, codes[1], n, 2);
+    }
+    if (n <= 0xffffffffu) {
+        return put(p, codes[2], n, 4);
+    }
+    return 0;
+}
+
+static const unsigned char STR_CODES[3] = {0xd9, 0xda, 0xdb};
+static const unsigned char BIN_CODES[3] = {0xc4, 0xc5, 0xc6};
+static const unsigned char ARRAY_CODES[3] = {0, 0xdc, 0xdd};
+static const unsigned char MAP_CODES[3] = {0, 0xde, 0xdf};
+
+/* An int in the smallest form, as msgpack's Packer chooses it. */
+static int put_int(Packing *p, PyObject *value) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (overflow > 0) {
+        unsigned long long u = PyLong_AsUnsignedLongLong(value);
+        if (u == (unsigned long long)-1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return 0; /* Python reports what does not fit 64 bits */
+        }
+        return put(p, 0xcf, u, 8);
+    }
+    if (overflow < 0 || (v == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return 0;
+    }
+    if (v >= 0) {
+        if (v <= 0x7f) return put(p, (unsigned char)v, 0, 0);
+        if (v <= 0xff) return put(p, 0xcc, (uint64_t)v, 1);
+        if (v <= 0xffff) return put(p, 0xcd, (uint64_t)v, 2);
+        if (v <= 0xffffffffLL) return put(p, 0xce, (uint64_t)v, 4);
+        return put(p, 0xcf, (uint64_t)v, 8);
+    }
+    if (v >= -32) return put(p, (unsigned char)(v & 0xff), 0, 0);
+    if (v >= INT8_MIN) return put(p, 0xd0, (uint64_t)v & 0xff, 1);
+    if (v >= INT16_MIN) return put(p, 0xd1, (uint64_t)v & 0xffff, 2);
+    if (v >= INT32_MIN) return put(p, 0xd2, (uint64_t)v & 0xffffffffu, 4);
+    return put(p, 0xd3, (uint64_t)v, 8);
+}
+
+static int pack(Packing *p, PyObject *value, int depth);
+
+static int pack_items(Packing *p, PyObject *sequence, int is_list, int depth) {
+    Py_ssize_t n = is_list ? PyList_Size(sequence) : PyTuple_Size(sequence);
+    int done = put_header(p, (size_t)n, 0x90, 15, ARRAY_CODES);
+    for (Py_ssize_t i = 0; done > 0 && i < n; i++) {
+        done = pack(p, is_list ? PyList_GetItem(sequence, i) : PyTuple_GetItem(sequence, i), depth + 1);
+    }
+    return done;
+}
+
+static int pack_map(Packing *p, PyObject *map, int depth) {
+    Py_ssize_t at = 0;
+    PyObject *key, *item;
+    int done = put_header(p, (size_t)PyDict_Size(map), 0x80, 15, MAP_CODES);
+    while (done > 0 && PyDict_Next(map, &at, &key, &item)) {
+        done = pack(p, key, depth + 1);
+        if (done > 0) {
+            done = pack(p, item, depth + 1);
+        }
+    }
+    return done;
+}
+
+/* value packed as msgpack's Packer packs it, for the exact types it packs
+ * without a default hook; subclasses (an IntEnum, a str subclass) and
+ * every other type are Python's, as are large bytes (lent to Go) and a
+ * str that is not valid UTF-8 (surrogates, which Python escapes). */
+static int pack(Packing *p, PyObject *value, int depth) {
+    if (depth > MAX_DEPTH) {
+        return 0;
+    }
+    if (value == Py_None) {
+        return put(p, 0xc0, 0, 0);
+    }
+    if (value == Py_True || value == Py_False) {
+        return put(p, value == Py_True ? 0xc3 : 0xc2, 0, 0);
+    }
+    if (PyLong_CheckExact(value)) {
+        return put_int(p, value);
+    }
+    if (PyFloat_CheckExact(value)) {
+        double d = PyFloat_AsDouble(value);
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        return put(p, 0xcb, bits, 8);
+    }
+    if (PyUnicode_CheckExact(value)) {
+        Py_ssize_t size = 0;
+        const char *text = PyUnicode_AsUTF8AndSize(value, &size);
+        if (text == NULL) {
+            PyErr_Clear();
+            return 0;
+        }
+        int done = put_header(p, (size_t)size, 0xa0, 31, STR_CODES);
+        return done > 0 ? put_raw(p, text, (size_t)size) : done;
+    }
+    if (PyBytes_CheckExact(value)) {
+        char *data = NULL;
+        Py_ssize_t size = 0;
+        if (PyBytes_AsStringAndSize(value, &data, &size) < 0) {
+            return -1;
+        }
+        if (size >= BORROW_MIN) {
+            return 0;
+        }
+        int done = put_header(p, (size_t)size, 0, 0, BIN_CODES);
+        return done > 0 ? put_raw(p, data, (size_t)size) : done;
+    }
+    if (PyList_CheckExact(value) || PyTuple_CheckExact(value)) {
+        return pack_items(p, value, PyList_CheckExact(value), depth);
+    }
+    if (PyDict_CheckExact(value)) {
+        return pack_map(p, value, depth);
+    }
+    return 0;
+}
+
+/* Reading returns a new reference, or NULL: with an error set, an error;
+ * without, a value it leaves to Python (an ext type: a handle, a time...;
+ * a malformed or truncated payload, which Python reports). */
+typedef struct {
+    const unsigned char *at;
+    const unsigned char *end;
+} Reading;
+
+static int take(Reading *r, size_t n, const unsigned char **data) {
+    if ((size_t)(r->end - r->at) < n) {
+        return 0;
+    }
+    *data = r->at;
+    r->at += n;
+    return 1;
+}
+
+/* A big-endian number of size bytes; 0 when the payload ends first. */
+static int number(Reading *r, int size, uint64_t *value) {
+    const unsigned char *data;
+    if (!take(r, (size_t)size, &data)) {
+        return 0;
+    }
+    uint64_t v = 0;
+    for (int i = 0; i < size; i++) {
+        v = v << 8 | data[i];
+    }
+    *value = v;
+    return 1;
+}
+
+static PyObject *read_value(Reading *r, int depth);
+
+static PyObject *read_str(Reading *r, size_t n, int is_text) {
+    const unsigned char *data;
+    if (!take(r, n, &data)) {
+        return NULL;
+    }
+    if (is_text) {
+        return PyUnicode_DecodeUTF8((const char *)data, (Py_ssize_t)n, "surrogateescape");
+    }
+    return PyBytes_FromStringAndSize((const char *)data, (Py_ssize_t)n);
+}
+
+static PyObject *read_array(Reading *r, size_t n, int depth) {
+    if (n > (size_t)(r->end - r->at)) {
+        return NULL; /* each item takes a byte at least */
+    }
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        PyObject *item = read_value(r, depth + 1);
+        if (item == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SetItem(list, (Py_ssize_t)i, item);
+    }
+    return list;
+}
+
+static PyObject *read_map(Reading *r, size_t n, int depth) {
+    if (n > (size_t)(r->end - r->at) / 2) {
+        return NULL;
+    }
+    PyObject *map = PyDict_New();
+    for (size_t i = 0; map != NULL && i < n; i++) {
+        PyObject *key = read_value(r, depth + 1);
+        PyObject *item = key == NULL ? NULL : read_value(r, depth + 1);
+        /* A list or dict key is unhashable: Python says so. */
+        int hashable = key != NULL && !PyList_CheckExact(key) && !PyDict_CheckExact(key);
+        if (item == NULL || !hashable || PyDict_SetItem(map, key, item) < 0) {
+            Py_CLEAR(map);
+        }
+        Py_XDECREF(key);
+        Py_XDECREF(item);
+    }
+    return map;
+}
+
+static PyObject *read_value(Reading *r, int depth) {
+    const unsigned char *code;
+    uint64_t n = 0;
+    if (depth > MAX_DEPTH || !take(r, 1, &code)) {
+        return NULL;
+    }
+    unsigned char c = *code;
+    if (c <= 0x7f) return PyLong_FromLong(c);
+    if (c >= 0xe0) return PyLong_FromLong((long)(int8_t)c);
+    if ((c & 0xe0) == 0xa0) return read_str(r, c & 0x1f, 1);
+    if ((c & 0xf0) == 0x90) return read_array(r, c & 0x0f, depth);
+    if ((c & 0xf0) == 0x80) return read_map(r, c & 0x0f, depth);
+    switch (c) {
+    case 0xc0: Py_RETURN_NONE;
+    case 0xc2: Py_RETURN_FALSE;
+    case 0xc3: Py_RETURN_TRUE;
+    case 0xcc: return number(r, 1, &n) ? PyLong_FromUnsignedLongLong(n) : NULL;
+    case 0xcd: return number(r, 2, &n) ? PyLong_FromUnsignedLongLong(n) : NULL;
+    case 0xce: return number(r, 4, &n) ? PyLong_FromUnsignedLongLong(n) : NULL;
+    case 0xcf: return number(r, 8, &n) ? PyLong_FromUnsignedLongLong(n) : NULL;
+    case 0xd0: return number(r, 1, &n) ? PyLong_FromLong((int8_t)n) : NULL;
+    case 0xd1: return number(r, 2, &n) ? PyLong_FromLong((int16_t)n) : NULL;
+    case 0xd2: return number(r, 4, &n) ? PyLong_FromLong((long)(int32_t)n) : NULL;
+    case 0xd3: return number(r, 8, &n) ? PyLong_FromLongLong((int64_t)n) : NULL;
+    case 0xca: {
+        if (!number(r, 4, &n)) return NULL;
+        uint32_t bits = (uint32_t)n;
+        float f;
+        memcpy(&f, &bits, sizeof f);
+        return PyFloat_FromDouble(f);
+    }
+    case 0xcb: {
+        if (!number(r, 8, &n)) return NULL;
+        double d;
+        memcpy(&d, &n, sizeof d);
+        return PyFloat_FromDouble(d);
+    }
+    case 0xd9: return number(r, 1, &n) ? read_str(r, n, 1) : NULL;
+    case 0xda: return number(r, 2, &n) ? read_str(r, n, 1) : NULL;
+    case 0xdb: return number(r, 4, &n) ? read_str(r, n, 1) : NULL;
+    case 0xc4: return number(r, 1, &n) ? read_str(r, n, 0) : NULL;
+    case 0xc5: return number(r, 2, &n) ? read_str(r, n, 0) : NULL;
+    case 0xc6: return number(r, 4, &n) ? read_str(r, n, 0) : NULL;
+    case 0xdc: return number(r, 2, &n) ? read_array(r, n, depth) : NULL;
+    case 0xdd: return number(r, 4, &n) ? read_array(r, n, depth) : NULL;
+    case 0xde: return number(r, 2, &n) ? read_map(r, n, depth) : NULL;
+    case 0xdf: return number(r, 4, &n) ? read_map(r, n, depth) : NULL;
+    default: return NULL; /* ext types and what is not MessagePack: Python's */
+    }
+}
+
+/* The whole payload as one plain value, or NULL (see Reading). */
+static PyObject *read_payload(const unsigned char *data, size_t size) {
+    Reading r = {data, data + size};
+    PyObject *value = read_value(&r, 0);
+    if (value != NULL && r.at != r.end) {
+        Py_DECREF(value); /* more than one value: Python reports it */
+        return NULL;
+    }
+    return value;
+}
+
+/* ---- Function: a Go function with no Python frame ----------------------- */
+
+/* One Go function (runtime/library.py makes them). It checks its
+ * arguments as Python's path would see them — as many as the function
+ * takes, no keywords, values it passes as they are — and sends anything
+ * else to usual, the function's ordinary Python invoker, which converts
+ * or reports it. A word that is not a plain result (nothing from an
+ * integer call, an error, a big result, a result with handles) goes to
+ * outcome: outcome(word) for integer calls, outcome(word, out address,
+ * arguments) for packed ones. Its __dict__ holds what Python describes
+ * it with (__name__, __doc__, __signature__...). */
 typedef struct {
     PyObject_HEAD
     PyObject *dict;
+#ifdef HAVE_VECTORCALL
+    vectorcallfunc vectorcall;
+#endif
     void *entry;
     int32_t call_id;
+    int mode;
     Py_ssize_t arity;
+    Py_ssize_t fixed;  /* the least number of arguments (variadic), or -1 */
+    int several;       /* several results: a tuple of the list Go sends */
     PyObject *usual;
     PyObject *outcome;
-} IntFunction;
+} Function;
 
-static PyObject *int_function_call(PyObject *op, PyObject *args, PyObject *kwargs) {
-    IntFunction *self = (IntFunction *)op;
+/* What an integer function returns for its arguments; NULL with no error
+ * set when they are not all int within a C int. */
+static PyObject *run_ints(Function *self, PyObject *const *args, Py_ssize_t n) {
     int32_t v[MAX_INTS];
-    Py_ssize_t n = PyTuple_Size(args);
-    int fits = !forked && n == self->arity && (kwargs == NULL || PyDict_Size(kwargs) == 0);
-    for (Py_ssize_t i = 0; fits && i < n; i++) {
-        PyObject *item = PyTuple_GetItem(args, i);
+    for (Py_ssize_t i = 0; i < n; i++) {
         int overflow = 0;
-        long value = PyLong_CheckExact(item) ? PyLong_AsLongAndOverflow(item, &overflow) : 0;
-        fits = PyLong_CheckExact(item) && !overflow && value >= INT32_MIN && value <= INT32_MAX;
+        if (!PyLong_CheckExact(args[i])) {
+            return NULL;
+        }
+        long value = PyLong_AsLongAndOverflow(args[i], &overflow);
+        if (overflow || value < INT32_MIN || value > INT32_MAX) {
+            return NULL;
+        }
         v[i + 1] = (int32_t)value;
-    }
-    if (!fits) {
-        return PyObject_Call(self->usual, args, kwargs);
     }
     v[0] = self->call_id;
     int64_t word = call_int_entry(self->entry, n, v);
@@ -167,26 +588,149 @@ static PyObject *int_function_call(PyObject *op, PyObject *args, PyObject *kwarg
     return PyObject_CallFunction(self->outcome, "L", (long long)word);
 }
 
-static int int_function_traverse(PyObject *op, visitproc visit, void *arg) {
-    IntFunction *self = (IntFunction *)op;
+static PyObject *as_tuple(PyObject *const *args, Py_ssize_t n) {
+    PyObject *tuple = PyTuple_New(n);
+    for (Py_ssize_t i = 0; tuple != NULL && i < n; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SetItem(tuple, i, args[i]);
+    }
+    return tuple;
+}
+
+/* The plain value of a call's word, read in C: NULL with no error set
+ * when Python must read it. */
+static PyObject *plain_result(Function *self, int64_t word, const unsigned char *out) {
+    if ((word & 15) == STATUS_INT) {
+        return PyLong_FromLongLong(word >> 4);
+    }
+    if ((word & 15) != STATUS_OK) {
+        return NULL;
+    }
+    size_t size = (size_t)(word >> 4);
+    if (size == 0) {
+        Py_RETURN_NONE;
+    }
+    PyObject *value = read_payload(out + HEADER_SIZE, size);
+    if (value == NULL || !self->several) {
+        return value;
+    }
+    PyObject *results = PySequence_Tuple(value);
+    Py_DECREF(value);
+    return results;
+}
+
+/* What a packed function returns; NULL with no error set when Python
+ * packs its arguments (see pack) or another call is under way on this
+ * thread. */
+static PyObject *run_packed(Function *self, PyObject *const *args, Py_ssize_t n, PyObject *tuple) {
+    Scratch *s = scratch();
+    if (s == NULL) {
+        return PyErr_NoMemory();
+    }
+    if (s->depth > 0) {
+        return NULL;
+    }
+    Packing p = {s, 0};
+    int done = put_header(&p, (size_t)n, 0x90, 15, ARRAY_CODES);
+    for (Py_ssize_t i = 0; done > 0 && i < n; i++) {
+        done = pack(&p, args[i], 0);
+    }
+    if (done <= 0 || p.len > INT32_MAX) {
+        return NULL; /* an error is set when done < 0 */
+    }
+    packed_calls_made++;
+    s->depth++;
+    int64_t word = call_entry(self->entry, self->call_id, (const char *)s->args, (Py_ssize_t)p.len, (char *)s->out);
+    PyObject *result = plain_result(self, word, s->out);
+    if (result == NULL && !PyErr_Occurred()) {
+        PyObject *given = tuple != NULL ? (Py_INCREF(tuple), tuple) : as_tuple(args, n);
+        if (given != NULL) {
+            result = PyObject_CallFunction(self->outcome, "LKO", (long long)word,
+                                           (unsigned long long)(uintptr_t)s->out, given);
+            Py_DECREF(given);
+        }
+    }
+    s->depth--;
+    if (s->args_cap > KEEP_ARGS) {
+        free(s->args);
+        s->args = NULL;
+        s->args_cap = 0;
+    }
+    return result;
+}
+
+/* The call, or NULL with no error set when usual makes it. */
+static PyObject *run(Function *self, PyObject *const *args, Py_ssize_t n, PyObject *tuple) {
+    int fits = self->fixed < 0 ? n == self->arity : n >= self->fixed;
+    if (forked || !fits) {
+        return NULL;
+    }
+    if (self->mode == MODE_INTS) {
+        return run_ints(self, args, n);
+    }
+    return run_packed(self, args, n, tuple);
+}
+
+/* The borrowed items of a tuple, for run: up to max of them. */
+static Py_ssize_t items_of(PyObject *tuple, PyObject **items, Py_ssize_t max) {
+    Py_ssize_t n = PyTuple_Size(tuple);
+    for (Py_ssize_t i = 0; i < n && i < max; i++) {
+        items[i] = PyTuple_GetItem(tuple, i);
+    }
+    return n;
+}
+
+#define MAX_TUPLE_ARGS 16
+
+static PyObject *function_call(PyObject *op, PyObject *args, PyObject *kwargs) {
+    Function *self = (Function *)op;
+    PyObject *items[MAX_TUPLE_ARGS];
+    PyObject *result = NULL;
+    Py_ssize_t n = items_of(args, items, MAX_TUPLE_ARGS);
+    if (n <= MAX_TUPLE_ARGS && (kwargs == NULL || PyDict_Size(kwargs) == 0)) {
+        result = run(self, items, n, args);
+    }
+    if (result == NULL && !PyErr_Occurred()) {
+        return PyObject_Call(self->usual, args, kwargs);
+    }
+    return result;
+}
+
+#ifdef HAVE_VECTORCALL
+static PyObject *function_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    Function *self = (Function *)op;
+    Py_ssize_t n = PyVectorcall_NARGS(nargsf);
+    PyObject *result = NULL;
+    if (kwnames == NULL || PyTuple_Size(kwnames) == 0) {
+        result = run(self, args, n, NULL);
+    }
+    if (result == NULL && !PyErr_Occurred()) {
+        return PyObject_Vectorcall(self->usual, args, nargsf, kwnames);
+    }
+    return result;
+}
+#endif
+
+static int function_traverse(PyObject *op, visitproc visit, void *arg) {
+    Function *self = (Function *)op;
     Py_VISIT(self->dict);
     Py_VISIT(self->usual);
     Py_VISIT(self->outcome);
     return 0;
 }
 
-static int int_function_clear(PyObject *op) {
-    IntFunction *self = (IntFunction *)op;
+static int function_clear(PyObject *op) {
+    Function *self = (Function *)op;
     Py_CLEAR(self->dict);
     Py_CLEAR(self->usual);
     Py_CLEAR(self->outcome);
     return 0;
 }
 
-static void int_function_dealloc(PyObject *op) {
+static void function_dealloc(PyObject *op) {
     PyTypeObject *type = Py_TYPE(op);
     PyObject_GC_UnTrack(op);
-    int_function_clear(op);
+    function_clear(op);
     freefunc free_slot = (freefunc)PyType_GetSlot(type, Py_tp_free);
     free_slot(op);
     Py_DECREF(type);
@@ -194,12 +738,12 @@ static void int_function_dealloc(PyObject *op) {
 
 /* Pickled by reference, as a Python function is: its __qualname__ in its
  * __module__ (a string from __reduce__ means a global). */
-static PyObject *int_function_reduce(PyObject *op, PyObject *unused) {
+static PyObject *function_reduce(PyObject *op, PyObject *unused) {
     (void)unused;
     return PyObject_GetAttrString(op, "__qualname__");
 }
 
-static PyObject *int_function_repr(PyObject *op) {
+static PyObject *function_repr(PyObject *op) {
     PyObject *name = PyObject_GetAttrString(op, "__qualname__");
     if (name == NULL) {
         PyErr_Clear();
@@ -212,7 +756,7 @@ static PyObject *int_function_repr(PyObject *op) {
 
 /* A class attribute binds its instance as the first argument, as a
  * Python function does (a method of a named integer type). */
-static PyObject *int_function_get(PyObject *op, PyObject *instance, PyObject *owner) {
+static PyObject *function_get(PyObject *op, PyObject *instance, PyObject *owner) {
     (void)owner;
     if (instance == NULL || instance == Py_None) {
         Py_INCREF(op);
@@ -221,82 +765,143 @@ static PyObject *int_function_get(PyObject *op, PyObject *instance, PyObject *ow
     return PyObject_CallFunctionObjArgs(method_type, op, instance, NULL);
 }
 
-static PyMemberDef int_function_members[] = {
-    {"__dictoffset__", T_PYSSIZET, offsetof(IntFunction, dict), READONLY, NULL},
+static PyMemberDef function_members[] = {
+    {"__dictoffset__", T_PYSSIZET, offsetof(Function, dict), READONLY, NULL},
+#ifdef HAVE_VECTORCALL
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(Function, vectorcall), READONLY, NULL},
+#endif
     {NULL, 0, 0, 0, NULL},
 };
 
-static PyGetSetDef int_function_getset[] = {
+static PyGetSetDef function_getset[] = {
     {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static PyMethodDef int_function_methods[] = {
-    {"__reduce__", int_function_reduce, METH_NOARGS, NULL},
+static PyMethodDef function_methods[] = {
+    {"__reduce__", function_reduce, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 
-static PyType_Slot int_function_slots[] = {
-    {Py_tp_call, int_function_call},
-    {Py_tp_descr_get, int_function_get},
-    {Py_tp_traverse, int_function_traverse},
-    {Py_tp_clear, int_function_clear},
-    {Py_tp_dealloc, int_function_dealloc},
-    {Py_tp_repr, int_function_repr},
-    {Py_tp_members, int_function_members},
-    {Py_tp_getset, int_function_getset},
-    {Py_tp_methods, int_function_methods},
+static PyType_Slot function_slots[] = {
+    {Py_tp_call, function_call},
+    {Py_tp_descr_get, function_get},
+    {Py_tp_traverse, function_traverse},
+    {Py_tp_clear, function_clear},
+    {Py_tp_dealloc, function_dealloc},
+    {Py_tp_repr, function_repr},
+    {Py_tp_members, function_members},
+    {Py_tp_getset, function_getset},
+    {Py_tp_methods, function_methods},
     {0, NULL},
 };
 
-static PyType_Spec int_function_spec = {
-    "usegolib.runtime._native.IntFunction", sizeof(IntFunction), 0,
-    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, int_function_slots,
+#ifdef HAVE_VECTORCALL
+#define FUNCTION_FLAGS (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL)
+#else
+#define FUNCTION_FLAGS (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC)
+#endif
+
+static PyType_Spec function_spec = {
+    "usegolib.runtime._native.Function", sizeof(Function), 0, FUNCTION_FLAGS, function_slots,
 };
 
-static PyObject *int_function_type;
+static PyObject *function_type;
 
-/* int_function(address, call_id, arity, usual, outcome) */
-static PyObject *int_function(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+/* function(mode, address, call_id, arity, fixed, several, usual, outcome) */
+static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    if (!arity_is(nargs, 5)) {
+    if (!arity_is(nargs, 8)) {
         return NULL;
     }
-    void *entry = PyLong_AsVoidPtr(args[0]);
-    long call_id = PyLong_AsLong(args[1]);
-    long arity = PyLong_AsLong(args[2]);
+    long mode = PyLong_AsLong(args[0]);
+    void *entry = PyLong_AsVoidPtr(args[1]);
+    long call_id = PyLong_AsLong(args[2]);
+    long arity = PyLong_AsLong(args[3]);
+    long fixed = PyLong_AsLong(args[4]);
+    int several = PyObject_IsTrue(args[5]);
     if (PyErr_Occurred()) {
         return NULL;
     }
-    if (entry == NULL || arity < 0 || arity >= MAX_INTS || call_id < INT32_MIN || call_id > INT32_MAX) {
-        PyErr_SetString(PyExc_ValueError, "usegolib: no such integer entry point");
+    int ints = mode == MODE_INTS && arity < MAX_INTS && fixed < 0;
+    if (entry == NULL || arity < 0 || arity > MAX_TUPLE_ARGS || (mode != MODE_PACKED && !ints) ||
+        call_id < INT32_MIN || call_id > INT32_MAX || fixed > arity) {
+        PyErr_SetString(PyExc_ValueError, "usegolib: no such entry point");
         return NULL;
     }
-    if (!PyCallable_Check(args[3]) || !PyCallable_Check(args[4])) {
+    if (!PyCallable_Check(args[6]) || !PyCallable_Check(args[7])) {
         PyErr_SetString(PyExc_TypeError, "usegolib: usual and outcome must be callables");
         return NULL;
     }
-    IntFunction *self = PyObject_GC_New(IntFunction, (PyTypeObject *)int_function_type);
+    Function *self = PyObject_GC_New(Function, (PyTypeObject *)function_type);
     if (self == NULL) {
         return NULL;
     }
     self->dict = NULL;
+#ifdef HAVE_VECTORCALL
+    self->vectorcall = function_vectorcall;
+#endif
     self->entry = entry;
     self->call_id = (int32_t)call_id;
+    self->mode = (int)mode;
     self->arity = arity;
-    Py_INCREF(args[3]);
-    self->usual = args[3];
-    Py_INCREF(args[4]);
-    self->outcome = args[4];
+    self->fixed = fixed;
+    self->several = several;
+    Py_INCREF(args[6]);
+    self->usual = args[6];
+    Py_INCREF(args[7]);
+    self->outcome = args[7];
     PyObject_GC_Track((PyObject *)self);
     return (PyObject *)self;
 }
 
-static PyObject *int_calls(PyObject *module, PyObject *unused) {
+/* ---- the module ---------------------------------------------------------- */
+
+static PyObject *calls(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
-    return Py_BuildValue("(KKKKK)", int_calls_made[0], int_calls_made[1], int_calls_made[2], int_calls_made[3],
-                         int_calls_made[4]);
+    return Py_BuildValue("((KKKKK)K)", int_calls_made[0], int_calls_made[1], int_calls_made[2], int_calls_made[3],
+                         int_calls_made[4], packed_calls_made);
+}
+
+/* packb(value): value packed as a call's arguments are, or None where
+ * Python would pack it; unpackb(data): (data read as a call's result is,)
+ * or None where Python would read it. For tests, which hold them to
+ * msgpack's own. */
+static PyObject *packb(PyObject *module, PyObject *value) {
+    (void)module;
+    Scratch *s = scratch();
+    if (s == NULL) {
+        return PyErr_NoMemory();
+    }
+    Packing p = {s, 0};
+    int done = pack(&p, value, 0);
+    if (done < 0) {
+        return NULL;
+    }
+    if (done == 0) {
+        Py_RETURN_NONE;
+    }
+    return PyBytes_FromStringAndSize((const char *)s->args, (Py_ssize_t)p.len);
+}
+
+static PyObject *unpackb(PyObject *module, PyObject *data) {
+    (void)module;
+    char *bytes = NULL;
+    Py_ssize_t size = 0;
+    if (PyBytes_AsStringAndSize(data, &bytes, &size) < 0) {
+        return NULL;
+    }
+    PyObject *value = read_payload((const unsigned char *)bytes, (size_t)size);
+    if (value == NULL) {
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    PyObject *read = PyTuple_Pack(1, value);
+    Py_DECREF(value);
+    return read;
 }
 
 static PyObject *after_fork(PyObject *module, PyObject *unused) {
@@ -341,10 +946,12 @@ static PyObject *bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyMethodDef methods[] = {
     {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
      "bind(kind, address): the entry point at address as a built-in function."},
-    {"int_function", (PyCFunction)(void (*)(void))int_function, METH_FASTCALL,
-     "int_function(address, call_id, arity, usual, outcome): a Go function of integers."},
+    {"function", (PyCFunction)(void (*)(void))function, METH_FASTCALL,
+     "function(mode, address, call_id, arity, fixed, several, usual, outcome): a Go function."},
     {"after_fork", after_fork, METH_NOARGS, "In a forked child: send every call to its Python path."},
-    {"int_calls", int_calls, METH_NOARGS, "How many calls each integer entry point took, by arity."},
+    {"packb", packb, METH_O, "packb(value): value packed as arguments are, or None where Python packs it."},
+    {"unpackb", unpackb, METH_O, "unpackb(data): (data read as a result is,) or None where Python reads it."},
+    {"calls", calls, METH_NOARGS, "How many calls took each integer entry point (by arity), and how many were packed."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -352,6 +959,15 @@ static struct PyModuleDef definition = {
     PyModuleDef_HEAD_INIT, "_native", "usegolib's native crossing into Go (runtime/native.py).", -1, methods,
     NULL, NULL, NULL, NULL,
 };
+
+static int add_constants(PyObject *module) {
+    return PyModule_AddIntConstant(module, "KIND_CALL", KIND_CALL) < 0 ||
+                   PyModule_AddIntConstant(module, "MODE_INTS", MODE_INTS) < 0 ||
+                   PyModule_AddIntConstant(module, "MODE_PACKED", MODE_PACKED) < 0 ||
+                   PyModule_AddIntConstant(module, "VECTORCALL", PY_VECTORCALL_BUILT) < 0
+               ? -1
+               : 0;
+}
 
 PyMODINIT_FUNC PyInit__native(void) {
     PyObject *module = PyModule_Create(&definition);
@@ -361,17 +977,21 @@ PyMODINIT_FUNC PyInit__native(void) {
     PyObject *types = PyImport_ImportModule("types");
     method_type = types == NULL ? NULL : PyObject_GetAttrString(types, "MethodType");
     Py_XDECREF(types);
+    if (method_type != NULL && pthread_key_create(&scratch_key, scratch_free) != 0) {
+        Py_CLEAR(method_type);
+        PyErr_SetString(PyExc_OSError, "usegolib: no thread-local key left for the native crossing");
+    }
     if (method_type == NULL) {
         Py_DECREF(module);
         return NULL;
     }
-    int_function_type = PyType_FromSpec(&int_function_spec);
-    if (int_function_type == NULL || PyModule_AddIntConstant(module, "KIND_CALL", KIND_CALL) < 0 ||
-        PyModule_AddObject(module, "IntFunction", int_function_type) < 0) {
-        Py_XDECREF(int_function_type);
+    function_type = PyType_FromSpec(&function_spec);
+    if (function_type == NULL || add_constants(module) < 0 ||
+        PyModule_AddObject(module, "Function", function_type) < 0) {
+        Py_XDECREF(function_type);
         Py_DECREF(module);
         return NULL;
     }
-    Py_INCREF(int_function_type); /* the module's reference went to AddObject; keep ours */
+    Py_INCREF(function_type); /* the module's reference went to AddObject; keep ours */
     return module;
 }

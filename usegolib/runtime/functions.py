@@ -87,7 +87,8 @@ def _invoker(
         lending = [(i, argument) for i, argument in enumerate(arguments) if argument in lent]
         invoke = lender(invoke, lending, lib.borrow_token)
     if not takes_context:
-        return invoke
+        variadic = bool(fn.get("variadic"))
+        return lib.native_function(fn["id"], name, arguments, invoke, variadic=variadic, several=several)
 
     def call(*args: Any, timeout: float | None = None, context: Context | None = None, **kwargs: Any) -> Any:
         return call_with_context(lib, invoke, args, kwargs, context=context, timeout=timeout)

@@ -43,7 +43,7 @@ from .refs import Ref
 # Out buffer layout: capacity (u64 LE) at 0, a big result's address and
 # length at 8 and 16, data from HEADER_SIZE. Must match go_shim/rt/abi.go.
 HEADER_SIZE = 32
-OUT_CAPACITY = 64 * 1024
+OUT_CAPACITY = 64 * 1024  # also the native crossing's (runtime/_native.c)
 _BIG = struct.Struct("<QQQ")  # address, length, release id
 _CAPACITY = struct.Struct("<Q")
 
@@ -97,6 +97,17 @@ class _ThreadState:
         self.pack = msgpack.Packer(default=default, unicode_errors="surrogateescape").pack
 
 
+class _OutBuffer:
+    """An out buffer of the native crossing's, which its C code allocates
+    per thread (runtime/_native.c), as Python reads a result from it."""
+
+    __slots__ = ("buf", "view")
+
+    def __init__(self, address: int) -> None:
+        self.buf = (ctypes.c_char * (HEADER_SIZE + OUT_CAPACITY)).from_address(address)
+        self.view = memoryview(self.buf).cast("B")
+
+
 class Library:
     """One loaded Go module: its ctypes library, classes, and call plumbing."""
 
@@ -134,6 +145,7 @@ class Library:
         self._release_result.argtypes = [ctypes.c_uint64]
         self._release_result.restype = None
         self._local = threading.local()
+        self._out_buffers: dict[int, _OutBuffer] = {}
         self._forked = False
         _loaded.add(self)
         self._unpack_options: dict[str, Any] = {
@@ -187,7 +199,7 @@ class Library:
         cfunc = self._call
         unpackb = msgpack.unpackb
         options = self._unpack_options
-        finish = self._finish
+        settle = self._settle
         argument_error = self._argument_error
         undecodable = self._undecodable
         count = len(params)
@@ -220,14 +232,38 @@ class Library:
                     result = unpackb(data, **options)
                 except Exception as exc:  # noqa: BLE001 - every decoding failure is reported the same way
                     raise undecodable(data, exc) from None
-            else:
-                result = finish(word, state, function)
-                if word & 7 == STATUS_WROTE:
-                    writes, result = result
-                    writeback.apply(function, name_of, args, writes)
-            return tuple(result) if several else result
+                return tuple(result) if several else result
+            return settle(word, state, function, name_of=name_of, args=args, several=several)
 
         return invoke
+
+    def native_function(
+        self,
+        call_id: int,
+        function: str,
+        params: Sequence[str],
+        usual: Callable[..., Any],
+        *,
+        variadic: bool = False,
+        several: bool = False,
+    ) -> Callable[..., Any]:
+        """Slot call_id as one C object of the native crossing: it packs
+        plain arguments (None, bool, int, float, str, bytes, lists and dicts
+        of them) and reads plain results itself, with no Python frame, and
+        hands the rest to usual (its invoker). usual itself on ctypes."""
+        if self._native is None:
+            return usual
+
+        def name_of(position: int) -> str:
+            return _param_name(params, variadic, position)
+
+        def outcome(word: int, address: int, args: tuple[Any, ...]) -> Any:
+            return self._settle(word, self._out_buffer(address), function, name_of=name_of, args=args, several=several)
+
+        fixed = len(params) - 1 if variadic else -1
+        entry = self._address("usegolib_call")
+        make = self._native.function
+        return make(native.MODE_PACKED, entry, call_id, len(params), fixed, several, usual, outcome)  # type: ignore[no-any-return]
 
     def int_invoker(
         self, call_id: int, function: str, params: Sequence[str], usual: Callable[..., Any]
@@ -247,7 +283,8 @@ class Library:
         # what it does not take (keywords, other values) goes to the
         # template, whose binding gives Python's own argument errors.
         entry = self._address(f"usegolib_call_ints{len(params)}")
-        return self._native.int_function(entry, call_id, len(params), template, outcome)  # type: ignore[no-any-return]
+        make = self._native.function
+        return make(native.MODE_INTS, entry, call_id, len(params), -1, False, template, outcome)  # type: ignore[no-any-return]
 
     def _int_entry(self, arity: int) -> intcalls.Entry:
         return self._entry(f"usegolib_call_ints{arity}", arity)
@@ -295,7 +332,34 @@ class Library:
         self._local.state = state
         return state
 
-    def _finish(self, word: int, state: _ThreadState, function: str) -> Any:
+    def _settle(
+        self,
+        word: int,
+        state: _ThreadState | _OutBuffer,
+        function: str,
+        *,
+        name_of: Callable[[int], str],
+        args: tuple[Any, ...],
+        several: bool,
+    ) -> Any:
+        """What a call returns other than an immediate integer or a small
+        result read on the hot path; Go's changes to list and dict
+        arguments reach them."""
+        result = self._finish(word, state, function)
+        if word & 7 == STATUS_WROTE:
+            writes, result = result
+            writeback.apply(function, name_of, args, writes)
+        return tuple(result) if several else result
+
+    def _out_buffer(self, address: int) -> _OutBuffer:
+        """The native crossing's out buffer at address (a thread's)."""
+        try:
+            return self._out_buffers[address]
+        except KeyError:
+            buffer = self._out_buffers[address] = _OutBuffer(address)
+            return buffer
+
+    def _finish(self, word: int, state: _ThreadState | _OutBuffer, function: str) -> Any:
         """The uncommon endings of a call: errors, panics, big results."""
         value = self._payload(word, state)
         status = word & 7
@@ -324,7 +388,7 @@ class Library:
             raise error(function, path.lstrip("."), detail)
         raise AbiError(f"{function}(): {value}")
 
-    def _payload(self, word: int, state: _ThreadState) -> Any:
+    def _payload(self, word: int, state: _ThreadState | _OutBuffer) -> Any:
         if not word & FLAG_BIG:
             size = word >> 4
             return self._decode(state.view[HEADER_SIZE : HEADER_SIZE + size]) if size else None

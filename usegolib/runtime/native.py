@@ -6,8 +6,12 @@ Zig to build it, a platform it is not built for, USEGOLIB_NATIVE=0): the
 library then calls through ctypes, with the same results.
 
 The extension is built from _native.c once per usegolib and platform into
-the tools directory (build/native.py), against the limited API of Python
-3.10, so that one build serves every Python of the machine."""
+the tools directory (build/native.py): for Pythons from 3.12 on, against
+the limited API of 3.12 (abi3: one build serves them all), the first to
+have vectorcall (a call with no argument tuple); for 3.10 and 3.11, one
+build per Python version, on the full API, which has it. The wheels of a
+generated project carry builds for their platform on the limited APIs of
+3.10 and 3.12 (shipped_path), which need no compiler."""
 
 from __future__ import annotations
 
@@ -19,10 +23,26 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..artifact import Platform
 
 SOURCE = Path(__file__).with_name("_native.c")
 # bind()'s kind of usegolib_call; kinds 0..4 are usegolib_call_ints0..4.
 KIND_CALL = 5  # must match _native.c
+# function()'s modes: a function of integers, or of packed arguments.
+MODE_INTS, MODE_PACKED = 0, 1  # must match _native.c
+# The limited API the extension is built against for this Python; None:
+# the full API of this Python version.
+LIMITED_API = (3, 12) if sys.version_info >= (3, 12) else None
+# The limited APIs a generated project's wheels carry a build of (the older
+# has no vectorcall; the newer is built only where the packager's Python
+# has its headers).
+SHIPPED_APIS = ((3, 10), (3, 12))
+# Bumped whenever build/native.py builds differently: part of the cached
+# extension's name, as its source is.
+RECIPE = 4
 # USEGOLIB_NATIVE=0 (or off, false) keeps every call on ctypes.
 _OFF = ("0", "off", "false", "no")
 
@@ -40,9 +60,11 @@ def enabled() -> bool:
 def _load() -> ModuleType | None:
     if not enabled():
         return None
-    path = cached_path()
-    if not path.is_file() and not _build(path):
-        return None
+    path = _shipped()
+    if path is None:
+        path = cached_path()
+        if not path.is_file() and not _build(path):
+            return None
     try:
         spec = importlib.util.spec_from_file_location(
             f"{__package__}._native",
@@ -57,13 +79,33 @@ def _load() -> ModuleType | None:
     return loaded
 
 
-def cached_path() -> Path:
-    """Where the extension of this usegolib (its C source) and platform is."""
+def shipped_path(api: tuple[int, int]) -> Path:
+    """Where a wheel of a generated project (`usegolib package`) carries the
+    extension built for its platform and the limited API of api."""
+    return SOURCE.with_name("_native_cp{}{}.abi3.so".format(*api))
+
+
+def _shipped() -> Path | None:
+    """The newest build a wheel carries that this Python can load."""
+    for api in sorted(SHIPPED_APIS, reverse=True):
+        if sys.version_info >= api and shipped_path(api).is_file():
+            return shipped_path(api)
+    return None
+
+
+def cached_path(platform: Platform | None = None, api: tuple[int, int] | None = LIMITED_API) -> Path:
+    """Where the extension of this usegolib (its C source) is built for
+    platform (this machine's by default) and the limited API of api (None:
+    the full API of this Python)."""
     from ..artifact import host_platform, tools_dir
 
-    digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()[:16]
-    suffix = ".pyd" if sys.platform == "win32" else ".so"
-    return tools_dir() / f"native-{digest}-{host_platform().tag}.abi3{suffix}"
+    platform = platform or host_platform()
+    digest = hashlib.sha256(SOURCE.read_bytes() + f"recipe {RECIPE}".encode()).hexdigest()[:16]
+    if api is None:
+        tag = importlib.machinery.EXTENSION_SUFFIXES[0]  # .cpython-311-x86_64-linux-gnu.so
+        return tools_dir() / f"native-{digest}-{platform.tag}{tag}"
+    suffix = ".pyd" if platform.goos == "windows" else ".so"
+    return tools_dir() / "native-{}-{}-cp{}{}.abi3{}".format(digest, platform.tag, *api, suffix)
 
 
 def _build(path: Path) -> bool:
@@ -78,7 +120,7 @@ def _build(path: Path) -> bool:
     from ..errors import UsegolibError
 
     try:
-        build_native(SOURCE, path)
+        build_native(SOURCE, path, LIMITED_API)
     except (UsegolibError, OSError):
         return False
     return True
