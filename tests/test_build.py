@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import sys
 
 import pytest
 
@@ -209,3 +210,12 @@ def test_packages_used_only_through_runtime_codecs_build(tmp_path):
         print(h.Epoch().year, h.Googol() == 10**100)
     """)
     assert done.stdout.split() == ["1970", "True"], done.stderr
+
+
+@pytest.mark.parametrize("name", ["go", "sh", "no-such-program-here", "/bin/sh", "./no/such", sys.executable])
+def test_go_is_found_as_shutil_which_finds_it(name):
+    """toolchain._which spares a warm import the import of shutil on POSIX;
+    it must find what shutil.which finds."""
+    from usegolib.build.toolchain import _which
+
+    assert _which(name) == shutil.which(name)

@@ -12,8 +12,12 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
+
+import usegolib.config
+from usegolib.artifact import user_cache_dir
 
 from .conftest import FIXTURES, run_python
 
@@ -333,3 +337,37 @@ def test_relative_cache_directories_are_taken_from_the_working_directory(local_m
     assert done.stdout.strip() == "42", done.stderr
     assert list((work / "artifacts").glob("example.com/mod/local/*/manifest.json"))
     assert list((work / "cache" / ".tools").glob("usegolib-gen-*"))
+
+
+@pytest.mark.parametrize("xdg", [None, "/somewhere/xdg-cache"])
+def test_the_default_cache_directory_is_platformdirs_one(monkeypatch, xdg):
+    """artifact.user_cache_dir spares the import of platformdirs on Linux
+    and macOS, and must say what platformdirs says."""
+    import platformdirs
+
+    monkeypatch.delenv("USEGOLIB_CACHE_DIR", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert user_cache_dir() == Path(platformdirs.user_cache_dir("usegolib"))
+
+
+@pytest.mark.parametrize(
+    ("text", "ours"),
+    [
+        ("[tool.usegolib]\n", True),
+        ("[tool.usegolib.aliases]\nx = 'example.com/x'\n", True),
+        ("[ \"tool\" . 'usegolib' ]\n", True),
+        ("tool.usegolib.aliases = {}\n", True),
+        ("[tool]\nusegolib = { aliases = {} }\n", True),
+        ('[project]\ndependencies = ["usegolib[build]>=0.2", "usegolib"]\n', False),
+        ('[tool.ruff]\nsrc = ["usegolib"]\n', False),
+        ('[project.scripts]\nusegolib = "usegolib.cli:main"\n', False),
+    ],
+)
+def test_only_a_pyproject_that_can_hold_the_table_is_parsed(text, ours):
+    tomllib = pytest.importorskip("tomllib" if sys.version_info >= (3, 11) else "tomli")
+
+    assert usegolib.config._may_configure(text) is ours
+    assert ("usegolib" in tomllib.loads(text).get("tool", {})) is ours

@@ -92,6 +92,14 @@ def user_cache_dir() -> Path:
     if configured:
         # Absolute: helper programs under it run with other working directories.
         return Path(configured).expanduser().absolute()
+    if sys.platform.startswith("linux"):
+        # platformdirs' answer, without importing platformdirs (and the
+        # random, tempfile and typing it brings) into every import of a
+        # Go module: tests/test_cache.py holds the two to each other.
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg or os.path.expanduser("~/.cache")) / "usegolib"
+    if sys.platform == "darwin":
+        return Path(os.path.expanduser("~/Library/Caches")) / "usegolib"
     import platformdirs  # only where no directory is configured
 
     return Path(platformdirs.user_cache_dir("usegolib"))

@@ -129,9 +129,7 @@ def _project_table(start: Path) -> tuple[Path | None, dict[str, Any]]:
             text = candidate.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{candidate}: {exc}") from exc
-        if "usegolib" not in text:
-            # No table of ours, however it is spelled: a project's own
-            # pyproject.toml costs no TOML parser on every import.
+        if not _may_configure(text):
             continue
         if sys.version_info >= (3, 11):  # imported only where there is TOML to read
             import tomllib
@@ -147,6 +145,23 @@ def _project_table(start: Path) -> tuple[Path | None, dict[str, Any]]:
                 raise ConfigError(f"{candidate}: [tool.usegolib] must be a table")
             return candidate, table
     return None, {}
+
+
+# Where [tool.usegolib] can be written in TOML: `tool.usegolib` (a table
+# header or dotted key, bare or quoted, spaced or not), or `usegolib = ...`
+# as a key of a [tool] table.
+_DOTTED = re.compile(r"""\btool['"]?\s*\.\s*['"]?usegolib\b""")
+_TOOL_TABLE = re.compile(r"""^\s*\[\s*['"]?tool['"]?\s*\]""", re.MULTILINE)
+_KEY = re.compile(r"""^\s*['"]?usegolib['"]?\s*=""", re.MULTILINE)
+
+
+def _may_configure(text: str) -> bool:
+    """Whether a pyproject.toml can hold [tool.usegolib]: one that cannot
+    (most projects', whose dependencies may name usegolib) costs no TOML
+    parser on every import."""
+    if _DOTTED.search(text):
+        return True
+    return _TOOL_TABLE.search(text) is not None and _KEY.search(text) is not None
 
 
 def _strings(table: dict[str, Any], key: str, where: Path | None) -> list[str]:

