@@ -5,6 +5,7 @@ ctypes (USEGOLIB_NATIVE=0), so that both stay right."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from usegolib.errors import ArgumentTypeError
 from usegolib.runtime import native
 
 from .conftest import FIXTURES, ROOT, run_python
@@ -228,3 +230,29 @@ def test_a_packed_call_made_inside_another_takes_the_python_path(kitchen):
     call must not pack over the outer call's buffers."""
     assert kitchen.MapStrings(["a", "b"], lambda s: kitchen.EchoString(s * 3)) == ["aaa", "bbb"]
     assert kitchen.Walk({"k": 1}, lambda key, value: kitchen.EchoStrings([key])[0] == key) >= 0
+
+
+def test_typed_records_cross_in_c(kitchen):
+    """The typed view's functions of records pack the dataclasses and make
+    the result's in C; what C does not take goes the Python way, alike."""
+    t = kitchen.typed()
+    extension = native.module()
+    assert extension is not None
+    before = extension.calls()[1]
+    assert type(t.EchoPoint).__name__ == "Function"
+    point = t.EchoPoint(t.Point(1, 2))
+    assert point == t.Point(1, 2) and type(point) is t.Point
+    assert t.EchoOdd(t.Odd(a_b=1, a_b_=2, from_=3)) == t.Odd(a_b=1, a_b_=2, from_=3)  # keys unlike attributes
+    assert t.EchoPointPtr(None) is None
+    assert t.geo.Distance(t.Point(0, 0), t.Point(3, 4)) == 5.0
+    assert t.EchoPoint({"x": 5, "y": 6}) == t.Point(5, 6)  # a plain dict still does
+    assert extension.calls()[1] == before + 5
+
+    @dataclasses.dataclass
+    class Moved(t.Point):  # a subclass: the Python way
+        pass
+
+    assert t.EchoPoint(Moved(3, 4)) == t.Point(3, 4)
+    assert t.EchoShape(t.Shape(points=[t.Point(1, 1)])).points == [t.Point(1, 1)]  # records in a list: Python's
+    with pytest.raises(ArgumentTypeError, match="cannot convert Point"):  # the plain view takes none, natively or not
+        kitchen.EchoPoint(t.Point(1, 2))

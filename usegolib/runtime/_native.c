@@ -75,6 +75,13 @@ static unsigned long long int_calls_made[MAX_INTS];
 static unsigned long long packed_calls_made;
 /* types.MethodType, which binds a Function that is a class attribute. */
 static PyObject *method_type;
+/* object.__new__, which makes a record's instance without its __init__. */
+static PyObject *object_new;
+/* The records of typed views (register_record): a dataclass -> a tuple of
+ * its Go keys and a tuple of its attributes, in field order. Instances
+ * pack as the map of their fields; results are made from the map. The
+ * tuple's third item says whether keys and attributes are the same. */
+static PyObject *records;
 
 /* ---- the entry points as built-in functions (bind) ---------------------- */
 
@@ -221,6 +228,7 @@ static Scratch *scratch(void) {
 typedef struct {
     Scratch *s;
     size_t len;
+    int typed; /* registered records pack too: a typed view's function is packing */
 } Packing;
 
 static int room(Packing *p, size_t more) {
@@ -321,6 +329,27 @@ static int put_int(Packing *p, PyObject *value) {
 
 static int pack(Packing *p, PyObject *value, int depth);
 
+/* A registered record's instance as the map of its fields, keyed as Go
+ * keys them (what the typed view's converter makes of it). */
+static int pack_record(Packing *p, PyObject *value, PyObject *spec, int depth) {
+    PyObject *keys = PyTuple_GetItem(spec, 0), *attrs = PyTuple_GetItem(spec, 1);
+    Py_ssize_t n = PyTuple_Size(keys);
+    int done = put_header(p, (size_t)n, 0x80, 15, MAP_CODES);
+    for (Py_ssize_t i = 0; done > 0 && i < n; i++) {
+        PyObject *item = PyObject_GetAttr(value, PyTuple_GetItem(attrs, i));
+        if (item == NULL) {
+            PyErr_Clear();
+            return 0; /* Python reports a field the instance lacks */
+        }
+        done = pack(p, PyTuple_GetItem(keys, i), depth + 1);
+        if (done > 0) {
+            done = pack(p, item, depth + 1);
+        }
+        Py_DECREF(item);
+    }
+    return done;
+}
+
 static int pack_items(Packing *p, PyObject *sequence, int is_list, int depth) {
     Py_ssize_t n = is_list ? PyList_Size(sequence) : PyTuple_Size(sequence);
     int done = put_header(p, (size_t)n, 0x90, 15, ARRAY_CODES);
@@ -393,6 +422,10 @@ static int pack(Packing *p, PyObject *value, int depth) {
     }
     if (PyDict_CheckExact(value)) {
         return pack_map(p, value, depth);
+    }
+    PyObject *spec = p->typed ? PyDict_GetItem(records, (PyObject *)Py_TYPE(value)) : NULL;
+    if (spec != NULL) {
+        return pack_record(p, value, spec, depth);
     }
     return 0;
 }
@@ -561,6 +594,8 @@ typedef struct {
     Py_ssize_t arity;
     Py_ssize_t fixed;  /* the least number of arguments (variadic), or -1 */
     int several;       /* several results: a tuple of the list Go sends */
+    int typed;         /* a typed view's: registered records pack as their maps */
+    PyObject *record;  /* the registered record the result is made into, or NULL */
     PyObject *usual;
     PyObject *outcome;
 } Function;
@@ -597,6 +632,51 @@ static PyObject *as_tuple(PyObject *const *args, Py_ssize_t n) {
     return tuple;
 }
 
+/* The instance of record (a registered dataclass) with the fields of map,
+ * as the typed view makes it; NULL with no error set where a field is
+ * missing or the value is no map (Python makes it then). None stays None
+ * (a nil pointer). */
+static PyObject *as_record(PyObject *record, PyObject *map) {
+    if (map == Py_None) {
+        Py_INCREF(map);
+        return map;
+    }
+    PyObject *spec = PyDict_GetItem(records, record);
+    if (spec == NULL || !PyDict_CheckExact(map)) {
+        return NULL;
+    }
+    PyObject *keys = PyTuple_GetItem(spec, 0), *attrs = PyTuple_GetItem(spec, 1);
+    Py_ssize_t n = PyTuple_Size(keys);
+    PyObject *fields = NULL;
+    if (PyTuple_GetItem(spec, 2) == Py_True && PyDict_Size(map) == n) {
+        /* Keys and attributes alike, and as many: the map itself, if it has them all. */
+        fields = map;
+        Py_INCREF(fields);
+        for (Py_ssize_t i = 0; fields != NULL && i < n; i++) {
+            if (PyDict_GetItem(map, PyTuple_GetItem(keys, i)) == NULL) {
+                Py_CLEAR(fields);
+            }
+        }
+        if (fields == NULL) {
+            return NULL;
+        }
+    } else {
+        fields = PyDict_New();
+        for (Py_ssize_t i = 0; fields != NULL && i < n; i++) {
+            PyObject *item = PyDict_GetItem(map, PyTuple_GetItem(keys, i));
+            if (item == NULL || PyDict_SetItem(fields, PyTuple_GetItem(attrs, i), item) < 0) {
+                Py_CLEAR(fields);
+            }
+        }
+    }
+    PyObject *instance = fields == NULL ? NULL : PyObject_CallFunctionObjArgs(object_new, record, NULL);
+    if (instance != NULL && PyObject_SetAttrString(instance, "__dict__", fields) < 0) {
+        Py_CLEAR(instance);
+    }
+    Py_XDECREF(fields);
+    return instance;
+}
+
 /* The plain value of a call's word, read in C: NULL with no error set
  * when Python must read it. */
 static PyObject *plain_result(Function *self, int64_t word, const unsigned char *out) {
@@ -611,6 +691,11 @@ static PyObject *plain_result(Function *self, int64_t word, const unsigned char 
         Py_RETURN_NONE;
     }
     PyObject *value = read_payload(out + HEADER_SIZE, size);
+    if (value != NULL && self->record != NULL) {
+        PyObject *made = as_record(self->record, value);
+        Py_DECREF(value);
+        return made;
+    }
     if (value == NULL || !self->several) {
         return value;
     }
@@ -630,16 +715,19 @@ static PyObject *run_packed(Function *self, PyObject *const *args, Py_ssize_t n,
     if (s->depth > 0) {
         return NULL;
     }
-    Packing p = {s, 0};
+    /* Under way from here: packing a record reads its attributes, which
+     * may run Python code, which may call Go. */
+    s->depth++;
+    Packing p = {s, 0, self->typed};
     int done = put_header(&p, (size_t)n, 0x90, 15, ARRAY_CODES);
     for (Py_ssize_t i = 0; done > 0 && i < n; i++) {
         done = pack(&p, args[i], 0);
     }
     if (done <= 0 || p.len > INT32_MAX) {
+        s->depth--;
         return NULL; /* an error is set when done < 0 */
     }
     packed_calls_made++;
-    s->depth++;
     int64_t word = call_entry(self->entry, self->call_id, (const char *)s->args, (Py_ssize_t)p.len, (char *)s->out);
     PyObject *result = plain_result(self, word, s->out);
     if (result == NULL && !PyErr_Occurred()) {
@@ -716,6 +804,7 @@ static int function_traverse(PyObject *op, visitproc visit, void *arg) {
     Py_VISIT(self->dict);
     Py_VISIT(self->usual);
     Py_VISIT(self->outcome);
+    Py_VISIT(self->record);
     return 0;
 }
 
@@ -724,6 +813,7 @@ static int function_clear(PyObject *op) {
     Py_CLEAR(self->dict);
     Py_CLEAR(self->usual);
     Py_CLEAR(self->outcome);
+    Py_CLEAR(self->record);
     return 0;
 }
 
@@ -808,10 +898,13 @@ static PyType_Spec function_spec = {
 
 static PyObject *function_type;
 
-/* function(mode, address, call_id, arity, fixed, several, usual, outcome) */
+/* function(mode, address, call_id, arity, fixed, several, usual, outcome,
+ * typed, record): typed says registered records pack (a typed view's
+ * function); record is None or the registered record the result is made
+ * into. */
 static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    if (!arity_is(nargs, 8)) {
+    if (!arity_is(nargs, 10)) {
         return NULL;
     }
     long mode = PyLong_AsLong(args[0]);
@@ -820,6 +913,7 @@ static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t na
     long arity = PyLong_AsLong(args[3]);
     long fixed = PyLong_AsLong(args[4]);
     int several = PyObject_IsTrue(args[5]);
+    int typed = PyObject_IsTrue(args[8]);
     if (PyErr_Occurred()) {
         return NULL;
     }
@@ -831,6 +925,10 @@ static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t na
     }
     if (!PyCallable_Check(args[6]) || !PyCallable_Check(args[7])) {
         PyErr_SetString(PyExc_TypeError, "usegolib: usual and outcome must be callables");
+        return NULL;
+    }
+    if (args[9] != Py_None && (mode != MODE_PACKED || !typed || PyDict_GetItem(records, args[9]) == NULL)) {
+        PyErr_SetString(PyExc_ValueError, "usegolib: a result record must be registered, and the call packed");
         return NULL;
     }
     Function *self = PyObject_GC_New(Function, (PyTypeObject *)function_type);
@@ -851,11 +949,38 @@ static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t na
     self->usual = args[6];
     Py_INCREF(args[7]);
     self->outcome = args[7];
+    self->typed = typed;
+    self->record = args[9] == Py_None ? NULL : (Py_INCREF(args[9]), args[9]);
     PyObject_GC_Track((PyObject *)self);
     return (PyObject *)self;
 }
 
 /* ---- the module ---------------------------------------------------------- */
+
+/* register_record(cls, keys, attrs): instances of cls pack as the map of
+ * their attributes attrs under the Go keys keys (tuples of str alike). */
+static PyObject *register_record(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (!arity_is(nargs, 3)) {
+        return NULL;
+    }
+    if (!PyType_Check(args[0]) || !PyTuple_CheckExact(args[1]) || !PyTuple_CheckExact(args[2]) ||
+        PyTuple_Size(args[1]) != PyTuple_Size(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "usegolib: register_record(cls, keys, attrs) with tuples of one length");
+        return NULL;
+    }
+    int same = PyObject_RichCompareBool(args[1], args[2], Py_EQ);
+    if (same < 0) {
+        return NULL;
+    }
+    PyObject *spec = PyTuple_Pack(3, args[1], args[2], same ? Py_True : Py_False);
+    if (spec == NULL || PyDict_SetItem(records, args[0], spec) < 0) {
+        Py_XDECREF(spec);
+        return NULL;
+    }
+    Py_DECREF(spec);
+    Py_RETURN_NONE;
+}
 
 static PyObject *calls(PyObject *module, PyObject *unused) {
     (void)module;
@@ -864,7 +989,8 @@ static PyObject *calls(PyObject *module, PyObject *unused) {
                          int_calls_made[4], packed_calls_made);
 }
 
-/* packb(value): value packed as a call's arguments are, or None where
+/* packb(value): value packed as a typed view's call's arguments are (with
+ * registered records), or None where
  * Python would pack it; unpackb(data): (data read as a call's result is,)
  * or None where Python would read it. For tests, which hold them to
  * msgpack's own. */
@@ -874,7 +1000,7 @@ static PyObject *packb(PyObject *module, PyObject *value) {
     if (s == NULL) {
         return PyErr_NoMemory();
     }
-    Packing p = {s, 0};
+    Packing p = {s, 0, 1};
     int done = pack(&p, value, 0);
     if (done < 0) {
         return NULL;
@@ -944,10 +1070,12 @@ static PyObject *bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 }
 
 static PyMethodDef methods[] = {
+    {"register_record", (PyCFunction)(void (*)(void))register_record, METH_FASTCALL,
+     "register_record(cls, keys, attrs): instances of cls cross as the map of their fields."},
     {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
      "bind(kind, address): the entry point at address as a built-in function."},
     {"function", (PyCFunction)(void (*)(void))function, METH_FASTCALL,
-     "function(mode, address, call_id, arity, fixed, several, usual, outcome): a Go function."},
+     "function(mode, address, call_id, arity, fixed, several, usual, outcome, typed, record): a Go function."},
     {"after_fork", after_fork, METH_NOARGS, "In a forked child: send every call to its Python path."},
     {"packb", packb, METH_O, "packb(value): value packed as arguments are, or None where Python packs it."},
     {"unpackb", unpackb, METH_O, "unpackb(data): (data read as a result is,) or None where Python reads it."},
@@ -977,6 +1105,15 @@ PyMODINIT_FUNC PyInit__native(void) {
     PyObject *types = PyImport_ImportModule("types");
     method_type = types == NULL ? NULL : PyObject_GetAttrString(types, "MethodType");
     Py_XDECREF(types);
+    PyObject *builtins = method_type == NULL ? NULL : PyImport_ImportModule("builtins");
+    PyObject *object = builtins == NULL ? NULL : PyObject_GetAttrString(builtins, "object");
+    object_new = object == NULL ? NULL : PyObject_GetAttrString(object, "__new__");
+    Py_XDECREF(object);
+    Py_XDECREF(builtins);
+    records = object_new == NULL ? NULL : PyDict_New();
+    if (records == NULL) {
+        Py_CLEAR(method_type);
+    }
     if (method_type != NULL && pthread_key_create(&scratch_key, scratch_free) != 0) {
         Py_CLEAR(method_type);
         PyErr_SetString(PyExc_OSError, "usegolib: no thread-local key left for the native crossing");

@@ -246,11 +246,16 @@ class Library:
         *,
         variadic: bool = False,
         several: bool = False,
+        record: type | None = None,
+        convert: Callable[[Any], Any] | None = None,
     ) -> Callable[..., Any]:
         """Slot call_id as one C object of the native crossing: it packs
         plain arguments (None, bool, int, float, str, bytes, lists and dicts
-        of them) and reads plain results itself, with no Python frame, and
-        hands the rest to usual (its invoker). usual itself on ctypes."""
+        of them, registered records) and reads plain results itself, with no
+        Python frame, and hands the rest to usual (its invoker). For the
+        typed view, convert makes the typed result of a plain one read in
+        Python (and registered records pack), and record is the registered
+        record the result is made into. usual itself on ctypes."""
         if self._native is None:
             return usual
 
@@ -258,12 +263,23 @@ class Library:
             return _param_name(params, variadic, position)
 
         def outcome(word: int, address: int, args: tuple[Any, ...]) -> Any:
-            return self._settle(word, self._out_buffer(address), function, name_of=name_of, args=args, several=several)
+            plain = self._settle(word, self._out_buffer(address), function, name_of=name_of, args=args, several=several)
+            return convert(plain) if convert is not None else plain
 
         fixed = len(params) - 1 if variadic else -1
         entry = self._address("usegolib_call")
         make = self._native.function
-        return make(native.MODE_PACKED, entry, call_id, len(params), fixed, several, usual, outcome)  # type: ignore[no-any-return]
+        typed = convert is not None
+        return make(native.MODE_PACKED, entry, call_id, len(params), fixed, several, usual, outcome, typed, record)  # type: ignore[no-any-return]
+
+    def register_record(self, cls: type, keys: Sequence[str], attributes: Sequence[str]) -> bool:
+        """Let the native crossing pack instances of cls (a typed view's
+        dataclass) as the map of its attributes under Go's keys, and make
+        results into it; False on ctypes."""
+        if self._native is None:
+            return False
+        self._native.register_record(cls, tuple(keys), tuple(attributes))
+        return True
 
     def int_invoker(
         self, call_id: int, function: str, params: Sequence[str], usual: Callable[..., Any]
@@ -284,7 +300,7 @@ class Library:
         # template, whose binding gives Python's own argument errors.
         entry = self._address(f"usegolib_call_ints{len(params)}")
         make = self._native.function
-        return make(native.MODE_INTS, entry, call_id, len(params), -1, False, template, outcome)  # type: ignore[no-any-return]
+        return make(native.MODE_INTS, entry, call_id, len(params), -1, False, template, outcome, False, None)  # type: ignore[no-any-return]
 
     def _int_entry(self, arity: int) -> intcalls.Entry:
         return self._entry(f"usegolib_call_ints{arity}", arity)

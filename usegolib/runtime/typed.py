@@ -50,6 +50,8 @@ class TypedView:
         self._complete_of: dict[type, type] = {}  # the same, once the typed class has its members
         self._out: dict[int, Converter | None] = {}
         self._into: dict[int, Converter | None] = {}
+        # Whether the native crossing packs a record (and makes it), by id.
+        self._native_records: dict[int, bool] = {}
         self._making = threading.RLock()
         self.annotations = _TypedAnnotations(self.types, self.classes, self.record)
         # Typed classes first: dataclass defaults of named values are
@@ -110,11 +112,76 @@ class TypedView:
                     args, kwargs = convert_args(args, kwargs), kept
                 return convert_result(untyped(*args, **kwargs))
 
+        name = getattr(untyped, "__qualname__", fn["name"])
+        made = call
+        if not method and not passed:
+            made = self._native(fn, name, call, into=into, outs=outs, convert_result=convert_result)
         for attribute in ("__name__", "__qualname__", "__module__", "__doc__", "__usegolib_context__"):
             if hasattr(untyped, attribute):
                 setattr(call, attribute, getattr(untyped, attribute))
+                setattr(made, attribute, getattr(untyped, attribute))
         call.__signature__ = sig  # type: ignore[attr-defined]
-        return call
+        made.__signature__ = sig  # type: ignore[attr-defined]
+        return made
+
+    def _native(
+        self,
+        fn: dict[str, Any],
+        name: str,
+        call: Callable[..., Any],
+        *,
+        into: list[Converter | None],
+        outs: list[Converter | None],
+        convert_result: Converter,
+    ) -> Callable[..., Any]:
+        """call as a C object of the native crossing where it can pack the
+        arguments and make the result itself: each argument needs no
+        converter or is a record it packs (registered), and the result
+        needs none or is a record of fields that need none; else call."""
+        params = fn["params"]
+        for p, convert in zip(params, into, strict=True):
+            if convert is not None and not (self.is_record(p["type"]) and self._registered(p["type"], set())):
+                return call
+        record = None
+        if any(outs):
+            (result,) = fn["results"] if len(fn["results"]) == 1 else (None,)
+            if result is None or not self._flat_out(result) or not self._registered(result, set()):
+                return call
+            record = self.record(result)
+        names = [p["name"] for p in params]
+        variadic = bool(fn.get("variadic"))
+        if variadic and into[-1] is not None:
+            return call  # the variadic values are converted one by one
+        return self.lib.native_function(
+            fn["id"], name, names, call, variadic=variadic, several=len(outs) > 1, record=record,
+            convert=convert_result,
+        )  # fmt: skip
+
+    def _registered(self, type_id: int, visiting: set[int]) -> bool:
+        """Whether the native crossing packs the record type_id (registering
+        it): each field needs no converter going in, or is such a record."""
+        if type_id in self._native_records:
+            return self._native_records[type_id]
+        if type_id in visiting:
+            return True  # a record holding itself (by pointer): decided by its other fields
+        visiting.add(type_id)
+        t = self.types[type_id]
+        packable = all(
+            self.into(f["type"]) is None or (self.is_record(f["type"]) and self._registered(f["type"], visiting))
+            for f in t.get("fields", [])
+        )
+        if packable:
+            keys = [f["name"] for f in t.get("fields", [])]
+            packable = self.lib.register_record(self.record(type_id), keys, self.attributes(type_id))
+        self._native_records[type_id] = packable
+        return packable
+
+    def _flat_out(self, type_id: int) -> bool:
+        """A record whose fields need no converter coming out: the native
+        crossing makes its instance from the map Go sends."""
+        return self.is_record(type_id) and all(
+            self.out(f["type"]) is None for f in self.types[type_id].get("fields", [])
+        )
 
     def _written_back(self, type_id: int, convert: Converter | None) -> Converter | None:
         """convert, for a slice or map parameter, making a list or dict that
