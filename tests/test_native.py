@@ -256,3 +256,18 @@ def test_typed_records_cross_in_c(kitchen):
     assert t.EchoShape(t.Shape(points=[t.Point(1, 1)])).points == [t.Point(1, 1)]  # records in a list: Python's
     with pytest.raises(ArgumentTypeError, match="cannot convert Point"):  # the plain view takes none, natively or not
         kitchen.EchoPoint(t.Point(1, 2))
+
+
+def test_methods_of_handle_classes_are_native_and_take_the_handle(kitchen):
+    counter = kitchen.NewCounter("n")
+    assert type(type(counter).Add).__name__ == "Function"
+    assert repr(type(counter).Add) == "<Go function Counter.Add>"
+    assert counter.Add(5) == 5 and counter.Add(delta=2) == 7  # a keyword: through the Python method
+    assert counter.Value() == 7
+    bound = counter.Add
+    assert bound(1) == 8 and bound.__self__ is counter
+    with pytest.raises(AttributeError, match="_checked_id"):
+        type(counter).Add(object(), 1)  # not a handle: the Python method says so, as always
+    counter.close()
+    with pytest.raises(ValueError, match="handle is closed"):
+        counter.Value()

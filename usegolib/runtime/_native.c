@@ -63,6 +63,8 @@ typedef int64_t (*call_t)(int32_t, const char *, int32_t, char *);
 #define BORROW_MIN (64 * 1024)
 /* How deep packed lists and dicts may nest before Python takes over. */
 #define MAX_DEPTH 32
+/* The most arguments a Function takes in C (more go to Python). */
+#define MAX_TUPLE_ARGS 16
 /* An argument buffer grown past this is given back after its call. */
 #define KEEP_ARGS (1 << 20)
 
@@ -75,6 +77,8 @@ static unsigned long long int_calls_made[MAX_INTS];
 static unsigned long long packed_calls_made;
 /* types.MethodType, which binds a Function that is a class attribute. */
 static PyObject *method_type;
+/* "_hid": where a handle object keeps its handle id (runtime/handles.py). */
+static PyObject *handle_id_name;
 /* object.__new__, which makes a record's instance without its __init__. */
 static PyObject *object_new;
 /* The records of typed views (register_record): a dataclass -> a tuple of
@@ -595,6 +599,7 @@ typedef struct {
     Py_ssize_t fixed;  /* the least number of arguments (variadic), or -1 */
     int several;       /* several results: a tuple of the list Go sends */
     int typed;         /* a typed view's: registered records pack as their maps */
+    int receiver;      /* a handle class's method: its first argument is the handle */
     PyObject *record;  /* the registered record the result is made into, or NULL */
     PyObject *usual;
     PyObject *outcome;
@@ -748,15 +753,44 @@ static PyObject *run_packed(Function *self, PyObject *const *args, Py_ssize_t n,
 }
 
 /* The call, or NULL with no error set when usual makes it. */
+static PyObject *run_with(Function *self, PyObject *const *args, Py_ssize_t n, PyObject *tuple) {
+    if (self->mode == MODE_INTS) {
+        return run_ints(self, args, n);
+    }
+    return run_packed(self, args, n, tuple);
+}
+
+/* A method of a handle class: the call with the receiver's handle id in
+ * its place, as the Python method passes it; NULL with no error set when
+ * the receiver is not an open handle (Python's method says so). */
+static PyObject *run_method(Function *self, PyObject *const *args, Py_ssize_t n) {
+    PyObject *items[MAX_TUPLE_ARGS];
+    PyObject *id = n > 0 && n <= MAX_TUPLE_ARGS ? PyObject_GetAttr(args[0], handle_id_name) : NULL;
+    if (id == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    PyObject *result = NULL;
+    if (PyLong_CheckExact(id) && PyObject_IsTrue(id) == 1) {
+        items[0] = id;
+        for (Py_ssize_t i = 1; i < n; i++) {
+            items[i] = args[i];
+        }
+        result = run_with(self, items, n, NULL);
+    }
+    Py_DECREF(id);
+    return result;
+}
+
 static PyObject *run(Function *self, PyObject *const *args, Py_ssize_t n, PyObject *tuple) {
     int fits = self->fixed < 0 ? n == self->arity : n >= self->fixed;
     if (forked || !fits) {
         return NULL;
     }
-    if (self->mode == MODE_INTS) {
-        return run_ints(self, args, n);
+    if (self->receiver) {
+        return run_method(self, args, n);
     }
-    return run_packed(self, args, n, tuple);
+    return run_with(self, args, n, tuple);
 }
 
 /* The borrowed items of a tuple, for run: up to max of them. */
@@ -767,8 +801,6 @@ static Py_ssize_t items_of(PyObject *tuple, PyObject **items, Py_ssize_t max) {
     }
     return n;
 }
-
-#define MAX_TUPLE_ARGS 16
 
 static PyObject *function_call(PyObject *op, PyObject *args, PyObject *kwargs) {
     Function *self = (Function *)op;
@@ -868,8 +900,46 @@ static PyGetSetDef function_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+static PyObject *function_type;
+
+/* as_method(usual): this function as a method of a handle class, which
+ * takes the handle object first and calls with its handle id; usual is
+ * the Python method, for what C does not take. */
+static PyObject *function_as_method(PyObject *op, PyObject *usual) {
+    Function *self = (Function *)op;
+    if (!PyCallable_Check(usual) || self->arity < 1) {
+        PyErr_SetString(PyExc_TypeError, "usegolib: as_method(usual) of a function taking a receiver");
+        return NULL;
+    }
+    Function *method = PyObject_GC_New(Function, (PyTypeObject *)function_type);
+    if (method == NULL) {
+        return NULL;
+    }
+    method->dict = NULL;
+#ifdef HAVE_VECTORCALL
+    method->vectorcall = function_vectorcall;
+#endif
+    method->entry = self->entry;
+    method->call_id = self->call_id;
+    method->mode = self->mode;
+    method->arity = self->arity;
+    method->fixed = self->fixed;
+    method->several = self->several;
+    method->typed = self->typed;
+    method->receiver = 1;
+    Py_INCREF(usual);
+    method->usual = usual;
+    Py_INCREF(self->outcome);
+    method->outcome = self->outcome;
+    Py_XINCREF(self->record);
+    method->record = self->record;
+    PyObject_GC_Track((PyObject *)method);
+    return (PyObject *)method;
+}
+
 static PyMethodDef function_methods[] = {
     {"__reduce__", function_reduce, METH_NOARGS, NULL},
+    {"as_method", function_as_method, METH_O, "as_method(usual): this function as a handle class's method."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -896,15 +966,14 @@ static PyType_Spec function_spec = {
     "usegolib.runtime._native.Function", sizeof(Function), 0, FUNCTION_FLAGS, function_slots,
 };
 
-static PyObject *function_type;
-
 /* function(mode, address, call_id, arity, fixed, several, usual, outcome,
- * typed, record): typed says registered records pack (a typed view's
- * function); record is None or the registered record the result is made
- * into. */
+ * typed, record, receiver): typed says registered records pack (a typed
+ * view's function); record is None or the registered record the result is
+ * made into; receiver says the first argument is a handle object whose
+ * handle id the call takes (a method). */
 static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    if (!arity_is(nargs, 10)) {
+    if (!arity_is(nargs, 11)) {
         return NULL;
     }
     long mode = PyLong_AsLong(args[0]);
@@ -914,6 +983,7 @@ static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t na
     long fixed = PyLong_AsLong(args[4]);
     int several = PyObject_IsTrue(args[5]);
     int typed = PyObject_IsTrue(args[8]);
+    int receiver = PyObject_IsTrue(args[10]);
     if (PyErr_Occurred()) {
         return NULL;
     }
@@ -950,6 +1020,7 @@ static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t na
     Py_INCREF(args[7]);
     self->outcome = args[7];
     self->typed = typed;
+    self->receiver = receiver;
     self->record = args[9] == Py_None ? NULL : (Py_INCREF(args[9]), args[9]);
     PyObject_GC_Track((PyObject *)self);
     return (PyObject *)self;
@@ -1075,7 +1146,8 @@ static PyMethodDef methods[] = {
     {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
      "bind(kind, address): the entry point at address as a built-in function."},
     {"function", (PyCFunction)(void (*)(void))function, METH_FASTCALL,
-     "function(mode, address, call_id, arity, fixed, several, usual, outcome, typed, record): a Go function."},
+     "function(mode, address, call_id, arity, fixed, several, usual, outcome, typed, record, receiver): a Go "
+     "function."},
     {"after_fork", after_fork, METH_NOARGS, "In a forked child: send every call to its Python path."},
     {"packb", packb, METH_O, "packb(value): value packed as arguments are, or None where Python packs it."},
     {"unpackb", unpackb, METH_O, "unpackb(data): (data read as a result is,) or None where Python reads it."},
@@ -1110,7 +1182,8 @@ PyMODINIT_FUNC PyInit__native(void) {
     object_new = object == NULL ? NULL : PyObject_GetAttrString(object, "__new__");
     Py_XDECREF(object);
     Py_XDECREF(builtins);
-    records = object_new == NULL ? NULL : PyDict_New();
+    handle_id_name = object_new == NULL ? NULL : PyUnicode_InternFromString("_hid");
+    records = handle_id_name == NULL ? NULL : PyDict_New();
     if (records == NULL) {
         Py_CLEAR(method_type);
     }

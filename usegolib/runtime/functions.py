@@ -150,6 +150,12 @@ def make_method(
         def method(self: Any, *args: Any, **kwargs: Any) -> Any:
             return call(self._checked_id(), *args, **kwargs)
 
+        # The native crossing's function takes the handle object itself
+        # (and this method for what it does not take): no Python frame.
+        as_method = getattr(call, "as_method", None)
+        if as_method is not None:
+            method = as_method(method)
+
     _describe(method, name, qualname=qualname, module=module, doc=fn.get("doc", ""), sig=sig)
     if fn.get("context"):
         method.__usegolib_context__ = True  # type: ignore[attr-defined]

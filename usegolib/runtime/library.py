@@ -270,7 +270,9 @@ class Library:
         entry = self._address("usegolib_call")
         make = self._native.function
         typed = convert is not None
-        return make(native.MODE_PACKED, entry, call_id, len(params), fixed, several, usual, outcome, typed, record)  # type: ignore[no-any-return]
+        return make(  # type: ignore[no-any-return]
+            native.MODE_PACKED, entry, call_id, len(params), fixed, several, usual, outcome, typed, record, False
+        )
 
     def register_record(self, cls: type, keys: Sequence[str], attributes: Sequence[str]) -> bool:
         """Let the native crossing pack instances of cls (a typed view's
@@ -300,7 +302,7 @@ class Library:
         # template, whose binding gives Python's own argument errors.
         entry = self._address(f"usegolib_call_ints{len(params)}")
         make = self._native.function
-        return make(native.MODE_INTS, entry, call_id, len(params), -1, False, template, outcome, False, None)  # type: ignore[no-any-return]
+        return make(native.MODE_INTS, entry, call_id, len(params), -1, False, template, outcome, False, None, False)  # type: ignore[no-any-return]
 
     def _int_entry(self, arity: int) -> intcalls.Entry:
         return self._entry(f"usegolib_call_ints{arity}", arity)
