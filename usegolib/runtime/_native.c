@@ -902,6 +902,18 @@ static PyGetSetDef function_getset[] = {
 
 static PyObject *function_type;
 
+/* A new Function, its fields for the caller to fill (then GC-track it). */
+static Function *new_function(void) {
+    Function *self = PyObject_GC_New(Function, (PyTypeObject *)function_type);
+    if (self != NULL) {
+        self->dict = NULL;
+#ifdef HAVE_VECTORCALL
+        self->vectorcall = function_vectorcall;
+#endif
+    }
+    return self;
+}
+
 /* as_method(usual): this function as a method of a handle class, which
  * takes the handle object first and calls with its handle id; usual is
  * the Python method, for what C does not take. */
@@ -911,14 +923,10 @@ static PyObject *function_as_method(PyObject *op, PyObject *usual) {
         PyErr_SetString(PyExc_TypeError, "usegolib: as_method(usual) of a function taking a receiver");
         return NULL;
     }
-    Function *method = PyObject_GC_New(Function, (PyTypeObject *)function_type);
+    Function *method = new_function();
     if (method == NULL) {
         return NULL;
     }
-    method->dict = NULL;
-#ifdef HAVE_VECTORCALL
-    method->vectorcall = function_vectorcall;
-#endif
     method->entry = self->entry;
     method->call_id = self->call_id;
     method->mode = self->mode;
@@ -1001,14 +1009,10 @@ static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t na
         PyErr_SetString(PyExc_ValueError, "usegolib: a result record must be registered, and the call packed");
         return NULL;
     }
-    Function *self = PyObject_GC_New(Function, (PyTypeObject *)function_type);
+    Function *self = new_function();
     if (self == NULL) {
         return NULL;
     }
-    self->dict = NULL;
-#ifdef HAVE_VECTORCALL
-    self->vectorcall = function_vectorcall;
-#endif
     self->entry = entry;
     self->call_id = (int32_t)call_id;
     self->mode = (int)mode;
