@@ -271,3 +271,16 @@ def test_methods_of_handle_classes_are_native_and_take_the_handle(kitchen):
     counter.close()
     with pytest.raises(ValueError, match="handle is closed"):
         counter.Value()
+
+
+def test_handle_arguments_are_packed_in_c(kitchen):
+    extension = native.module()
+    assert extension is not None
+    counter = kitchen.NewCounter("n")
+    counter.Add(5)
+    before = extension.calls()[1]
+    assert kitchen.Stringify(counter) == "n=5"  # a handle as an interface argument
+    assert extension.calls()[1] == before + 1
+    counter.close()
+    with pytest.raises(ValueError, match="handle is closed"):  # Python packs it, and says so
+        kitchen.Stringify(counter)

@@ -79,6 +79,12 @@ static unsigned long long packed_calls_made;
 static PyObject *method_type;
 /* "_hid": where a handle object keeps its handle id (runtime/handles.py). */
 static PyObject *handle_id_name;
+/* "_lib", "_ext": a handle object's library, and how it packs itself. */
+static PyObject *library_name, *ext_name;
+/* GoObject and its _ext (set_handles): a handle argument of a library's
+ * own packs as the ext Python's _ext makes, with no Python code run. */
+static PyObject *handle_type, *handle_ext;
+#define EXT_HANDLE 1 /* runtime/values.py */
 /* object.__new__, which makes a record's instance without its __init__. */
 static PyObject *object_new;
 /* The records of typed views (register_record): a dataclass -> a tuple of
@@ -232,7 +238,8 @@ static Scratch *scratch(void) {
 typedef struct {
     Scratch *s;
     size_t len;
-    int typed; /* registered records pack too: a typed view's function is packing */
+    int typed;         /* registered records pack too: a typed view's function is packing */
+    PyObject *library; /* the calling function's Library, whose handles pack; or NULL */
 } Packing;
 
 static int room(Packing *p, size_t more) {
@@ -333,6 +340,34 @@ static int put_int(Packing *p, PyObject *value) {
 
 static int pack(Packing *p, PyObject *value, int depth);
 
+/* A handle object as GoObject._ext packs it (fixext 8: its id, big-endian),
+ * where it is an open handle of the calling library whose class packs it
+ * the usual way; else Python's (which says what is wrong with it). */
+static int pack_handle(Packing *p, PyObject *value) {
+    PyObject *ext = PyObject_GetAttr((PyObject *)Py_TYPE(value), ext_name);
+    PyObject *library = ext == handle_ext ? PyObject_GetAttr(value, library_name) : NULL;
+    PyObject *id = library == p->library ? PyObject_GetAttr(value, handle_id_name) : NULL;
+    unsigned long long hid = id != NULL && PyLong_CheckExact(id) ? PyLong_AsUnsignedLongLong(id) : 0;
+    Py_XDECREF(ext);
+    Py_XDECREF(library);
+    Py_XDECREF(id);
+    if (hid == 0 || hid == (unsigned long long)-1) {
+        PyErr_Clear();
+        return 0;
+    }
+    if (room(p, 10) < 0) {
+        return -1;
+    }
+    unsigned char *at = p->s->args + p->len;
+    at[0] = 0xd7;
+    at[1] = EXT_HANDLE;
+    for (int i = 0; i < 8; i++) {
+        at[2 + i] = (unsigned char)(hid >> (8 * (7 - i)));
+    }
+    p->len += 10;
+    return 1;
+}
+
 /* A registered record's instance as the map of its fields, keyed as Go
  * keys them (what the typed view's converter makes of it). */
 static int pack_record(Packing *p, PyObject *value, PyObject *spec, int depth) {
@@ -430,6 +465,9 @@ static int pack(Packing *p, PyObject *value, int depth) {
     PyObject *spec = p->typed ? PyDict_GetItem(records, (PyObject *)Py_TYPE(value)) : NULL;
     if (spec != NULL) {
         return pack_record(p, value, spec, depth);
+    }
+    if (p->library != NULL && handle_type != NULL && PyObject_TypeCheck(value, (PyTypeObject *)handle_type)) {
+        return pack_handle(p, value);
     }
     return 0;
 }
@@ -601,6 +639,7 @@ typedef struct {
     int typed;         /* a typed view's: registered records pack as their maps */
     int receiver;      /* a handle class's method: its first argument is the handle */
     PyObject *record;  /* the registered record the result is made into, or NULL */
+    PyObject *library; /* the Library whose handles pack as arguments, or NULL */
     PyObject *usual;
     PyObject *outcome;
 } Function;
@@ -723,7 +762,7 @@ static PyObject *run_packed(Function *self, PyObject *const *args, Py_ssize_t n,
     /* Under way from here: packing a record reads its attributes, which
      * may run Python code, which may call Go. */
     s->depth++;
-    Packing p = {s, 0, self->typed};
+    Packing p = {s, 0, self->typed, self->library};
     int done = put_header(&p, (size_t)n, 0x90, 15, ARRAY_CODES);
     for (Py_ssize_t i = 0; done > 0 && i < n; i++) {
         done = pack(&p, args[i], 0);
@@ -837,6 +876,7 @@ static int function_traverse(PyObject *op, visitproc visit, void *arg) {
     Py_VISIT(self->usual);
     Py_VISIT(self->outcome);
     Py_VISIT(self->record);
+    Py_VISIT(self->library);
     return 0;
 }
 
@@ -846,6 +886,7 @@ static int function_clear(PyObject *op) {
     Py_CLEAR(self->usual);
     Py_CLEAR(self->outcome);
     Py_CLEAR(self->record);
+    Py_CLEAR(self->library);
     return 0;
 }
 
@@ -941,6 +982,8 @@ static PyObject *function_as_method(PyObject *op, PyObject *usual) {
     method->outcome = self->outcome;
     Py_XINCREF(self->record);
     method->record = self->record;
+    Py_XINCREF(self->library);
+    method->library = self->library;
     PyObject_GC_Track((PyObject *)method);
     return (PyObject *)method;
 }
@@ -975,13 +1018,14 @@ static PyType_Spec function_spec = {
 };
 
 /* function(mode, address, call_id, arity, fixed, several, usual, outcome,
- * typed, record, receiver): typed says registered records pack (a typed
- * view's function); record is None or the registered record the result is
- * made into; receiver says the first argument is a handle object whose
- * handle id the call takes (a method). */
+ * typed, record, receiver, library): typed says registered records pack (a
+ * typed view's function); record is None or the registered record the
+ * result is made into; receiver says the first argument is a handle object
+ * whose handle id the call takes (a method); library is the Library whose
+ * handle objects pack as arguments, or None. */
 static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    if (!arity_is(nargs, 11)) {
+    if (!arity_is(nargs, 12)) {
         return NULL;
     }
     long mode = PyLong_AsLong(args[0]);
@@ -1026,11 +1070,31 @@ static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t na
     self->typed = typed;
     self->receiver = receiver;
     self->record = args[9] == Py_None ? NULL : (Py_INCREF(args[9]), args[9]);
+    self->library = args[11] == Py_None ? NULL : (Py_INCREF(args[11]), args[11]);
     PyObject_GC_Track((PyObject *)self);
     return (PyObject *)self;
 }
 
 /* ---- the module ---------------------------------------------------------- */
+
+/* set_handles(GoObject): handle objects (instances of its subclasses that
+ * pack with its _ext) pack in C. */
+static PyObject *set_handles(PyObject *module, PyObject *base) {
+    (void)module;
+    PyObject *ext = PyType_Check(base) ? PyObject_GetAttr(base, ext_name) : NULL;
+    if (ext == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_TypeError, "usegolib: set_handles(GoObject)");
+        }
+        return NULL;
+    }
+    Py_XDECREF(handle_ext);
+    handle_ext = ext;
+    Py_INCREF(base);
+    Py_XDECREF(handle_type);
+    handle_type = base;
+    Py_RETURN_NONE;
+}
 
 /* register_record(cls, keys, attrs): instances of cls pack as the map of
  * their attributes attrs under the Go keys keys (tuples of str alike). */
@@ -1075,7 +1139,7 @@ static PyObject *packb(PyObject *module, PyObject *value) {
     if (s == NULL) {
         return PyErr_NoMemory();
     }
-    Packing p = {s, 0, 1};
+    Packing p = {s, 0, 1, NULL};
     int done = pack(&p, value, 0);
     if (done < 0) {
         return NULL;
@@ -1145,13 +1209,14 @@ static PyObject *bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 }
 
 static PyMethodDef methods[] = {
+    {"set_handles", set_handles, METH_O, "set_handles(GoObject): handle objects pack as arguments in C."},
     {"register_record", (PyCFunction)(void (*)(void))register_record, METH_FASTCALL,
      "register_record(cls, keys, attrs): instances of cls cross as the map of their fields."},
     {"bind", (PyCFunction)(void (*)(void))bind, METH_FASTCALL,
      "bind(kind, address): the entry point at address as a built-in function."},
     {"function", (PyCFunction)(void (*)(void))function, METH_FASTCALL,
-     "function(mode, address, call_id, arity, fixed, several, usual, outcome, typed, record, receiver): a Go "
-     "function."},
+     "function(mode, address, call_id, arity, fixed, several, usual, outcome, typed, record, receiver, library): "
+     "a Go function."},
     {"after_fork", after_fork, METH_NOARGS, "In a forked child: send every call to its Python path."},
     {"packb", packb, METH_O, "packb(value): value packed as arguments are, or None where Python packs it."},
     {"unpackb", unpackb, METH_O, "unpackb(data): (data read as a result is,) or None where Python reads it."},
@@ -1187,7 +1252,9 @@ PyMODINIT_FUNC PyInit__native(void) {
     Py_XDECREF(object);
     Py_XDECREF(builtins);
     handle_id_name = object_new == NULL ? NULL : PyUnicode_InternFromString("_hid");
-    records = handle_id_name == NULL ? NULL : PyDict_New();
+    library_name = handle_id_name == NULL ? NULL : PyUnicode_InternFromString("_lib");
+    ext_name = library_name == NULL ? NULL : PyUnicode_InternFromString("_ext");
+    records = ext_name == NULL ? NULL : PyDict_New();
     if (records == NULL) {
         Py_CLEAR(method_type);
     }

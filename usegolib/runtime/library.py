@@ -133,6 +133,8 @@ class Library:
             raise LoadError(f"{path} speaks ABI version {abi}, this usegolib speaks {ABI_VERSION}; rebuild it")
         self._native = native.module()
         self.crossing = "native" if self._native is not None else "ctypes"
+        if self._native is not None:
+            self._native.set_handles(GoObject)  # the library's own handles pack in C
         self._call = self._entry("usegolib_call", native.KIND_CALL)
         self._release_handle = self._dll.usegolib_release_handle
         self._release_handle.argtypes = [ctypes.c_uint64]
@@ -271,7 +273,7 @@ class Library:
         make = self._native.function
         typed = convert is not None
         return make(  # type: ignore[no-any-return]
-            native.MODE_PACKED, entry, call_id, len(params), fixed, several, usual, outcome, typed, record, False
+            native.MODE_PACKED, entry, call_id, len(params), fixed, several, usual, outcome, typed, record, False, self
         )
 
     def register_record(self, cls: type, keys: Sequence[str], attributes: Sequence[str]) -> bool:
@@ -302,7 +304,9 @@ class Library:
         # template, whose binding gives Python's own argument errors.
         entry = self._address(f"usegolib_call_ints{len(params)}")
         make = self._native.function
-        return make(native.MODE_INTS, entry, call_id, len(params), -1, False, template, outcome, False, None, False)  # type: ignore[no-any-return]
+        return make(  # type: ignore[no-any-return]
+            native.MODE_INTS, entry, call_id, len(params), -1, False, template, outcome, False, None, False, None
+        )
 
     def _int_entry(self, arity: int) -> intcalls.Entry:
         return self._entry(f"usegolib_call_ints{arity}", arity)
