@@ -48,7 +48,9 @@ def test_each_target_gets_a_library_in_its_own_format(cross_root, target):
         assert macho_page_hashes_match(library) is not False
 
 
-@pytest.mark.parametrize("target", list(TARGETS))
+# This machine's target only: test_package.py builds the wheels of all five
+# twice (from other directories too) and compares them byte for byte.
+@pytest.mark.parametrize("target", ["linux/amd64"])
 def test_a_second_build_is_byte_identical(cross_root, tmp_path, target):
     _, first = build(cross_root, target)
     _, second = build(tmp_path / "again", target, force=True)
