@@ -19,8 +19,22 @@ import usegolib
 from usegolib.artifact import LOCAL_VERSION, artifact_dir, host_platform
 from usegolib.build import build_module
 
+from . import warm
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+_WARMER = pytest.StashKey["subprocess.Popen[bytes] | None"]()
+CROSS_COMPILING_TESTS = {"test_cross.py", "test_package.py"}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Warm the cross targets' caches beside the other tests (tests/warm.py)."""
+    if any(item.path.name in CROSS_COMPILING_TESTS for item in session.items):
+        session.config.stash[_WARMER] = warm.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    warm.stop(session.config.stash.get(_WARMER, None))
 
 
 def _set_environment(values: dict[str, str | None]) -> None:

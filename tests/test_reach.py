@@ -26,6 +26,8 @@ import pytest
 
 import usegolib
 from usegolib import Ref
+from usegolib.artifact import host_platform
+from usegolib.build.toolchain import find_toolchain
 from usegolib.coverage import coverage
 
 from .test_real_proxy import proxy_unreachable
@@ -674,8 +676,16 @@ def _expected(library: Library, tmp: Path) -> dict[str, Any]:
     work.mkdir()
     shutil.copy(REACH / library.program / "main.go", work / "main.go")
     (work / "go.mod").write_text(f"module reachcheck\n\ngo 1.23\n\nrequire {library.module} {library.version}\n")
-    for args in (["mod", "tidy"], ["run", "."]):
-        done = subprocess.run(["go", *args], cwd=work, capture_output=True, text=True, timeout=900, check=False)
+    # Compiled as usegolib compiles the library (position-independent, with
+    # -trimpath and the same C compiler), so Go reuses the packages the
+    # artifact's build compiled instead of compiling the library again.
+    host = host_platform()
+    toolchain = find_toolchain(host)
+    env = toolchain.env(host)
+    for args in (["mod", "tidy"], ["run", "-buildmode=pie", "-trimpath", "."]):
+        done = subprocess.run(
+            [toolchain.go, *args], cwd=work, env=env, capture_output=True, text=True, timeout=900, check=False
+        )
         assert done.returncode == 0, f"go {' '.join(args)} failed:\n{done.stderr}"
     return json.loads(done.stdout)
 
