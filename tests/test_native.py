@@ -6,6 +6,7 @@ ctypes (USEGOLIB_NATIVE=0), so that both stay right."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import math
 import os
 import subprocess
@@ -70,7 +71,9 @@ def test_the_core_of_the_suite_passes_on_ctypes():
     assert " passed" in done.stdout.splitlines()[-1]
 
 
-@pytest.mark.parametrize(("kind", "address", "error"), [(6, 1, ValueError), (-1, 1, ValueError), (0, 0, ValueError)])
+@pytest.mark.parametrize(
+    ("kind", "address", "error"), [(native.KIND_RELEASE + 1, 1, ValueError), (-1, 1, ValueError), (0, 0, ValueError)]
+)
 def test_the_extension_refuses_what_is_no_entry_point(kind, address, error):
     extension = native.module()
     assert extension is not None
@@ -284,3 +287,31 @@ def test_handle_arguments_are_packed_in_c(kitchen):
     counter.close()
     with pytest.raises(ValueError, match="handle is closed"):  # Python packs it, and says so
         kitchen.Stringify(counter)
+
+
+def test_handle_results_are_made_in_c(kitchen):
+    """A result holding handles is read in C, its objects made as
+    Library.adopt makes them; one that C leaves to Python halfway (a time
+    after the handle) must leave the handle to Python's object, open."""
+    extension = native.module()
+    assert extension is not None
+    lib = kitchen._library
+    kitchen.NewCounter("first")  # completes the class
+    ended_in_python = extension.calls()[2]
+    before = lib.handle_count()
+    counter = kitchen.NewCounter("c")
+    counters = kitchen.Counters(3)
+    assert extension.calls()[2] == ended_in_python
+    assert type(counter).__name__ == "Counter" and counter._lib is lib and not counter.closed
+    assert counter.Add(2) == 2 and str(counters[2]) == "2=0"
+    assert lib.handle_count() == before + 4
+    del counter, counters
+    gc.collect()
+    assert lib.handle_count() == before  # released by the native release entry point
+    counter, moment = kitchen.CounterAt("t", 2024)  # the time is Python's: it reads the whole result again
+    assert extension.calls()[2] == ended_in_python + 1
+    assert moment.year == 2024 and counter.Add(1) == 1 and str(counter) == "t=1"
+    assert lib.handle_count() == before + 1
+    del counter
+    gc.collect()
+    assert lib.handle_count() == before

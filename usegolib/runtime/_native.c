@@ -12,15 +12,18 @@
  * 0..4 C ints), kind 5 is usegolib_call (a call id, the MessagePack
  * arguments as bytes, their length, the out buffer's address). Each
  * returns the entry point's 64-bit word, which Python reads
- * (runtime/library.py).
+ * (runtime/library.py). Kind 6 is a release (usegolib_release_handle,
+ * usegolib_release_result): one 64-bit id, nothing returned.
  *
  * function(...) makes a Function: one Go function called with no Python
  * frame at all, either of integers (usegolib_call_intsN) or "packed": its
  * arguments packed into MessagePack here, in C, and its result read here
  * when it is made of plain values (None, bool, int, float, str, bytes,
  * lists and dicts of them) — what msgpack's Packer and unpackb would make
- * of them, byte for byte and value for value. Anything else (another type
- * of argument, keywords, an error, a handle in the result) goes to Python.
+ * of them, byte for byte and value for value — and handles in results,
+ * made into their classes as Library.adopt makes them. Anything else
+ * (another type of argument, keywords, an error, a time in the result)
+ * goes to Python.
  *
  * The GIL is released while Go runs, as ctypes releases it: Go may call
  * back into Python from other threads. */
@@ -46,9 +49,11 @@ typedef int64_t (*ints2_t)(int32_t, int32_t, int32_t);
 typedef int64_t (*ints3_t)(int32_t, int32_t, int32_t, int32_t);
 typedef int64_t (*ints4_t)(int32_t, int32_t, int32_t, int32_t, int32_t);
 typedef int64_t (*call_t)(int32_t, const char *, int32_t, char *);
+typedef void (*release_t)(uint64_t);
 
 #define MAX_INTS 5 /* a call id and four arguments */
 #define KIND_CALL 5
+#define KIND_RELEASE 6
 #define MODE_INTS 0
 #define MODE_PACKED 1
 
@@ -75,12 +80,17 @@ static int forked;
  * with the GIL held: how tests see which path a call took (calls()). */
 static unsigned long long int_calls_made[MAX_INTS];
 static unsigned long long packed_calls_made;
+/* Of those, the calls whose word Python read (errors, ext types...). */
+static unsigned long long words_for_python;
 /* types.MethodType, which binds a Function that is a class attribute. */
 static PyObject *method_type;
 /* "_hid": where a handle object keeps its handle id (runtime/handles.py). */
 static PyObject *handle_id_name;
 /* "_lib", "_ext": a handle object's library, and how it packs itself. */
 static PyObject *library_name, *ext_name;
+/* "_complete_classes", "adopt": a Library's handle classes by class id,
+ * and what makes a handle object of a class not in it yet. */
+static PyObject *classes_name, *adopt_name;
 /* GoObject and its _ext (set_handles): a handle argument of a library's
  * own packs as the ext Python's _ext makes, with no Python code run. */
 static PyObject *handle_type, *handle_ext;
@@ -186,6 +196,22 @@ static PyObject *call(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
         return NULL;
     }
     return PyLong_FromLongLong(call_entry(entry, id, payload, size, out));
+}
+
+/* A release: Go forgets the handle or result id. */
+static PyObject *release(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    void *entry = PyLong_AsVoidPtr(self);
+    if (!arity_is(nargs, 1) || entry == NULL) {
+        return NULL;
+    }
+    unsigned long long id = PyLong_AsUnsignedLongLong(args[0]);
+    if (id == (unsigned long long)-1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    ((release_t)entry)((uint64_t)id);
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
 }
 
 /* ---- a thread's buffers for packed calls -------------------------------- */
@@ -473,11 +499,15 @@ static int pack(Packing *p, PyObject *value, int depth) {
 }
 
 /* Reading returns a new reference, or NULL: with an error set, an error;
- * without, a value it leaves to Python (an ext type: a handle, a time...;
- * a malformed or truncated payload, which Python reports). */
+ * without, a value it leaves to Python (an ext type other than a handle:
+ * a time, a big integer...; a malformed or truncated payload, which Python
+ * reports). library is the Library whose handles the payload may hold, or
+ * NULL (they are Python's then); adopted lists the handle objects made. */
 typedef struct {
     const unsigned char *at;
     const unsigned char *end;
+    PyObject *library;
+    PyObject *adopted;
 } Reading;
 
 static int take(Reading *r, size_t n, const unsigned char **data) {
@@ -504,6 +534,51 @@ static int number(Reading *r, int size, uint64_t *value) {
 }
 
 static PyObject *read_value(Reading *r, int depth);
+
+/* The handle object of a handle Go issued (class id, handle id), as
+ * Library.adopt makes it: the class's instance with _hid and _lib set,
+ * made here when the library has completed the class, else by adopt. */
+static PyObject *adopt_handle(Reading *r, uint32_t class_id, uint64_t handle_id) {
+    PyObject *classes = PyObject_GetAttr(r->library, classes_name);
+    PyObject *key = classes == NULL ? NULL : PyLong_FromUnsignedLong(class_id);
+    PyObject *cls = key == NULL || !PyDict_CheckExact(classes) ? NULL : PyDict_GetItemWithError(classes, key);
+    PyObject *obj = NULL;
+    if (cls != NULL) {
+        obj = PyObject_CallFunctionObjArgs(object_new, cls, NULL);
+        PyObject *id = obj == NULL ? NULL : PyLong_FromUnsignedLongLong(handle_id);
+        if (id == NULL || PyObject_SetAttr(obj, handle_id_name, id) < 0 ||
+            PyObject_SetAttr(obj, library_name, r->library) < 0) {
+            Py_CLEAR(obj);
+        }
+        Py_XDECREF(id);
+    } else if (!PyErr_Occurred() && key != NULL) {
+        PyObject *id = PyLong_FromUnsignedLongLong(handle_id);
+        obj = id == NULL ? NULL : PyObject_CallMethodObjArgs(r->library, adopt_name, key, id, NULL);
+        Py_XDECREF(id);
+    }
+    Py_XDECREF(key);
+    Py_XDECREF(classes);
+    if (obj != NULL && r->adopted == NULL) {
+        r->adopted = PyList_New(0);
+    }
+    if (obj != NULL && (r->adopted == NULL || PyList_Append(r->adopted, obj) < 0)) {
+        Py_CLEAR(obj);
+    }
+    return obj;
+}
+
+/* An ext type: a handle of the reading's library, or NULL for Python. */
+static PyObject *read_ext(Reading *r, size_t n) {
+    const unsigned char *type;
+    uint64_t class_id = 0, handle_id = 0;
+    if (r->library == NULL || n != 12 || !take(r, 1, &type) || *type != EXT_HANDLE) {
+        return NULL;
+    }
+    if (!number(r, 4, &class_id) || !number(r, 8, &handle_id)) {
+        return NULL;
+    }
+    return adopt_handle(r, (uint32_t)class_id, handle_id);
+}
 
 static PyObject *read_str(Reading *r, size_t n, int is_text) {
     const unsigned char *data;
@@ -598,18 +673,39 @@ static PyObject *read_value(Reading *r, int depth) {
     case 0xdd: return number(r, 4, &n) ? read_array(r, n, depth) : NULL;
     case 0xde: return number(r, 2, &n) ? read_map(r, n, depth) : NULL;
     case 0xdf: return number(r, 4, &n) ? read_map(r, n, depth) : NULL;
-    default: return NULL; /* ext types and what is not MessagePack: Python's */
+    case 0xc7: return number(r, 1, &n) ? read_ext(r, n) : NULL;
+    default: return NULL; /* other ext types and what is not MessagePack: Python's */
     }
 }
 
-/* The whole payload as one plain value, or NULL (see Reading). */
-static PyObject *read_payload(const unsigned char *data, size_t size) {
-    Reading r = {data, data + size};
-    PyObject *value = read_value(&r, 0);
-    if (value != NULL && r.at != r.end) {
-        Py_DECREF(value); /* more than one value: Python reports it */
-        return NULL;
+/* Handle objects made of a payload Python reads again: they must not
+ * release their handles, which Python's objects now hold. */
+static void disown(PyObject *adopted) {
+    PyObject *zero = PyLong_FromLong(0);
+    for (Py_ssize_t i = 0; zero != NULL && i < PyList_Size(adopted); i++) {
+        if (PyObject_SetAttr(PyList_GetItem(adopted, i), handle_id_name, zero) < 0) {
+            PyErr_Clear();
+        }
     }
+    Py_XDECREF(zero);
+}
+
+/* The whole payload as one value, or NULL (see Reading). */
+static PyObject *read_payload(Reading *r) {
+    PyObject *value = read_value(r, 0);
+    if (value != NULL && r->at != r->end) {
+        Py_CLEAR(value); /* more than one value: Python reports it */
+    }
+    return value;
+}
+
+/* value, what the reading made of its payload: NULL with no error set
+ * when Python reads the payload again, which then adopts its handles. */
+static PyObject *done_reading(Reading *r, PyObject *value) {
+    if (value == NULL && !PyErr_Occurred() && r->adopted != NULL) {
+        disown(r->adopted);
+    }
+    Py_CLEAR(r->adopted);
     return value;
 }
 
@@ -734,18 +830,14 @@ static PyObject *plain_result(Function *self, int64_t word, const unsigned char 
     if (size == 0) {
         Py_RETURN_NONE;
     }
-    PyObject *value = read_payload(out + HEADER_SIZE, size);
-    if (value != NULL && self->record != NULL) {
-        PyObject *made = as_record(self->record, value);
+    Reading r = {out + HEADER_SIZE, out + HEADER_SIZE + size, self->library, NULL};
+    PyObject *value = read_payload(&r);
+    PyObject *made = value;
+    if (value != NULL && (self->record != NULL || self->several)) {
+        made = self->record != NULL ? as_record(self->record, value) : PySequence_Tuple(value);
         Py_DECREF(value);
-        return made;
     }
-    if (value == NULL || !self->several) {
-        return value;
-    }
-    PyObject *results = PySequence_Tuple(value);
-    Py_DECREF(value);
-    return results;
+    return done_reading(&r, made);
 }
 
 /* What a packed function returns; NULL with no error set when Python
@@ -777,6 +869,7 @@ static PyObject *run_packed(Function *self, PyObject *const *args, Py_ssize_t n,
     if (result == NULL && !PyErr_Occurred()) {
         PyObject *given = tuple != NULL ? (Py_INCREF(tuple), tuple) : as_tuple(args, n);
         if (given != NULL) {
+            words_for_python++;
             result = PyObject_CallFunction(self->outcome, "LKO", (long long)word,
                                            (unsigned long long)(uintptr_t)s->out, given);
             Py_DECREF(given);
@@ -1124,8 +1217,8 @@ static PyObject *register_record(PyObject *module, PyObject *const *args, Py_ssi
 static PyObject *calls(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
-    return Py_BuildValue("((KKKKK)K)", int_calls_made[0], int_calls_made[1], int_calls_made[2], int_calls_made[3],
-                         int_calls_made[4], packed_calls_made);
+    return Py_BuildValue("((KKKKK)KK)", int_calls_made[0], int_calls_made[1], int_calls_made[2], int_calls_made[3],
+                         int_calls_made[4], packed_calls_made, words_for_python);
 }
 
 /* packb(value): value packed as a typed view's call's arguments are (with
@@ -1157,7 +1250,8 @@ static PyObject *unpackb(PyObject *module, PyObject *data) {
     if (PyBytes_AsStringAndSize(data, &bytes, &size) < 0) {
         return NULL;
     }
-    PyObject *value = read_payload((const unsigned char *)bytes, (size_t)size);
+    Reading r = {(const unsigned char *)bytes, (const unsigned char *)bytes + size, NULL, NULL};
+    PyObject *value = done_reading(&r, read_payload(&r));
     if (value == NULL) {
         if (PyErr_Occurred()) {
             return NULL;
@@ -1183,6 +1277,7 @@ static PyMethodDef entry_points[] = {
     {"usegolib_call_ints3", (PyCFunction)(void (*)(void))ints3, METH_FASTCALL, NULL},
     {"usegolib_call_ints4", (PyCFunction)(void (*)(void))ints4, METH_FASTCALL, NULL},
     {"usegolib_call", (PyCFunction)(void (*)(void))call, METH_FASTCALL, NULL},
+    {"usegolib_release", (PyCFunction)(void (*)(void))release, METH_FASTCALL, NULL},
 };
 
 static PyObject *bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
@@ -1194,7 +1289,7 @@ static PyObject *bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (kind == -1 && PyErr_Occurred()) {
         return NULL;
     }
-    if (kind < 0 || kind > KIND_CALL) {
+    if (kind < 0 || kind > KIND_RELEASE) {
         PyErr_Format(PyExc_ValueError, "usegolib: no entry point kind %ld", kind);
         return NULL;
     }
@@ -1220,7 +1315,9 @@ static PyMethodDef methods[] = {
     {"after_fork", after_fork, METH_NOARGS, "In a forked child: send every call to its Python path."},
     {"packb", packb, METH_O, "packb(value): value packed as arguments are, or None where Python packs it."},
     {"unpackb", unpackb, METH_O, "unpackb(data): (data read as a result is,) or None where Python reads it."},
-    {"calls", calls, METH_NOARGS, "How many calls took each integer entry point (by arity), and how many were packed."},
+    {"calls", calls, METH_NOARGS,
+     "How many calls took each integer entry point (by arity), how many were packed, and of those how many "
+     "ended in Python."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1231,6 +1328,7 @@ static struct PyModuleDef definition = {
 
 static int add_constants(PyObject *module) {
     return PyModule_AddIntConstant(module, "KIND_CALL", KIND_CALL) < 0 ||
+                   PyModule_AddIntConstant(module, "KIND_RELEASE", KIND_RELEASE) < 0 ||
                    PyModule_AddIntConstant(module, "MODE_INTS", MODE_INTS) < 0 ||
                    PyModule_AddIntConstant(module, "MODE_PACKED", MODE_PACKED) < 0 ||
                    PyModule_AddIntConstant(module, "VECTORCALL", PY_VECTORCALL_BUILT) < 0
@@ -1254,7 +1352,9 @@ PyMODINIT_FUNC PyInit__native(void) {
     handle_id_name = object_new == NULL ? NULL : PyUnicode_InternFromString("_hid");
     library_name = handle_id_name == NULL ? NULL : PyUnicode_InternFromString("_lib");
     ext_name = library_name == NULL ? NULL : PyUnicode_InternFromString("_ext");
-    records = ext_name == NULL ? NULL : PyDict_New();
+    classes_name = ext_name == NULL ? NULL : PyUnicode_InternFromString("_complete_classes");
+    adopt_name = classes_name == NULL ? NULL : PyUnicode_InternFromString("adopt");
+    records = adopt_name == NULL ? NULL : PyDict_New();
     if (records == NULL) {
         Py_CLEAR(method_type);
     }

@@ -136,16 +136,12 @@ class Library:
         if self._native is not None:
             self._native.set_handles(GoObject)  # the library's own handles pack in C
         self._call = self._entry("usegolib_call", native.KIND_CALL)
-        self._release_handle = self._dll.usegolib_release_handle
-        self._release_handle.argtypes = [ctypes.c_uint64]
-        self._release_handle.restype = None
+        self._release_handle = self._release_entry("usegolib_release_handle")
         self.int_entries = [self._int_entry(n) for n in range(intcalls.MAX_ARGS + 1)]
         self._take_result = self._dll.usegolib_take_result
         self._take_result.argtypes = [ctypes.c_uint64, ctypes.c_void_p]
         self._take_result.restype = ctypes.c_int32
-        self._release_result = self._dll.usegolib_release_result
-        self._release_result.argtypes = [ctypes.c_uint64]
-        self._release_result.restype = None
+        self._release_result = self._release_entry("usegolib_release_result")
         self._local = threading.local()
         self._out_buffers: dict[int, _OutBuffer] = {}
         self._forked = False
@@ -320,6 +316,16 @@ class Library:
             return self._native.bind(kind, self._address(name))  # type: ignore[no-any-return]
         entry = getattr(self._dll, name)
         entry.restype = ctypes.c_int64
+        return entry  # type: ignore[no-any-return]
+
+    def _release_entry(self, name: str) -> Callable[[int], None]:
+        """The entry point name, which takes one id and returns nothing: a
+        handle object's finalizer calls it, so its cost is every handle's."""
+        if self._native is not None:
+            return self._native.bind(native.KIND_RELEASE, self._address(name))  # type: ignore[no-any-return]
+        entry = getattr(self._dll, name)
+        entry.argtypes = [ctypes.c_uint64]
+        entry.restype = None
         return entry  # type: ignore[no-any-return]
 
     def _address(self, name: str) -> int:

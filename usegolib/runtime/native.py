@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from ..artifact import Platform
 
 SOURCE = Path(__file__).with_name("_native.c")
-# bind()'s kind of usegolib_call; kinds 0..4 are usegolib_call_ints0..4.
-KIND_CALL = 5  # must match _native.c
+# bind()'s kinds of usegolib_call and of the releases (one 64-bit id, no
+# result); kinds 0..4 are usegolib_call_ints0..4.
+KIND_CALL, KIND_RELEASE = 5, 6  # must match _native.c
 # function()'s modes: a function of integers, or of packed arguments.
 MODE_INTS, MODE_PACKED = 0, 1  # must match _native.c
 # The limited API the extension is built against for this Python; None:
