@@ -371,3 +371,18 @@ def test_only_a_pyproject_that_can_hold_the_table_is_parsed(text, ours):
 
     assert usegolib.config._may_configure(text) is ours
     assert ("usegolib" in tomllib.loads(text).get("tool", {})) is ours
+
+
+@pytest.mark.parametrize("data", [b"", b"go", bytes(range(256)) * 300])
+def test_the_small_sha256_is_hashlibs(data):
+    """usegolib.digests spares a warm import hashlib's OpenSSL: it must
+    give hashlib's digests, whole and in pieces."""
+    import hashlib
+
+    from usegolib import digests
+
+    assert digests.sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    pieces = digests.sha256()
+    for start in range(0, len(data), 1000):
+        pieces.update(data[start : start + 1000])
+    assert pieces.digest() == hashlib.sha256(data).digest()

@@ -53,9 +53,9 @@ def for_module(instantiations: list[Instantiation], module: str) -> list[Instant
 
 
 def digest(instantiations: list[Instantiation]) -> str:
-    import hashlib  # only where generics are configured
+    from .digests import sha256
 
-    return hashlib.sha256(json.dumps(instantiations, sort_keys=True).encode()).hexdigest()
+    return str(sha256(json.dumps(instantiations, sort_keys=True).encode()).hexdigest())
 
 
 def key(type_args: list[str]) -> tuple[str, ...]:

@@ -6,7 +6,6 @@ finds the answer in the build log rather than in the code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -15,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import digests
 from .. import generics as generic_list
 from .._version import __version__
 from ..artifact import Platform
@@ -141,7 +141,7 @@ def sources_fingerprint(root: Path) -> str:
     (and of the modules it replaces with local directories). Symbolic links
     count by where they point; other special files (FIFOs, sockets) do not
     count, as reading them could block."""
-    h = hashlib.sha256()
+    h = digests.sha256()
     for directory in source_directories(root):
         # Where the module lies does not count: a copy elsewhere is the same.
         h.update(f"dir {_relative(directory, root)}\0".encode())
@@ -165,7 +165,7 @@ def _content_digest(path: Path) -> bytes:
             return b"link " + os.readlink(path).encode()
         if not stat.S_ISREG(mode):
             return b"special"
-        return hashlib.sha256(path.read_bytes()).digest()
+        return digests.sha256(path.read_bytes()).digest()
     except OSError as exc:
         raise BuildError(f"cannot read {path}: {exc.strerror}") from exc
 
@@ -173,7 +173,7 @@ def _content_digest(path: Path) -> bytes:
 def fingerprint(inputs: Mapping[str, str], sources: str | None) -> str:
     """One hash of all inputs; equal fingerprints mean the same module files
     built by the same tools with the same options."""
-    return hashlib.sha256(json.dumps({"inputs": dict(inputs), "sources": sources}, sort_keys=True).encode()).hexdigest()
+    return digests.sha256(json.dumps({"inputs": dict(inputs), "sources": sources}, sort_keys=True).encode()).hexdigest()
 
 
 _NAMES: dict[str, str] = {

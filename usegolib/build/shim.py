@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
 from pathlib import Path
 
+from .. import digests
 from ..artifact import tools_dir
 from ..errors import BuildError
 from .toolchain import Toolchain
@@ -32,11 +32,11 @@ def shim_digest(shim: Path) -> str:
     (name, size, modification time) of those files, so that checking an
     artifact reads no shim source when none changed."""
     files = _shim_files(shim)
-    stamp = hashlib.sha256(repr([(name, st.st_size, st.st_mtime_ns) for name, _, st in files]).encode()).hexdigest()
+    stamp = digests.sha256(repr([(name, st.st_size, st.st_mtime_ns) for name, _, st in files]).encode()).hexdigest()
     remembered = tools_dir() / "shim-digests" / stamp
     with contextlib.suppress(OSError):
         return remembered.read_text(encoding="ascii")
-    h = hashlib.sha256()
+    h = digests.sha256()
     for name, path, _ in files:
         h.update(name.encode() + b"\0")
         with open(path, "rb") as source:
@@ -69,7 +69,7 @@ def _shim_files(shim: Path) -> list[tuple[str, str, os.stat_result]]:
 
 def generator_file(toolchain: Toolchain, digest: str) -> Path:
     """Where the usegolib-gen program for this shim and Go version is cached."""
-    key = hashlib.sha256(f"{digest}\0{toolchain.go_version}".encode()).hexdigest()[:16]
+    key = digests.sha256(f"{digest}\0{toolchain.go_version}".encode()).hexdigest()[:16]
     suffix = ".exe" if sys.platform == "win32" else ""
     return tools_dir() / f"usegolib-gen-{key}{suffix}"
 
