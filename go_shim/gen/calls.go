@@ -39,6 +39,9 @@ type callData struct {
 	// WriteBacks: the parameters whose new value goes back to Python when
 	// the call changed them (rt/writeback.go).
 	WriteBacks []paramData
+	// Fast: the call also has a fast slot for the integer entry points
+	// (rt.FastInts), which takes its arguments with no Call at all.
+	Fast bool
 }
 
 type paramData struct {
@@ -147,7 +150,28 @@ func (g *generator) call(c *scan.Call) *callData {
 	}
 	g.spellEncoders(d)
 	g.writeBacks(d, c)
+	d.Fast = c.Kind == scan.CallFunction && g.fastInts(d)
 	return d
+}
+
+// maxIntArgs is rt.MaxIntArgs: the most arguments of the integer entry
+// points (the generator does not link the runtime).
+const maxIntArgs = 4
+
+// fastInts says whether a function's call is all a fast slot can do: Go
+// integers in, one Go integer or nothing out, and nothing else to do — no
+// context, error, variadic arguments, generic spelling or write-back.
+func (g *generator) fastInts(d *callData) bool {
+	if d.Context || d.ReturnsError || d.VarParam != nil || d.Generic != "" || len(d.WriteBacks) > 0 ||
+		len(d.Params) > maxIntArgs || len(d.Results) > 1 {
+		return false
+	}
+	for _, p := range d.Params {
+		if k := g.info(p.typeID).Model.Kind; k != model.KindInt && k != model.KindUint {
+			return false
+		}
+	}
+	return len(d.Results) == 0 || d.Results[0].Immediate != ""
 }
 
 // writeBacks picks the parameters whose changes Go's caller would see: a

@@ -164,22 +164,30 @@ func writeBigHeader(header []byte, addr uintptr, length int, id uint64) {
 func run(table []Func, id int32, c *Call) (status int64) {
 	returned := false
 	defer func() {
-		p := recover()
-		switch {
-		case p == nil && !returned:
-			goexitNotice(id)
-		case p == nil:
-		default:
-			if cp, ok := p.(*callbackPanic); ok {
-				status = c.callbackFailed(cp)
-			} else {
-				status = c.panicked(p)
-			}
+		if s, ok := c.recovered(id, recover(), returned); ok {
+			status = s
 		}
 	}()
 	status = runSlot(table, id, c)
 	returned = true
 	return status
+}
+
+// recovered is the status of call id whose slot panicked with p, written
+// into c; false when it did not panic: it returned, or it called
+// runtime.Goexit, which this says (goexitNotice) as the process ends.
+func (c *Call) recovered(id int32, p any, returned bool) (int64, bool) {
+	switch cp, isCallback := p.(*callbackPanic); {
+	case p == nil:
+		if !returned {
+			goexitNotice(id)
+		}
+		return 0, false
+	case isCallback:
+		return c.callbackFailed(cp), true
+	default:
+		return c.panicked(p), true
+	}
 }
 
 // callNames name the slots of the call table, for the one message Go must

@@ -46,3 +46,25 @@ func BenchmarkDispatchIntsAddInt(b *testing.B) {
 		}
 	}
 }
+
+func fastAddInt(v [MaxIntArgs]int64) (int64, bool) {
+	a, ok := Narrow[int](v[0])
+	if !ok {
+		return 0, false
+	}
+	b, ok := Narrow[int](v[1])
+	if !ok {
+		return 0, false
+	}
+	return IntWord(int64(a + b))
+}
+
+func BenchmarkCallIntsFastAddInt(b *testing.B) {
+	table, fast := []Func{addInt}, []FastInts{fastAddInt}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if w := CallInts(table, fast, 0, [MaxIntArgs]int64{1, 2}, 2); w != 3<<4|StatusInt {
+			b.Fatal(w)
+		}
+	}
+}

@@ -29,12 +29,7 @@ func DispatchInts(table []Func, id int32, args []int64) int64 {
 	c := &ic.Call
 	c.In = codec.NewReader(b)
 	c.In.Context = c
-	status := c.dispatch(table, id)
-	word, ok := c.word(status)
-	if !ok {
-		_, rid := pinResult(c.Out)
-		word = int64(rid)<<4 | FlagBig | status
-	}
+	word := pinnedWord(c, c.dispatch(table, id))
 	*ic = intCall{}
 	intCalls.Put(ic)
 	return word
