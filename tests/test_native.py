@@ -250,6 +250,9 @@ def test_typed_records_cross_in_c(kitchen):
     assert t.geo.Distance(t.Point(0, 0), t.Point(3, 4)) == 5.0
     assert t.EchoPoint({"x": 5, "y": 6}) == t.Point(5, 6)  # a plain dict still does
     assert extension.calls()[1] == before + 5
+    lacking = t.Point(1, 2)
+    del lacking.y  # C reads fields from the instance's dict, else as attributes: the class's default
+    assert t.EchoPoint(lacking) == t.Point(1, 0)
 
     @dataclasses.dataclass
     class Moved(t.Point):  # a subclass: the Python way

@@ -396,15 +396,38 @@ static int pack_handle(Packing *p, PyObject *value) {
 
 /* A registered record's instance as the map of its fields, keyed as Go
  * keys them (what the typed view's converter makes of it). */
+/* A field of a record instance: from its __dict__ (fields is the dict, or
+ * NULL), where a dataclass's __init__ put it, else as an attribute; NULL
+ * with no error set when it has none. A new reference. */
+static PyObject *field_of(PyObject *value, PyObject *fields, PyObject *attr) {
+    PyObject *item = fields == NULL ? NULL : PyDict_GetItemWithError(fields, attr);
+    if (item != NULL) {
+        Py_INCREF(item);
+        return item;
+    }
+    item = PyErr_Occurred() ? NULL : PyObject_GetAttr(value, attr);
+    if (item == NULL) {
+        PyErr_Clear(); /* Python reports a field the instance lacks */
+    }
+    return item;
+}
+
 static int pack_record(Packing *p, PyObject *value, PyObject *spec, int depth) {
     PyObject *keys = PyTuple_GetItem(spec, 0), *attrs = PyTuple_GetItem(spec, 1);
     Py_ssize_t n = PyTuple_Size(keys);
+    /* The instance's dict read directly: an attribute lookup per field
+     * costs a look through the class first. */
+    PyObject *fields = PyObject_GenericGetDict(value, NULL);
+    if (fields != NULL && !PyDict_Check(fields)) {
+        Py_CLEAR(fields);
+    }
+    PyErr_Clear();
     int done = put_header(p, (size_t)n, 0x80, 15, MAP_CODES);
     for (Py_ssize_t i = 0; done > 0 && i < n; i++) {
-        PyObject *item = PyObject_GetAttr(value, PyTuple_GetItem(attrs, i));
+        PyObject *item = field_of(value, fields, PyTuple_GetItem(attrs, i));
         if (item == NULL) {
-            PyErr_Clear();
-            return 0; /* Python reports a field the instance lacks */
+            done = 0;
+            break;
         }
         done = pack(p, PyTuple_GetItem(keys, i), depth + 1);
         if (done > 0) {
@@ -412,6 +435,7 @@ static int pack_record(Packing *p, PyObject *value, PyObject *spec, int depth) {
         }
         Py_DECREF(item);
     }
+    Py_XDECREF(fields);
     return done;
 }
 
@@ -809,9 +833,14 @@ static PyObject *as_record(PyObject *record, PyObject *map) {
             }
         }
     }
-    PyObject *instance = fields == NULL ? NULL : PyObject_CallFunctionObjArgs(object_new, record, NULL);
-    if (instance != NULL && PyObject_SetAttrString(instance, "__dict__", fields) < 0) {
+    /* What object.__new__ does for a dataclass, without a call: allocate;
+     * then the fields are its __dict__. A class that refuses (no __dict__)
+     * is made by Python. */
+    allocfunc alloc = fields == NULL ? NULL : (allocfunc)PyType_GetSlot((PyTypeObject *)record, Py_tp_alloc);
+    PyObject *instance = alloc == NULL ? NULL : alloc((PyTypeObject *)record, 0);
+    if (instance != NULL && PyObject_GenericSetDict(instance, fields, NULL) < 0) {
         Py_CLEAR(instance);
+        PyErr_Clear();
     }
     Py_XDECREF(fields);
     return instance;
