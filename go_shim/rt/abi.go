@@ -95,14 +95,15 @@ func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out un
 		in = unsafe.Slice((*byte)(args), int(argsLen))
 	}
 	c := newCall(in, base)
-	defer c.recycle()
-	status := c.dispatch(table, id)
-	if word, ok := c.word(status); ok {
-		return word
+	status := c.dispatch(table, id) // never panics: run recovers the slot's panics
+	word, ok := c.word(status)
+	if !ok {
+		addr, rid := pinResult(c.Out)
+		writeBigHeader(header, addr, len(c.Out), rid)
+		word = status | FlagBig
 	}
-	addr, rid := pinResult(c.Out)
-	writeBigHeader(header, addr, len(c.Out), rid)
-	return status | FlagBig
+	c.recycle()
+	return word
 }
 
 // calls are Calls to reuse: a call's allocation costs as much as a small
@@ -164,7 +165,10 @@ func writeBigHeader(header []byte, addr uintptr, length int, id uint64) {
 func run(table []Func, id int32, c *Call) (status int64) {
 	returned := false
 	defer func() {
-		if s, ok := c.recovered(id, recover(), returned); ok {
+		if returned {
+			return // the usual end: no recover() to pay for
+		}
+		if s, ok := c.recovered(id, recover(), false); ok {
 			status = s
 		}
 	}()
