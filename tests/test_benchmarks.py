@@ -27,6 +27,7 @@ ROW_KEYS = [
     "warm-import",
     "fingerprint",
     "cold-build",
+    "inline-build",
     "closure-bcrypt",
     "closure-zstd",
     "closure-excelize",

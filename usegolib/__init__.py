@@ -19,7 +19,10 @@ from .runtime.numbers import numeric_results
 from .runtime.refs import Ref
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from .runtime.aio import AsyncView
+    from .shipping import Artifact
 
 
 def __getattr__(name: str) -> Any:
@@ -38,6 +41,43 @@ def install_hook() -> None:
     install()
 
 
+def artifacts_for(obj: Any) -> Artifact:
+    """The artifact files to ship so that another machine (a cluster's
+    worker, without Go) can load what ``obj`` comes from: a Go package,
+    function, class or method, or a loaded module's path. Checked against
+    the library this process runs (docs/cluster.md)."""
+    from .shipping import artifacts_for as find
+
+    return find(obj)
+
+
+def inline(source: str, *, requires: Mapping[str, str] | None = None, name: str | None = None) -> GoPackage:
+    """Build Go source written inline and import it (docs/inline.md).
+
+    ``source`` is the body of a Go package: imports and declarations, the
+    ``package`` line optional (``name`` names the package, else ``inline``).
+    It becomes a module of its own in the artifact root (usegolib's cache
+    by default), named by a hash of its content: the same source is built
+    once, also across processes; a changed source is a new module (Go
+    cannot unload the old one). ``requires`` maps module paths to exact
+    versions the source imports from, e.g.
+    ``{"github.com/google/uuid": "v1.6.0"}``. Returns what
+    :func:`import_` returns. A compile error raises
+    :class:`~usegolib.errors.BuildError` naming ``<inline>:LINE:COL``.
+    """
+    from ._inline import inline as build
+
+    return build(source, requires=requires, name=name)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext usegolib``: the ``%%go`` cell magic (usegolib/magic.py).
+    IPython is imported here, never by ``import usegolib``."""
+    from .magic import load_ipython_extension as load
+
+    load(ipython)
+
+
 __all__ = [
     "AsyncView",
     "Context",
@@ -51,7 +91,10 @@ __all__ = [
     "Ref",
     "UsegolibError",
     "__version__",
+    "artifacts_for",
     "import_",
+    "inline",
     "install_hook",
+    "load_ipython_extension",
     "numeric_results",
 ]

@@ -159,6 +159,57 @@ def sha256_stream(f: BinaryIO) -> str:
 
 
 def mark_used(directory: Path) -> None:
-    """Record a load of the artifact in directory (best effort)."""
-    with contextlib.suppress(OSError):
-        (directory / LAST_USED).touch()
+    """Record a load of the artifact in directory (best effort; nothing is
+    written in a read-only artifact)."""
+    if writable(directory):
+        with contextlib.suppress(OSError):
+            (directory / LAST_USED).touch()
+
+
+def writable(directory: Path) -> bool:
+    """Whether usegolib may write in directory: it is on a writable file
+    system, this process may write there, and its mode has a write bit.
+    The last makes a directory made read-only with ``chmod -R a-w`` (a
+    shared artifact root, a container layer) read-only for root too, whom
+    permissions do not stop: loading writes nothing there."""
+    try:
+        mode = os.stat(directory).st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(directory, os.W_OK)
+
+
+def move_into_place(built: Path, final: Path, error: type[Exception], again: str) -> None:
+    """Move a complete artifact directory into place with renames only, so
+    that a reader sees the old artifact or the new one, never a mixture
+    (between the two renames it sees none; readers that find nothing wait
+    for the artifact's lock). A process that has the old library loaded
+    keeps its mapping. error (naming the fix: `again`) is raised when the
+    old artifact cannot be moved away."""
+    import shutil
+    import uuid
+
+    final.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in final.parent.glob(f".old-{final.name}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if not final.exists():
+        try:
+            os.replace(built, final)
+        except FileNotFoundError:  # `cache rm` removed the emptied parent meanwhile
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(built, final)
+        return
+    old = final.parent / f".old-{final.name}-{uuid.uuid4().hex}"
+    try:
+        os.replace(final, old)
+    except PermissionError as exc:
+        raise error(
+            f"cannot replace {final}: it is in use (Windows keeps loaded libraries locked); "
+            f"close the processes using it and {again}"
+        ) from exc
+    try:
+        os.replace(built, final)
+    except OSError:
+        os.replace(old, final)  # put the previous artifact back
+        raise
+    shutil.rmtree(old, ignore_errors=True)

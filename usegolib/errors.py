@@ -220,6 +220,11 @@ class InitPanicError(LoadError):
         self.go_stack = go_stack
 
 
+class ShippingError(UsegolibError, TypeError):
+    """A Go function or package cannot be sent to other processes (a
+    cluster's workers) as asked; the message says what to send instead."""
+
+
 class UnsupportedTypeError(UsegolibError, TypeError):
     """A value has no equivalent on the other side of the bridge."""
 
@@ -285,6 +290,7 @@ __all__ = [
     "LoadError",
     "ModuleResolutionError",
     "PackageLeftOutError",
+    "ShippingError",
     "ToolchainNotFoundError",
     "UnsupportedTypeError",
     "UsegolibError",

@@ -402,6 +402,47 @@ def _phase_note(phases: list[str]) -> str:
     return "last build: " + ", ".join(starts)
 
 
+# A %%go cell of one function (issue 20), made new for each build by the
+# stamp in its comment: never built before, as a cell just written.
+INLINE_CELL = """\
+// Scale multiplies x by k. (Build {stamp}.)
+func Scale(x, k float64) float64 {{ return x * k }}
+"""
+
+
+def inline_build(bench: Bench) -> Result:
+    if bench.scale.quick:
+        return skipped("quick mode: each measurement is a Go build of seconds")
+    workspace = prepare.CACHE / "inline-build"
+    shutil.rmtree(workspace, ignore_errors=True)
+    _inline_build_seconds(workspace)  # warms Go's and Zig's caches for this shape of bridge, untimed
+    seconds = [_inline_build_seconds(workspace) for _ in range(bench.scale.cold_builds)]
+    figures = ", ".join(f"build {i + 1}: {s:.2f} s" for i, s in enumerate(seconds))
+    return measured(figures, seconds[-1], ROW_TARGETS["inline-build"])
+
+
+def _inline_build_seconds(workspace: Path) -> float:
+    """usegolib.inline of a new source, and a call, timed in a new process
+    (without the interpreter's start)."""
+    source = INLINE_CELL.format(stamp=time.time_ns())
+    script = (
+        "import time, usegolib\n"
+        "started = time.perf_counter()\n"
+        f"assert usegolib.inline({source!r}).Scale(2, 3) == 6\n"
+        "print(time.perf_counter() - started)\n"
+    )
+    env = {
+        **os.environ,
+        "USEGOLIB_ARTIFACT_DIR": str(workspace / "artifacts"),
+        "USEGOLIB_QUIET": "1",
+        "GOPROXY": "off",
+    }
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"usegolib.inline failed:\n{done.stderr}")
+    return float(done.stdout)
+
+
 # The closure rows (issue 18): the first import of one package of a big
 # module, against `go build -buildmode=c-shared` of a hand-written main
 # importing the same package (benchmarks/closure/<name>).
@@ -516,6 +557,7 @@ ROW_TARGETS = {
     "warm-import": at_most(60, " ms"),
     "fingerprint": at_most(20, " ms"),
     "cold-build": at_most(5, " s"),
+    "inline-build": at_most(3, " s"),
     "rss-calls": at_most(5, " MiB"),
     "rss-handles": at_most(5, " MiB"),
     "stream-vs-bytes": at_least(50, " %"),
@@ -539,6 +581,7 @@ PROCESS_ROWS = (
     "warm-import",
     "fingerprint",
     "cold-build",
+    "inline-build",
     "closure-bcrypt",
     "closure-zstd",
     "closure-excelize",
@@ -670,6 +713,15 @@ ROWS = [
         "`usegolib.build.build_module(..., force=True)` of a copy of `benchmarks/gomod` into an empty artifact "
         "root, with Go's build cache and Zig's cache warm (`.cache/`): scan, generate, compile the bridge and "
         "link. Built twice; the second is reported, the note says when each phase of it started.",
+    ),
+    _row(
+        "inline-build",
+        "inline one-function cell build",
+        inline_build,
+        "A new process's `usegolib.inline(...)` of a one-function source never built before (a fresh stamp in its "
+        "comment), and a call of the function, timed inside the process: write the module, scan, generate, compile "
+        "the bridge and link, load. Go's build cache, Zig's cache and the generator warm (`.cache/`; one untimed "
+        "build first). Built twice; the second is reported.",
     ),
     _row(
         "closure-bcrypt",

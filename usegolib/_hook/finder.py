@@ -46,6 +46,12 @@ class GoFinder:
     def root(self) -> Path:
         return self._artifact_dir or self.config.artifact_dir or default_root()
 
+    def refresh(self) -> None:
+        """Forget what the artifact roots held: artifacts were added (shipped
+        to this process, usegolib.shipping)."""
+        with self._lock:
+            self._resolvers.clear()
+
     def resolver(self) -> Resolver:
         key = (self.root(), id(self.config))
         with self._lock:

@@ -57,7 +57,7 @@ class Resolution(NamedTuple):
 
     go_path: str | None  # a Go import path, or None for a namespace
     tried: tuple[str, ...] = ()  # candidates for the proxy, in order
-    source: str = ""  # "alias", "local", "cache", "standard", "proxy", "namespace" or "invalid"
+    source: str = ""  # "alias", "local", "loaded", "cache", "standard", "proxy", "namespace" or "invalid"
     why: str = ""  # for "invalid": why no Go path has this name
 
 
@@ -74,7 +74,7 @@ class Resolver:
     def resolve(self, parts: list[str]) -> Resolution:
         """parts: the Python name without the leading `go`."""
         name = ".".join(["go", *parts])
-        for finder in (self._alias, self._local, self._cached, self._standard):
+        for finder in (self._alias, self._local, self._loaded_module, self._cached, self._standard):
             found = finder(parts, name)
             if found is not None:
                 return found
@@ -118,6 +118,22 @@ class Resolver:
         if any(python_module_name(path).startswith(name + ".") for path in modules):
             return Resolution(None, source="namespace")
         return None
+
+    def _loaded_module(self, parts: list[str], name: str) -> Resolution | None:
+        """A package of a module this process has loaded (through import_
+        from any artifact root): itself, whatever the cache holds. Pickling
+        a Go function by reference imports its go. name."""
+        from ..runtime.loader import loaded_libraries
+
+        paths = {
+            path: path
+            for lib in loaded_libraries()
+            for path in (lib.module, *(str(p["path"]) for p in lib.manifest["packages"]))
+            if python_module_name(path) == name
+        }
+        if not paths:
+            return None
+        return Resolution(_one(name, list(paths.items()), "Go packages loaded in this process", str), source="loaded")
 
     def _cached(self, parts: list[str], name: str) -> Resolution | None:
         with self._lock:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from ..artifact import (
     artifact_dir,
     host_platform,
     library_file_name,
+    move_into_place,
     sha256_file,
     write_manifest,
 )
@@ -131,7 +130,7 @@ def build_module(
             )
             write_manifest(staging / "artifact", manifest)
             write_tree(manifest, staging / "artifact" / STUBS)
-            _install(staging / "artifact", final)
+            move_into_place(staging / "artifact", final, BuildError, "build again")
     size = (final / manifest["library"]["file"]).stat().st_size
     progress(f"built {resolved.module}@{resolved.version} -> {final} ({human_size(size)} library)")
     return BuildResult(resolved.module, resolved.version, plat, final, manifest, progress.elapsed, True)
@@ -263,34 +262,3 @@ def _existing_manifest(final: Path) -> dict[str, Any] | None:
         return read_manifest(final)
     except Exception:  # noqa: BLE001 - an unreadable artifact is simply rebuilt
         return None
-
-
-def _install(built: Path, final: Path) -> None:
-    """Move a complete artifact into place with renames only, so that a
-    reader sees the old artifact or the new one, never a mixture (between the
-    two renames it sees none; readers that find nothing wait for the lock).
-    A process that has the old library loaded keeps its mapping."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in final.parent.glob(f".old-{final.name}-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    if not final.exists():
-        try:
-            os.replace(built, final)
-        except FileNotFoundError:  # `cache rm` removed the emptied parent meanwhile
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(built, final)
-        return
-    old = final.parent / f".old-{final.name}-{uuid.uuid4().hex}"
-    try:
-        os.replace(final, old)
-    except PermissionError as exc:
-        raise BuildError(
-            f"cannot replace {final}: it is in use (Windows keeps loaded libraries locked); "
-            "close the processes using it and build again"
-        ) from exc
-    try:
-        os.replace(built, final)
-    except OSError:
-        os.replace(old, final)  # put the previous artifact back
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -135,6 +135,12 @@ def _already_loaded(path: str, version: str | None) -> Library | None:
     return None
 
 
+def loaded_libraries() -> list[Library]:
+    """The library of each Go module loaded in this process."""
+    with _lock:
+        return list(_loaded.values())
+
+
 def _loaded_prefix(path: str) -> Library | None:
     """A loaded module that path lies in, with or without such a package."""
     with _lock:

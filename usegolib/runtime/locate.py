@@ -4,13 +4,22 @@ Builds are imported lazily: loading a prebuilt artifact needs no Go."""
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import selection
-from ..artifact import LOCAL_VERSION, MANIFEST_FILE, Platform, artifact_dir, escape_module_path, host_platform
+from ..artifact import (
+    LOCAL_VERSION,
+    MANIFEST_FILE,
+    Platform,
+    artifact_dir,
+    escape_module_path,
+    host_platform,
+    writable,
+)
 from ..config import Settings
 from ..errors import (
     AmbiguousArtifactError,
@@ -36,6 +45,16 @@ class Located(NamedTuple):
 def locate(path: str, version: str | None, root: Path, conf: Settings) -> Located:
     """The artifact providing import path `path`, building it when it is
     missing or (for local modules) out of date and Go is available."""
+    try:
+        return _locate(path, version, root, conf)
+    except ArtifactNotFoundError as exc:
+        note = _received_note()
+        if note:
+            raise ArtifactNotFoundError(f"{exc}{note}") from exc
+        raise
+
+
+def _locate(path: str, version: str | None, root: Path, conf: Settings) -> Located:
     plat = host_platform()
     local = conf.local_module(path)
     if local is not None:
@@ -272,6 +291,19 @@ def _build(
     """Build, or explain why it cannot be done. A stale artifact is still
     used (with a warning) when no toolchain can rebuild it. generics=None
     builds the configured instantiations."""
+    if root.is_dir() and not writable(root):  # a shared mount, a container layer: loading only
+        if stale is not None:
+            warnings.warn(
+                f"{what} changed but cannot be rebuilt: the artifact root {root} is read-only",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+            return None
+        raise ArtifactNotFoundError(
+            f"no artifact for {what} under {root}, and it cannot be built there: the artifact root is read-only. "
+            "Build it into a writable root (then copy it there), or point USEGOLIB_ARTIFACT_DIR at a writable "
+            "directory"
+        )
     from ..build.builder import build_module
 
     try:
@@ -286,6 +318,13 @@ def _build(
             f"no artifact for {what} under {root}, and it cannot be built here: {exc} "
             "Alternatively, install a package that ships the prebuilt artifact."
         ) from exc
+
+
+def _received_note() -> str:
+    """What this process received from usegolib.cluster, if anything (a
+    worker asked for a module nobody shipped to it)."""
+    shipping = sys.modules.get("usegolib.shipping")  # nothing was received where it is not imported
+    return shipping.received_note() if shipping is not None else ""
 
 
 def _manifest(directory: Path) -> dict[str, Any] | None:

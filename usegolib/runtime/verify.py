@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, Platform, sha256_stream
+from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, Platform, sha256_stream, writable
 from ..errors import LoadError
 
 # Manifests read in this process, by path: (file identity, manifest). An
@@ -145,7 +145,10 @@ def _verified(directory: Path, stamp: list[int]) -> str | None:
 
 
 def _remember(directory: Path, stamp: list[int], sha256: str) -> None:
-    """Best effort: an artifact in a read-only place is checked every time."""
+    """Best effort: an artifact in a read-only place (where nothing is
+    written, artifact.writable) is checked every time."""
+    if not writable(directory):
+        return
     tmp = directory / f"{VERIFIED}.{os.getpid()}.tmp"
     with contextlib.suppress(OSError):
         tmp.write_text(json.dumps({"stamp": stamp, "sha256": sha256}), encoding="utf-8")
