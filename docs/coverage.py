@@ -117,7 +117,7 @@ def _why_not_built(exc: Exception) -> str:
 
 def main() -> None:
     from usegolib.artifact import default_root
-    from usegolib.build import build_module
+    from usegolib.builder import build_module
     from usegolib.config import settings
     from usegolib.coverage import coverage
     from usegolib.errors import UsegolibError

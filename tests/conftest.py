@@ -17,7 +17,7 @@ import pytest
 
 import usegolib
 from usegolib.artifact import LOCAL_VERSION, artifact_dir, host_platform
-from usegolib.build import build_module
+from usegolib.builder import build_module
 
 from . import warm
 

@@ -15,7 +15,7 @@ from typing import Optional
 import pytest
 
 import usegolib
-import usegolib.build
+import usegolib.builder
 from usegolib.errors import (
     ArgumentOverflowError,
     ArgumentTypeError,
@@ -105,7 +105,7 @@ def test_the_real_google_uuid_module(tmp_path):
     if reason:
         pytest.skip(reason)
     root = tmp_path / "root"
-    usegolib.build.build_module(FIXTURES / "realuuid", root)
+    usegolib.builder.build_module(FIXTURES / "realuuid", root)
     done = run_python(f"""
         import uuid, usegolib
         h = usegolib.import_("example.com/realuuid", artifact_dir={str(root)!r})

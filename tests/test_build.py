@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from usegolib.artifact import ABI_VERSION, MANIFEST_VERSION, host_platform, library_file_name
-from usegolib.build import build_module
-from usegolib.build.summary import summary
+from usegolib.builder import build_module
+from usegolib.builder.summary import summary
 from usegolib.errors import BuildError, ToolchainNotFoundError
 
 from .conftest import FIXTURES, environment, quickstart_dir, run_cli, run_python
@@ -216,6 +216,18 @@ def test_packages_used_only_through_runtime_codecs_build(tmp_path):
 def test_go_is_found_as_shutil_which_finds_it(name):
     """toolchain._which spares a warm import the import of shutil on POSIX;
     it must find what shutil.which finds."""
-    from usegolib.build.toolchain import _which
+    from usegolib.builder.toolchain import _which
 
     assert _which(name) == shutil.which(name)
+
+
+def test_the_builder_keeps_its_earlier_public_name():
+    """usegolib/build/ became usegolib/builder/ (issue 21); code written
+    against usegolib.build.build_module keeps working."""
+    import usegolib.build
+    import usegolib.builder
+
+    assert usegolib.build.build_module is usegolib.builder.build_module
+    assert usegolib.build.BuildResult is usegolib.builder.BuildResult
+    with pytest.raises(AttributeError, match="no attribute 'toolchain'"):
+        _ = usegolib.build.toolchain

@@ -276,7 +276,7 @@ def test_build_environment_changes_trigger_a_rebuild(local_module):
 def test_staging_directories_of_running_builds_are_kept_whatever_their_pid(tmp_path):
     from filelock import FileLock
 
-    from usegolib.build.workspace import LOCK, LOCKED, remove_dead_staging
+    from usegolib.builder.workspace import LOCK, LOCKED, remove_dead_staging
 
     staging = tmp_path / ".staging"
     running, dead, legacy = staging / "4000000-running", staging / "4000001-dead", staging / "4000002-nolock"

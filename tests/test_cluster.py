@@ -113,7 +113,7 @@ import json, shutil, sys, warnings
 warnings.simplefilter("error")  # a stale-artifact warning would be a rebuild attempt
 import usegolib, usegolib.auto
 from usegolib.artifact import host_platform
-from usegolib.build.toolchain import find_toolchain
+from usegolib.builder.toolchain import find_toolchain
 from usegolib.errors import ToolchainNotFoundError
 
 try:
@@ -385,7 +385,7 @@ from usegolib.cluster import ship_to_dask
 def where():  # a task
     import os, shutil
     from usegolib.artifact import host_platform
-    from usegolib.build.toolchain import find_toolchain
+    from usegolib.builder.toolchain import find_toolchain
     from usegolib.errors import ToolchainNotFoundError
     try:
         toolchain = find_toolchain(host_platform()).go

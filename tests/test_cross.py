@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from usegolib.artifact import Platform
-from usegolib.build import build_module
+from usegolib.builder import build_module
 
 from .binaries import describe, macho_page_hashes_match, macos_minimum
 from .conftest import FIXTURES, environment

@@ -15,10 +15,10 @@ import pytest
 
 import usegolib
 from usegolib.artifact import host_platform
-from usegolib.build import build_module
-from usegolib.build.fingerprint import current_inputs, stale_reason
-from usegolib.build.shim import shim_digest, shim_dir
-from usegolib.build.toolchain import find_toolchain
+from usegolib.builder import build_module
+from usegolib.builder.fingerprint import current_inputs, stale_reason
+from usegolib.builder.shim import shim_digest, shim_dir
+from usegolib.builder.toolchain import find_toolchain
 from usegolib.errors import BuildError
 from usegolib.runtime.verify import read_manifest
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import usegolib
-from usegolib.build import build_module
+from usegolib.builder import build_module
 
 from .conftest import ROOT, run_cli, run_python
 

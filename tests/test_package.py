@@ -295,7 +295,7 @@ def wheels(tmp_path_factory):
             shutil.copytree(ROOT / "go_shim", elsewhere / "go_shim")
             env, cwd = {"PYTHONPATH": str(elsewhere)}, elsewhere
             where = subprocess.run(
-                [sys.executable, "-c", "import usegolib.build.shim as s; print(s.shim_dir())"],
+                [sys.executable, "-c", "import usegolib.builder.shim as s; print(s.shim_dir())"],
                 env={**os.environ, **env},
                 cwd=cwd,
                 capture_output=True,

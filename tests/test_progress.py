@@ -7,8 +7,8 @@ import shutil
 import uuid
 from pathlib import Path
 
-from usegolib.build import build_module
-from usegolib.build.progress import Progress
+from usegolib.builder import build_module
+from usegolib.builder.progress import Progress
 
 from .conftest import FIXTURES, environment, run_cli
 

@@ -27,7 +27,7 @@ import pytest
 import usegolib
 from usegolib import Ref
 from usegolib.artifact import host_platform
-from usegolib.build.toolchain import find_toolchain
+from usegolib.builder.toolchain import find_toolchain
 from usegolib.coverage import coverage
 
 from .test_real_proxy import proxy_unreachable
@@ -712,7 +712,7 @@ def _imported(library: Library, root: Path) -> Any:
     packages = SPECS[library.program].get("build")
     if not packages:
         return usegolib.import_(library.module, version=library.version, artifact_dir=root)
-    from usegolib.build import build_module
+    from usegolib.builder import build_module
 
     built = build_module(f"{library.module}@{library.version}", root, packages=packages)
     assert built.manifest["selection"] == packages

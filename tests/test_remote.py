@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from usegolib.artifact import host_platform
-from usegolib.build.progress import human_size
+from usegolib.builder.progress import human_size
 
 from .conftest import run_cli, run_python
 from .goproxy import Stall, http_proxy, proxy_env, write_proxy

@@ -10,7 +10,7 @@ import pytest
 
 import usegolib
 from usegolib import Ref
-from usegolib.build import build_module
+from usegolib.builder import build_module
 from usegolib.errors import ArtifactNotFoundError
 
 from .conftest import environment, run_python

@@ -48,9 +48,9 @@ def test_the_wheel_ships_the_shim_and_builds_with_it(tmp_path):
         f"""
         import sys
         sys.path.insert(0, {str(tmp_path / "site")!r})
-        import usegolib.build, usegolib.build.shim
-        assert usegolib.build.shim.shim_dir().parts[-2:] == ("usegolib", "_go_shim"), usegolib.build.shim.shim_dir()
-        usegolib.build.build_module({str(FIXTURES / "quickstart")!r}, {str(out)!r})
+        import usegolib.builder, usegolib.builder.shim
+        assert usegolib.builder.shim.shim_dir().parts[-2:] == ("usegolib", "_go_shim"), usegolib.builder.shim.shim_dir()
+        usegolib.builder.build_module({str(FIXTURES / "quickstart")!r}, {str(out)!r})
         print(usegolib.import_("example.com/mod", artifact_dir={str(out)!r}).AddInt(40, 2))
     """,
         GOPROXY="off",

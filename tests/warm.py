@@ -53,7 +53,7 @@ def stop(process: subprocess.Popen[bytes] | None) -> None:
 
 def main() -> None:
     os.nice(19)  # inherited by go and zig
-    from usegolib.build import build_module
+    from usegolib.builder import build_module
 
     host = host_platform()
     with tempfile.TemporaryDirectory(prefix="usegolib-warm-") as root:

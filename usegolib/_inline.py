@@ -173,7 +173,7 @@ def _go_language_version() -> str:
     """The go directive of an inline module: the language version of the Go
     that builds it, so that inline code may use all of that Go (iterators
     need 1.23), and no other toolchain is ever downloaded for it."""
-    from .build.toolchain import find_toolchain
+    from .builder.toolchain import find_toolchain
 
     match = re.search(r"go(\d+)\.(\d+)", find_toolchain(host_platform()).go_version)
     return f"{match.group(1)}.{match.group(2)}" if match else FALLBACK_GO
@@ -183,8 +183,8 @@ def written(plan: Plan, inline_root: Path) -> Path:
     """The module directory of plan, written if missing: into a staging
     directory, then renamed into place, so that a directory that exists is
     complete; of two processes writing it, the first rename wins."""
-    from .build.builder import stderr_log
-    from .build.workspace import staging_dir
+    from .builder.builder import stderr_log
+    from .builder.workspace import staging_dir
 
     final = inline_root / plan.directory_name
     if final.is_dir():
@@ -209,9 +209,9 @@ def _resolve_requirements(plan: Plan, module: Path) -> None:
     the build copies. A module the source imports that requires does not
     name would be taken at its latest version: refused, so that a source
     always builds the same."""
-    from .build.builder import stderr_log
-    from .build.gotool import GoTool
-    from .build.toolchain import find_toolchain
+    from .builder.builder import stderr_log
+    from .builder.gotool import GoTool
+    from .builder.toolchain import find_toolchain
 
     plat = host_platform()
     go = GoTool(find_toolchain(plat), plat, offline=settings().offline, log=stderr_log)
@@ -228,7 +228,7 @@ def _resolve_requirements(plan: Plan, module: Path) -> None:
 def _imported(plan: Plan, directory: Path, root: Path) -> GoPackage:
     """Build the module unless its artifact is there (import_ then checks it
     is up to date, as for any local module), and import it."""
-    from .build.builder import build_module
+    from .builder.builder import build_module
 
     if not (artifact_dir(root, plan.module, LOCAL_VERSION, host_platform()) / MANIFEST_FILE).is_file():
         build_module(directory, root)

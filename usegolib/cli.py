@@ -12,7 +12,7 @@ from typing import Any
 
 from ._version import __version__
 from .artifact import default_root
-from .build.progress import human_size
+from .builder.progress import human_size
 from .config import settings
 from .errors import UsegolibError
 
@@ -24,8 +24,8 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_module
-    from .build.summary import summary
+    from .builder import build_module
+    from .builder.summary import summary
     from .generics import load
 
     instantiations = load(args.generics) if args.generics else None
@@ -79,14 +79,14 @@ def _package(args: argparse.Namespace) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    from .build.bridge_module import LocalSource, parse_source
+    from .builder.bridge_module import LocalSource, parse_source
     from .coverage import coverage, render
     from .runtime.locate import locate
     from .runtime.verify import read_manifest
 
     source = parse_source(args.module)
     if isinstance(source, LocalSource):
-        from .build import build_module
+        from .builder import build_module
 
         manifest = build_module(source.directory, _root(args)).manifest
     else:

@@ -23,8 +23,9 @@ from typing import Any
 from .artifact import host_platform
 from .errors import ArtifactNotFoundError
 from .runtime.library import Library
-from .runtime.loader import load_directory, package
+from .runtime.loader import load_directory
 from .runtime.package import GoPackage
+from .runtime.view import package
 
 # Where a project keeps its libraries: inside the package once installed
 # from a wheel, beside it (one per platform) in the project directory.

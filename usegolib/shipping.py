@@ -95,7 +95,7 @@ class Artifact:
     def for_platform(self, platform: str) -> Artifact:
         """The artifact of the same module and version built for another
         platform (``"linux-arm64"``) beside this one, checked against its
-        manifest: build it with ``usegolib.build.build_module(...,
+        manifest: build it with ``usegolib.builder.build_module(...,
         platform=Platform("linux", "arm64"))`` into the same root."""
         if platform == self.platform:
             return self
@@ -160,7 +160,7 @@ def _artifact(directory: Path, module: str, version: str, platform: str, *, load
         root = str(_root_of(directory, module))
         raise ArtifactNotFoundError(
             f"no artifact of {module}@{version} for {platform} in {directory}: build it there first, e.g. "
-            f"usegolib.build.build_module(<the module's directory or path@version>, {root!r}, "
+            f"usegolib.builder.build_module(<the module's directory or path@version>, {root!r}, "
             f"platform=usegolib.artifact.Platform({goos!r}, {goarch!r}))"
         ) from None
     except (OSError, ValueError) as exc:
@@ -201,10 +201,9 @@ def library_of(obj: Any) -> Any:
     from .runtime.package import GoPackage
 
     if isinstance(obj, str):
-        from .runtime.loader import _loaded, _loaded_prefix, _lock
+        from .runtime.loader import loaded_library
 
-        with _lock:
-            lib = _loaded.get(obj) or _loaded_prefix(obj)
+        lib = loaded_library(obj)
         if lib is None:
             raise ArtifactNotFoundError(f"no Go module {obj} is loaded in this process; import it first")
         return lib
@@ -292,7 +291,7 @@ def check_platform(packed: PackedArtifact) -> None:
         raise ArtifactNotFoundError(
             f"the artifact of {packed.module}@{packed.version} shipped here is built for {packed.platform}, but this "
             f"machine is {here.tag}: build the module for {here.goos}/{here.goarch} too "
-            f"(usegolib.build.build_module(..., platform=Platform({here.goos!r}, {here.goarch!r})) into the same "
+            f"(usegolib.builder.build_module(..., platform=Platform({here.goos!r}, {here.goarch!r})) into the same "
             f"root) and ship both (ship_to_dask(..., platforms=[{here.tag!r}]))"
         )
 

@@ -565,7 +565,7 @@ def _name(name: str) -> str:
 
 def _spellable_name(entry: dict[str, Any]) -> dict[str, Any]:
     """A function, method or constant named by a Python keyword goes by its
-    name with a trailing underscore (runtime/loader.py, classes.py)."""
+    name with a trailing underscore (runtime/view.py, classes.py)."""
     return {**entry, "name": entry["name"] + "_"} if keyword.iskeyword(entry["name"]) else entry
 
 

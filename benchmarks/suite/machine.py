@@ -22,7 +22,7 @@ def describe() -> dict[str, str]:
     """CPU, cores, and the versions of the tools that produced the figures."""
     from usegolib import __version__
     from usegolib.artifact import host_platform
-    from usegolib.build.toolchain import find_toolchain
+    from usegolib.builder.toolchain import find_toolchain
 
     toolchain = find_toolchain(host_platform())
     return {

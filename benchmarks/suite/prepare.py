@@ -53,7 +53,7 @@ def use_repo_caches() -> None:
 def build_benchmod(log: Log) -> Path:
     """The artifact root holding example.com/benchmod, up to date: usegolib
     itself decides whether anything changed."""
-    from usegolib.build import build_module
+    from usegolib.builder import build_module
 
     build_module(GOMOD, ARTIFACTS, log=lambda message: log(f"benchmod: {message}"))
     return ARTIFACTS
@@ -69,7 +69,7 @@ def build_raw(log: Log) -> Path:
     """libraw.so from benchmarks/raw, built with the C compiler and Go that
     usegolib builds with, so that only the bridge differs."""
     from usegolib.artifact import host_platform
-    from usegolib.build.toolchain import find_toolchain
+    from usegolib.builder.toolchain import find_toolchain
 
     plat = host_platform()
     toolchain = find_toolchain(plat)
@@ -126,7 +126,7 @@ def build_raw_extension(log: Log) -> Path:
     import sysconfig
 
     from usegolib.artifact import host_platform
-    from usegolib.build.toolchain import find_cc
+    from usegolib.builder.toolchain import find_cc
 
     cc, _ = find_cc(host_platform())
     include = sysconfig.get_paths()["include"]

@@ -373,7 +373,7 @@ def _locate_run(command: list[str], env: dict[str, str]) -> dict[str, float]:
 
 
 def cold_build(bench: Bench) -> Result:
-    from usegolib.build import build_module
+    from usegolib.builder import build_module
 
     workspace = prepare.CACHE / "cold-build"
     source = workspace / "src"
@@ -476,7 +476,7 @@ def closure_row(name: str) -> Callable[[Bench], Result]:
 
 def _hand_written_build(source: Path, gocache: Path) -> float:
     from usegolib.artifact import host_platform
-    from usegolib.build.toolchain import find_toolchain
+    from usegolib.builder.toolchain import find_toolchain
 
     plat = host_platform()
     toolchain = find_toolchain(plat)
@@ -710,7 +710,7 @@ ROWS = [
         "cold-build",
         "cold build of a one-file module",
         cold_build,
-        "`usegolib.build.build_module(..., force=True)` of a copy of `benchmarks/gomod` into an empty artifact "
+        "`usegolib.builder.build_module(..., force=True)` of a copy of `benchmarks/gomod` into an empty artifact "
         "root, with Go's build cache and Zig's cache warm (`.cache/`): scan, generate, compile the bridge and "
         "link. Built twice; the second is reported, the note says when each phase of it started.",
     ),

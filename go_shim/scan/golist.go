@@ -46,7 +46,7 @@ func (p *listedPackage) problem() string {
 }
 
 // bridgeBuildFlags are the flags the Python builder builds the bridge
-// with (usegolib/build/builder.py) that change how every package is
+// with (usegolib/builder/builder.py) that change how every package is
 // compiled: listing and compiling for export data with others would
 // compile each package twice, for its export data and for the build.
 var bridgeBuildFlags = []string{"-buildmode=c-shared", "-trimpath"}

@@ -153,7 +153,7 @@ class Resolver:
         or a directory of them (go.compress); built on first use."""
         if parts[0] in _HOSTS or not all(_STANDARD_ELEMENT.match(part) for part in parts):
             return None
-        from ..build.toolchain import standard_packages  # Go is asked only for names found nowhere else
+        from ..builder.toolchain import standard_packages  # Go is asked only for names found nowhere else
 
         packages = standard_packages()
         if packages is None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..artifact import LOCAL_VERSION
-from ..build import build_module
-from ..build.builder import Log, stderr_log
+from ..builder import build_module
+from ..builder.builder import Log, stderr_log
 from .platforms import Target, host_target, target
 from .project import Project, check_package_name, unlicensed, write_project
 from .runtime import NativeBuilds, native_builds

@@ -32,7 +32,7 @@ from typing import Any
 
 from .._version import __version__
 from ..artifact import write_manifest
-from ..build.licenses import LICENSES
+from ..builder.licenses import LICENSES
 from ..naming import python_element
 from ..packaged import PROJECT
 from ..runtime.verify import read_manifest
@@ -128,7 +128,7 @@ def _copy_artifact(artifact: Path, destination: Path, source: dict[str, str]) ->
 
 
 def _merge_notices(artifact: Path, destination: Path) -> None:
-    """The license notices the artifact carries (build/licenses.py), merged
+    """The license notices the artifact carries (builder/licenses.py), merged
     into the project's: every platform's library links the same modules,
     give or take a platform's own."""
     if (artifact / LICENSES).is_dir():

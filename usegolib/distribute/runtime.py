@@ -20,7 +20,7 @@ VENDORED = "_usegolib"
 # What the copy leaves out at its top: building and packaging (they need
 # Go), the `go.` import hook and the command line (a project is imported
 # by its own name), and the Go shim's sources of an installed usegolib.
-LEFT_OUT = {"build", "distribute", "_hook", "auto.py", "cli.py", "__main__.py", "coverage.py", "_go_shim"}
+LEFT_OUT = {"build.py", "builder", "distribute", "_hook", "auto.py", "cli.py", "__main__.py", "coverage.py", "_go_shim"}
 _NOT_SOURCE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo")
 
 
@@ -58,8 +58,6 @@ def native_builds(plat: Platform) -> tuple[NativeBuilds, str | None]:
     carries that this Python has the headers of (runtime/native.py), and
     why there is none when there is none: that platform's wheel then calls
     Go through ctypes."""
-    from ..build.native import native_for
-
     builds: NativeBuilds = {}
     why = None
     for api in native.SHIPPED_APIS:
@@ -70,6 +68,17 @@ def native_builds(plat: Platform) -> tuple[NativeBuilds, str | None]:
         except (UsegolibError, OSError) as exc:
             why = str(exc).splitlines()[0]
     return builds, why if not builds else None
+
+
+def native_for(plat: Platform, limited_api: tuple[int, int]) -> Path:
+    """The extension for plat and the limited API of limited_api, built once
+    into the tools directory."""
+    from ..builder.native import build_native
+
+    path = native.cached_path(plat, limited_api)
+    if not path.is_file():
+        build_native(native.SOURCE, path, limited_api, plat)
+    return path
 
 
 def ship_native(builds: NativeBuilds, destination: Path) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..artifact import default_root
-from ..build.bridge_module import LocalSource, parse_source
-from ..build.fingerprint import module_files
+from ..builder.bridge_module import LocalSource, parse_source
+from ..builder.fingerprint import module_files
 
 SOURCE_FILE = "usegolib-source.json"
 GO_DIR = "go"
@@ -49,7 +49,7 @@ def _copy_module(module: Path, destination: Path) -> None:
 def build_for_host(root: Path) -> Path:
     """Build the project's Go library for this machine into the usegolib
     cache; return the artifact directory."""
-    from ..build import build_module  # needs usegolib[build] only here
+    from ..builder import build_module  # needs usegolib[build] only here
 
     document = json.loads((root / SOURCE_FILE).read_text(encoding="utf-8"))
     recorded = str(document["source"])

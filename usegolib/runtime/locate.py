@@ -111,7 +111,7 @@ def _standard(path: str, version: str | None, root: Path, plat: Platform) -> Loc
 
 
 def _toolchain_go_version() -> str | None:
-    from ..build.toolchain import find_toolchain
+    from ..builder.toolchain import find_toolchain
 
     try:
         return find_toolchain(host_platform()).go_version
@@ -168,7 +168,7 @@ def _local_source(found: Located) -> Path | None:
 
 
 def _local_stale_reason(manifest: dict[str, Any], directory: Path, wanted: list[dict[str, Any]]) -> str | None:
-    from ..build.fingerprint import sources_fingerprint, stale_reason
+    from ..builder.fingerprint import sources_fingerprint, stale_reason
 
     reason = stale_reason(manifest, None, sources_fingerprint(directory))
     if reason is not None:
@@ -179,9 +179,9 @@ def _local_stale_reason(manifest: dict[str, Any], directory: Path, wanted: list[
 
 def _current_inputs(wanted: list[dict[str, Any]]) -> dict[str, str] | None:
     """The build inputs of this machine, or None without a toolchain."""
-    from ..build.fingerprint import current_inputs
-    from ..build.shim import shim_digest, shim_dir
-    from ..build.toolchain import find_toolchain
+    from ..builder.fingerprint import current_inputs
+    from ..builder.shim import shim_digest, shim_dir
+    from ..builder.toolchain import find_toolchain
 
     plat = host_platform()
     try:
@@ -304,7 +304,7 @@ def _build(
             "Build it into a writable root (then copy it there), or point USEGOLIB_ARTIFACT_DIR at a writable "
             "directory"
         )
-    from ..build.builder import build_module
+    from ..builder.builder import build_module
 
     try:
         return build_module(source, root, generics=generics, packages=packages)

@@ -6,7 +6,7 @@ Zig to build it, a platform it is not built for, USEGOLIB_NATIVE=0): the
 library then calls through ctypes, with the same results.
 
 The extension is built from _native.c once per usegolib and platform into
-the tools directory (build/native.py): for Pythons from 3.12 on, against
+the tools directory (builder/native.py): for Pythons from 3.12 on, against
 the limited API of 3.12 (abi3: one build serves them all), the first to
 have vectorcall (a call with no argument tuple); for 3.10 and 3.11, one
 build per Python version, on the full API, which has it. The wheels of a
@@ -41,7 +41,7 @@ LIMITED_API = (3, 12) if sys.version_info >= (3, 12) else None
 # has no vectorcall; the newer is built only where the packager's Python
 # has its headers).
 SHIPPED_APIS = ((3, 10), (3, 12))
-# Bumped whenever build/native.py builds differently: part of the cached
+# Bumped whenever builder/native.py builds differently: part of the cached
 # extension's name, as its source is.
 RECIPE = 4
 # USEGOLIB_NATIVE=0 (or off, false) keeps every call on ctypes.
@@ -122,7 +122,7 @@ def _build(path: Path) -> bool:
     if not os.environ.get("USEGOLIB_CC") and importlib.util.find_spec("ziglang") is None:
         return False
     try:
-        from ..build.native import build_native
+        from ..builder.native import build_native
     except ImportError:
         return False  # a copy of the runtime without the builder (a generated project)
     from ..errors import UsegolibError

@@ -55,9 +55,10 @@ class VerifiedLibrary:
     library's name equal to the first's.
     """
 
-    def __init__(self, path: Path, fd: int) -> None:
+    def __init__(self, path: Path, fd: int, manifest: dict[str, Any]) -> None:
         self.path = path
         self.fd = fd
+        self.manifest = manifest  # the manifest it was checked against
         by_fd = f"/proc/self/fd/{fd}"
         self.load_path = by_fd if os.path.exists(by_fd) else str(path)
 
@@ -174,7 +175,7 @@ def _open_library(directory: Path, manifest: dict[str, Any]) -> VerifiedLibrary:
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise LoadError(f"{path} is not a regular file")
-    return VerifiedLibrary(path, fd)
+    return VerifiedLibrary(path, fd, manifest)
 
 
 def _sha256_fd(fd: int) -> str:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ..artifact import Platform, host_platform
 from ..errors import BuildError, ToolchainNotFoundError
-from ..runtime.native import SOURCE, cached_path
 from .toolchain import find_cc
 
 
@@ -57,12 +56,3 @@ def build_native(source: Path, target: Path, limited_api: tuple[int, int] | None
             raise BuildError(f"compiling {source.name} for {plat.tag} failed:\n{done.stderr}")
         os.replace(output, target)
     return target
-
-
-def native_for(plat: Platform, limited_api: tuple[int, int]) -> Path:
-    """The extension for plat and the limited API of limited_api, built once
-    into the tools directory."""
-    path = cached_path(plat, limited_api)
-    if not path.is_file():
-        build_native(SOURCE, path, limited_api, plat)
-    return path

@@ -9,7 +9,7 @@ __all__ = ["BuildResult", "build_module"]
 
 def __getattr__(name: str) -> Any:
     # Lazy, so that the runtime's freshness checks (which use
-    # build.fingerprint) do not import the whole builder.
+    # builder.fingerprint) do not import the whole builder.
     if name in __all__:
         from . import builder
 
