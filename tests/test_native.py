@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from usegolib.errors import ArgumentTypeError
+from usegolib.errors import ArgumentOverflowError, ArgumentTypeError, GoPanicError
 from usegolib.runtime import native
 
 from .conftest import FIXTURES, ROOT, run_python
@@ -226,6 +226,49 @@ def test_plain_calls_are_packed_in_c_and_the_rest_in_python(kitchen):
 
 class StrSubclass(str):
     pass
+
+
+def test_str_bytes_and_number_calls_take_the_fast_args_slot(kitchen):
+    """Plain functions of str, bytes, floats, bools and ints pass their
+    arguments to usegolib_call_fast as C holds them (no MessagePack); what
+    that slot does not take goes the packed way, with the same answers."""
+    extension = native.module()
+    assert extension is not None
+    functions = {fn["name"]: fn for pkg in kitchen._library.manifest["packages"] for fn in pkg["functions"]}
+    kinds = {name: functions[name].get("fast") for name in functions}
+    assert kinds["EchoString"] == "s" and kinds["EchoBytes"] == "b" and kinds["RepeatString"] == "si"
+    assert kinds["ScaleIf"] == "ff?" and kinds["EchoFloat64"] == "f" and kinds["EchoBool"] == "?"
+    for name in ("Join", "Split", "EchoFloat32", "AddInt", "DivMod", "EchoStrings", "ParseAddr"):
+        assert kinds[name] is None, name  # variadic, an error, float32, the int path, two results, a list
+
+    def fast_calls() -> int:
+        return int(extension.calls()[3])
+
+    before = fast_calls()
+    assert kitchen.EchoString("héllo") == "héllo"
+    assert kitchen.EchoString("") == ""
+    assert kitchen.EchoBytes(b"\x00\xff") == b"\x00\xff"
+    assert kitchen.IsNilBytes(b"") is False  # a copy, never nil: as the packed path gives
+    assert kitchen.ByteLen("héllo") == 6
+    assert kitchen.RepeatString("ab", 3) == "ababab"
+    assert kitchen.EchoString("x" * 100_000) == "x" * 100_000  # outgrows the out buffer: pinned
+    assert kitchen.ScaleIf(1.5, 2.0, True) == 3.0
+    assert kitchen.ScaleIf(1.5, 2.0, False) == 1.5
+    assert math.isnan(kitchen.EchoFloat64(math.nan))
+    assert kitchen.EchoBool(True) is True
+    assert fast_calls() == before + 11
+    # Not taken: the packed way converts or reports them, as it always did.
+    assert kitchen.EchoString(StrSubclass("x")) == "x"
+    assert kitchen.EchoBytes(bytearray(b"ab")) == b"ab"
+    assert kitchen.IsNilBytes(None) is True
+    assert kitchen.ScaleIf(1, 2, True) == 2.0  # ints for floats
+    with pytest.raises(ArgumentOverflowError, match="argument n: value 300 out of range for Go int8"):
+        kitchen.RepeatString("ab", 300)  # the fast slot steps aside: the usual slot says so
+    with pytest.raises(ArgumentOverflowError, match="argument n"):
+        kitchen.RepeatString("ab", 2**70)
+    assert fast_calls() == before + 11
+    with pytest.raises(GoPanicError, match="negative"):
+        kitchen.RepeatString("ab", -1)  # a panic in the fast slot: as the usual slot reports it
 
 
 def test_a_packed_call_made_inside_another_takes_the_python_path(kitchen):

@@ -18,7 +18,7 @@ MANIFEST_FILE = "manifest.json"
 # Bumped when the manifest's schema changes incompatibly.
 MANIFEST_VERSION = 1
 # Must equal rt.ABIVersion in go_shim/rt/abi.go.
-ABI_VERSION = 7
+ABI_VERSION = 8
 LOCAL_VERSION = "local"
 # Touched each time a process loads an artifact; its age is what
 # `usegolib cache prune --older-than` looks at.

@@ -42,6 +42,9 @@ type callData struct {
 	// Fast: the call also has a fast slot for the integer entry points
 	// (rt.FastInts), which takes its arguments with no Call at all.
 	Fast bool
+	// FastArgs: the call also has a fast-args slot (rt.FastArgs); its
+	// parameters' kinds, one letter each (model.Func.Fast).
+	FastArgs string
 }
 
 type paramData struct {
@@ -57,6 +60,8 @@ type paramData struct {
 	// snapshots it (rt/writeback.go); Write encodes its new value.
 	Before string
 	Write  resultData
+	// Fast: how a fast-args slot takes the argument (fastKind).
+	Fast   string
 	typeID int
 }
 
@@ -151,6 +156,10 @@ func (g *generator) call(c *scan.Call) *callData {
 	g.spellEncoders(d)
 	g.writeBacks(d, c)
 	d.Fast = c.Kind == scan.CallFunction && g.fastInts(d)
+	if c.Kind == scan.CallFunction && !d.Fast {
+		d.FastArgs = g.fastArgs(d)
+		c.Model.Fast = d.FastArgs
+	}
 	return d
 }
 
@@ -172,6 +181,66 @@ func (g *generator) fastInts(d *callData) bool {
 		}
 	}
 	return len(d.Results) == 0 || d.Results[0].Immediate != ""
+}
+
+// maxFastArgs is rt.MaxFastArgs.
+const maxFastArgs = 4
+
+// fastArgs is the kinds of a plain function's parameters when a fast-args
+// slot can make its call (rt.FastArgs), else "": at most maxFastArgs
+// parameters and one result, each a string, []byte, bool, float or
+// integer, and no error, context or variadic parameter. Go may write into
+// a []byte argument: C passes only bytes objects, whose changes Python
+// could not see anyway, so that write-back is not needed.
+func (g *generator) fastArgs(d *callData) string {
+	if d.Context || d.ReturnsError || d.VarParam != nil || d.Generic != "" || len(d.Params) == 0 ||
+		len(d.Params) > maxFastArgs || len(d.Results) > 1 {
+		return ""
+	}
+	for _, w := range d.WriteBacks {
+		if g.fastKind(w.typeID, true) != "b" {
+			return ""
+		}
+	}
+	if len(d.Results) == 1 && (g.fastKind(d.Results[0].id, false) == "" || d.Results[0].Extra != "") {
+		return ""
+	}
+	kinds := ""
+	for i := range d.Params {
+		kind := g.fastKind(d.Params[i].typeID, true)
+		if kind == "" {
+			return ""
+		}
+		d.Params[i].Fast = kind
+		kinds += kind
+	}
+	return kinds
+}
+
+// fastKind is the letter of a type a fast-args slot takes or returns, or
+// "". A parameter's float must be a float64 (C passes a double's bits).
+func (g *generator) fastKind(id int, param bool) string {
+	info := g.info(id)
+	basic, _ := info.Go.Underlying().(*types.Basic)
+	switch info.Model.Kind {
+	case model.KindString:
+		if basic != nil && basic.Info()&types.IsString != 0 {
+			return "s"
+		}
+	case model.KindBytes:
+		if info.Model.Len == nil {
+			return "b"
+		}
+	case model.KindBool:
+		return "?"
+	case model.KindFloat:
+		if !param || basic != nil && basic.Kind() == types.Float64 {
+			return "f"
+		}
+	case model.KindInt, model.KindUint:
+		return "i"
+	}
+	return ""
 }
 
 // writeBacks picks the parameters whose changes Go's caller would see: a

@@ -152,6 +152,10 @@ type Func struct {
 	// is made by the call: Python passes [context id, timeout] before the
 	// arguments (and before a receiver) instead.
 	Context bool `json:"context,omitempty"`
+	// Fast: the call also has a fast-args slot (usegolib_call_fast), which
+	// takes each argument as C holds it: one letter per parameter, "s" a
+	// str, "b" bytes, "?" a bool, "f" a float, "i" an int (docs/abi.md).
+	Fast string `json:"fast,omitempty"`
 }
 
 // Param is a parameter: its Python keyword name and type id.

@@ -16,7 +16,7 @@ import (
 
 // ABIVersion changes whenever the contract between a bridge and the Python
 // runtime changes; the manifest records it and Python refuses a mismatch.
-const ABIVersion = 7
+const ABIVersion = 8
 
 // Status codes, in the low three bits of the word usegolib_call returns. The
 // rest of the word (shifted right by four) is the payload length, or for
@@ -87,23 +87,14 @@ type Call struct {
 // Dispatch runs call id of table on the argument bytes and writes the
 // result into the out buffer. It is the body of the exported usegolib_call.
 func Dispatch(table []Func, id int32, args unsafe.Pointer, argsLen int32, out unsafe.Pointer) int64 {
-	header := unsafe.Slice((*byte)(out), HeaderSize)
-	capacity := binary.LittleEndian.Uint64(header[offCapacity:])
-	base := unsafe.Slice((*byte)(unsafe.Add(out, HeaderSize)), int(capacity))[:0]
+	header, base := outBuffer(out)
 	var in []byte
 	if argsLen > 0 {
 		in = unsafe.Slice((*byte)(args), int(argsLen))
 	}
 	c := newCall(in, base)
 	status := c.dispatch(table, id) // never panics: run recovers the slot's panics
-	word, ok := c.word(status)
-	if !ok {
-		addr, rid := pinResult(c.Out)
-		writeBigHeader(header, addr, len(c.Out), rid)
-		word = status | FlagBig
-	}
-	c.recycle()
-	return word
+	return c.finish(header, base, status)
 }
 
 // calls are Calls to reuse: a call's allocation costs as much as a small

@@ -49,6 +49,7 @@ typedef int64_t (*ints2_t)(int32_t, int32_t, int32_t);
 typedef int64_t (*ints3_t)(int32_t, int32_t, int32_t, int32_t);
 typedef int64_t (*ints4_t)(int32_t, int32_t, int32_t, int32_t, int32_t);
 typedef int64_t (*call_t)(int32_t, const char *, int32_t, char *);
+typedef int64_t (*fast_t)(int32_t, const void **, const int64_t *, unsigned char *);
 typedef void (*release_t)(uint64_t);
 
 #define MAX_INTS 5 /* a call id and four arguments */
@@ -64,6 +65,10 @@ typedef void (*release_t)(uint64_t);
 #define FLAG_BIG 8
 #define HEADER_SIZE 32
 #define OUT_CAPACITY (64 * 1024)
+/* usegolib_call_fast's word when it did not make the call (go_shim/rt/fastargs.go). */
+#define NOT_TAKEN 15
+/* The most arguments of usegolib_call_fast. */
+#define MAX_FAST_ARGS 4
 /* Bytes this long are lent to Go, not packed (runtime/borrow.py). */
 #define BORROW_MIN (64 * 1024)
 /* How deep packed lists and dicts may nest before Python takes over. */
@@ -80,6 +85,9 @@ static int forked;
  * with the GIL held: how tests see which path a call took (calls()). */
 static unsigned long long int_calls_made[MAX_INTS];
 static unsigned long long packed_calls_made;
+/* Of the packed calls, those usegolib_call_fast made (no MessagePack
+ * arguments). */
+static unsigned long long fast_calls_made;
 /* Of those, the calls whose word Python read (errors, ext types...). */
 static unsigned long long words_for_python;
 /* types.MethodType, which binds a Function that is a class attribute. */
@@ -143,6 +151,15 @@ static int64_t call_int_entry(void *entry, Py_ssize_t arity, const int32_t *v) {
     case 3: word = ((ints3_t)entry)(v[0], v[1], v[2], v[3]); break;
     default: word = ((ints4_t)entry)(v[0], v[1], v[2], v[3], v[4]); break;
     }
+    Py_END_ALLOW_THREADS
+    return word;
+}
+
+/* usegolib_call_fast at entry, with the GIL released while Go runs. */
+static int64_t call_fast_entry(void *entry, int32_t id, const void **p, const int64_t *v, unsigned char *out) {
+    int64_t word = 0;
+    Py_BEGIN_ALLOW_THREADS
+    word = ((fast_t)entry)(id, p, v, out);
     Py_END_ALLOW_THREADS
     return word;
 }
@@ -762,6 +779,8 @@ typedef struct {
     PyObject *library; /* the Library whose handles pack as arguments, or NULL */
     PyObject *usual;
     PyObject *outcome;
+    void *fast_entry; /* usegolib_call_fast, or NULL: no fast-args slot */
+    char fast_kinds[MAX_FAST_ARGS + 1]; /* its parameters' kinds (model.Func.Fast) */
 } Function;
 
 /* What an integer function returns for its arguments; NULL with no error
@@ -869,6 +888,78 @@ static PyObject *plain_result(Function *self, int64_t word, const unsigned char 
     return done_reading(&r, made);
 }
 
+/* Whether args are what the fast-args slot takes, as it takes them: p[i]
+ * a str's UTF-8 or a bytes' data and v[i] its length, or v[i] the number
+ * (a float's bits). Exact types only: a subclass, a bytearray, an int
+ * beyond int64 go the usual way, which converts or reports them. The
+ * objects own the memory, and the caller holds them for the call. */
+static int fast_arguments(Function *self, PyObject *const *args, Py_ssize_t n, const void **p, int64_t *v) {
+    if (self->fast_entry == NULL || (size_t)n != strlen(self->fast_kinds)) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *a = args[i];
+        Py_ssize_t size = 0;
+        p[i] = NULL;
+        switch (self->fast_kinds[i]) {
+        case 's':
+            p[i] = PyUnicode_CheckExact(a) ? PyUnicode_AsUTF8AndSize(a, &size) : NULL;
+            v[i] = (int64_t)size;
+            break;
+        case 'b':
+            p[i] = PyBytes_CheckExact(a) ? PyBytes_AsString(a) : NULL;
+            v[i] = p[i] != NULL ? (int64_t)PyBytes_Size(a) : 0;
+            break;
+        case 'i': {
+            int overflow = 0;
+            long long value = PyLong_CheckExact(a) ? PyLong_AsLongLongAndOverflow(a, &overflow) : -1;
+            if (!PyLong_CheckExact(a) || overflow || (value == -1 && PyErr_Occurred())) {
+                PyErr_Clear();
+                return 0;
+            }
+            v[i] = (int64_t)value;
+            continue;
+        }
+        case 'f': {
+            if (!PyFloat_CheckExact(a)) {
+                return 0;
+            }
+            double value = PyFloat_AsDouble(a);
+            memcpy(&v[i], &value, sizeof value);
+            continue;
+        }
+        case '?':
+            if (a != Py_True && a != Py_False) {
+                return 0;
+            }
+            v[i] = a == Py_True;
+            continue;
+        default:
+            return 0;
+        }
+        if (p[i] == NULL) { /* not the exact type, or a str with lone surrogates */
+            PyErr_Clear();
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The word of the call through the fast-args slot, or NOT_TAKEN: pack
+ * the arguments then. */
+static int64_t run_fast(Function *self, PyObject *const *args, Py_ssize_t n, unsigned char *out) {
+    const void *p[MAX_FAST_ARGS];
+    int64_t v[MAX_FAST_ARGS];
+    if (!fast_arguments(self, args, n, p, v)) {
+        return NOT_TAKEN;
+    }
+    int64_t word = call_fast_entry(self->fast_entry, self->call_id, p, v, out);
+    if (word != NOT_TAKEN) {
+        fast_calls_made++;
+    }
+    return word;
+}
+
 /* What a packed function returns; NULL with no error set when Python
  * packs its arguments (see pack) or another call is under way on this
  * thread. */
@@ -883,17 +974,20 @@ static PyObject *run_packed(Function *self, PyObject *const *args, Py_ssize_t n,
     /* Under way from here: packing a record reads its attributes, which
      * may run Python code, which may call Go. */
     s->depth++;
-    Packing p = {s, 0, self->typed, self->library};
-    int done = put_header(&p, (size_t)n, 0x90, 15, ARRAY_CODES);
-    for (Py_ssize_t i = 0; done > 0 && i < n; i++) {
-        done = pack(&p, args[i], 0);
-    }
-    if (done <= 0 || p.len > INT32_MAX) {
-        s->depth--;
-        return NULL; /* an error is set when done < 0 */
+    int64_t word = run_fast(self, args, n, s->out);
+    if (word == NOT_TAKEN) {
+        Packing p = {s, 0, self->typed, self->library};
+        int done = put_header(&p, (size_t)n, 0x90, 15, ARRAY_CODES);
+        for (Py_ssize_t i = 0; done > 0 && i < n; i++) {
+            done = pack(&p, args[i], 0);
+        }
+        if (done <= 0 || p.len > INT32_MAX) {
+            s->depth--;
+            return NULL; /* an error is set when done < 0 */
+        }
+        word = call_entry(self->entry, self->call_id, (const char *)s->args, (Py_ssize_t)p.len, (char *)s->out);
     }
     packed_calls_made++;
-    int64_t word = call_entry(self->entry, self->call_id, (const char *)s->args, (Py_ssize_t)p.len, (char *)s->out);
     PyObject *result = plain_result(self, word, s->out);
     if (result == NULL && !PyErr_Occurred()) {
         PyObject *given = tuple != NULL ? (Py_INCREF(tuple), tuple) : as_tuple(args, n);
@@ -1070,6 +1164,8 @@ static Function *new_function(void) {
     Function *self = PyObject_GC_New(Function, (PyTypeObject *)function_type);
     if (self != NULL) {
         self->dict = NULL;
+        self->fast_entry = NULL;
+        self->fast_kinds[0] = '\0';
 #ifdef HAVE_VECTORCALL
         self->vectorcall = function_vectorcall;
 #endif
@@ -1140,14 +1236,16 @@ static PyType_Spec function_spec = {
 };
 
 /* function(mode, address, call_id, arity, fixed, several, usual, outcome,
- * typed, record, receiver, library): typed says registered records pack (a
- * typed view's function); record is None or the registered record the
- * result is made into; receiver says the first argument is a handle object
- * whose handle id the call takes (a method); library is the Library whose
- * handle objects pack as arguments, or None. */
+ * typed, record, receiver, library, fast, kinds): typed says registered
+ * records pack (a typed view's function); record is None or the registered
+ * record the result is made into; receiver says the first argument is a
+ * handle object whose handle id the call takes (a method); library is the
+ * Library whose handle objects pack as arguments, or None; fast is the
+ * address of usegolib_call_fast for a call with a fast-args slot (else 0)
+ * and kinds its parameters' kinds (a str). */
 static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
-    if (!arity_is(nargs, 12)) {
+    if (!arity_is(nargs, 14)) {
         return NULL;
     }
     long mode = PyLong_AsLong(args[0]);
@@ -1158,7 +1256,14 @@ static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t na
     int several = PyObject_IsTrue(args[5]);
     int typed = PyObject_IsTrue(args[8]);
     int receiver = PyObject_IsTrue(args[10]);
+    void *fast = PyLong_AsVoidPtr(args[12]);
+    Py_ssize_t nkinds = 0;
+    const char *kinds = PyUnicode_Check(args[13]) ? PyUnicode_AsUTF8AndSize(args[13], &nkinds) : NULL;
     if (PyErr_Occurred()) {
+        return NULL;
+    }
+    if (kinds == NULL || nkinds > MAX_FAST_ARGS || (fast != NULL && (nkinds != arity || fixed >= 0 || receiver))) {
+        PyErr_SetString(PyExc_ValueError, "usegolib: fast-args kinds must be a str of one letter per parameter");
         return NULL;
     }
     int ints = mode == MODE_INTS && arity < MAX_INTS && fixed < 0;
@@ -1193,6 +1298,8 @@ static PyObject *function(PyObject *module, PyObject *const *args, Py_ssize_t na
     self->receiver = receiver;
     self->record = args[9] == Py_None ? NULL : (Py_INCREF(args[9]), args[9]);
     self->library = args[11] == Py_None ? NULL : (Py_INCREF(args[11]), args[11]);
+    self->fast_entry = fast;
+    memcpy(self->fast_kinds, kinds, (size_t)nkinds + 1);
     PyObject_GC_Track((PyObject *)self);
     return (PyObject *)self;
 }
@@ -1246,8 +1353,8 @@ static PyObject *register_record(PyObject *module, PyObject *const *args, Py_ssi
 static PyObject *calls(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
-    return Py_BuildValue("((KKKKK)KK)", int_calls_made[0], int_calls_made[1], int_calls_made[2], int_calls_made[3],
-                         int_calls_made[4], packed_calls_made, words_for_python);
+    return Py_BuildValue("((KKKKK)KKK)", int_calls_made[0], int_calls_made[1], int_calls_made[2], int_calls_made[3],
+                         int_calls_made[4], packed_calls_made, words_for_python, fast_calls_made);
 }
 
 /* packb(value): value packed as a typed view's call's arguments are (with

@@ -88,7 +88,8 @@ def _invoker(
         invoke = lender(invoke, lending, lib.borrow_token)
     if not takes_context:
         variadic = bool(fn.get("variadic"))
-        return lib.native_function(fn["id"], name, arguments, invoke, variadic=variadic, several=several)
+        fast = str(fn.get("fast", ""))
+        return lib.native_function(fn["id"], name, arguments, invoke, variadic=variadic, several=several, fast=fast)
 
     def call(*args: Any, timeout: float | None = None, context: Context | None = None, **kwargs: Any) -> Any:
         return call_with_context(lib, invoke, args, kwargs, context=context, timeout=timeout)

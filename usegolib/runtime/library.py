@@ -246,6 +246,7 @@ class Library:
         several: bool = False,
         record: type | None = None,
         convert: Callable[[Any], Any] | None = None,
+        fast: str = "",
     ) -> Callable[..., Any]:
         """Slot call_id as one C object of the native crossing: it packs
         plain arguments (None, bool, int, float, str, bytes, lists and dicts
@@ -253,7 +254,10 @@ class Library:
         Python frame, and hands the rest to usual (its invoker). For the
         typed view, convert makes the typed result of a plain one read in
         Python (and registered records pack), and record is the registered
-        record the result is made into. usual itself on ctypes."""
+        record the result is made into. fast, the parameters' kinds of a
+        call with a fast-args slot (the manifest's "fast"), passes str,
+        bytes, int, float and bool arguments to usegolib_call_fast as C holds
+        them, with no MessagePack. usual itself on ctypes."""
         if self._native is None:
             return usual
 
@@ -268,9 +272,11 @@ class Library:
         entry = self._address("usegolib_call")
         make = self._native.function
         typed = convert is not None
+        fast_entry = self._address("usegolib_call_fast") if fast and not variadic else 0
         return make(  # type: ignore[no-any-return]
-            native.MODE_PACKED, entry, call_id, len(params), fixed, several, usual, outcome, typed, record, False, self
-        )
+            native.MODE_PACKED, entry, call_id, len(params), fixed, several, usual, outcome, typed, record, False, self,
+            fast_entry, fast if fast_entry else "",
+        )  # fmt: skip
 
     def register_record(self, cls: type, keys: Sequence[str], attributes: Sequence[str]) -> bool:
         """Let the native crossing pack instances of cls (a typed view's
@@ -301,7 +307,7 @@ class Library:
         entry = self._address(f"usegolib_call_ints{len(params)}")
         make = self._native.function
         return make(  # type: ignore[no-any-return]
-            native.MODE_INTS, entry, call_id, len(params), -1, False, template, outcome, False, None, False, None
+            native.MODE_INTS, entry, call_id, len(params), -1, False, template, outcome, False, None, False, None, 0, ""
         )
 
     def _int_entry(self, arity: int) -> intcalls.Entry:
