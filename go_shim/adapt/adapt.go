@@ -29,7 +29,7 @@ var Table = []Adapter{
 	{Package: "math/big", Name: "Int", Kind: model.KindBigInt, Codec: "BigIntValue", PointerCodec: "BigInt"},
 	{Package: "math/big", Name: "Float", Kind: model.KindBigFloat, Codec: "BigFloatValue", PointerCodec: "BigFloat"},
 	{Package: "github.com/google/uuid", Name: "UUID", Kind: model.KindUUID, Codec: "UUID", Generic: true},
-	{Package: "net", Name: "IP", Kind: model.KindIP, Codec: "IP"},
+	{Package: "net", Name: "IP", Kind: model.KindIP, Codec: "IP", Generic: true},
 	{Package: "net/netip", Name: "Addr", Kind: model.KindIP, Codec: "Addr"},
 }
 

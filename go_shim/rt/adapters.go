@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"net"
 	"net/netip"
 	"sort"
 	"strconv"
@@ -163,18 +162,23 @@ func parseBigFloat(text []byte) (*big.Float, error) {
 }
 
 // EncodeIP appends a net.IP as ExtIP; an IPv4 address held in 16 bytes
-// travels as 4. As in Go's own MarshalText, an empty net.IP is no address
-// (None, like nil), and one of another length than 4 or 16 is not an IP
-// address: it travels as invalidIP says, and Python refuses it.
-func EncodeIP(b []byte, v net.IP) []byte {
+// travels as 4 (as net.IP.To4 gives it). As in Go's own MarshalText, an
+// empty net.IP is no address (None, like nil), and one of another length
+// than 4 or 16 is not an IP address: it travels as invalidIP says, and
+// Python refuses it. Generic over the byte slice, so that the runtime
+// does not import package net: its resolver is C code (cgo), whose
+// compilation every build of a library that links net pays for.
+func EncodeIP[T ~[]byte](b []byte, v T) []byte {
 	if len(v) == 0 {
 		return codec.AppendNil(b)
 	}
-	if v4 := v.To4(); v4 != nil {
-		v = v4
-	}
-	if len(v) != net.IPv4len && len(v) != net.IPv6len {
+	addr, ok := netip.AddrFromSlice(v)
+	if !ok {
 		return codec.AppendExt(b, ExtIP, invalidIP(v))
+	}
+	if addr = addr.Unmap(); addr.Is4() {
+		v4 := addr.As4()
+		return codec.AppendExt(b, ExtIP, v4[:])
 	}
 	return codec.AppendExt(b, ExtIP, v)
 }
@@ -182,17 +186,17 @@ func EncodeIP(b []byte, v net.IP) []byte {
 // invalidIP spells a net.IP of a wrong length like its String() does, "?"
 // and hex, cut so that the payload stays shorter than 16 bytes and is not 4
 // bytes long: no address (4 or 16 bytes, then a zone) is.
-func invalidIP(v net.IP) []byte {
+func invalidIP[T ~[]byte](v T) []byte {
 	const whole = 7 // bytes of hex that fit in 15 bytes after the "?"
 	if len(v) <= whole {
-		return []byte("?" + hex.EncodeToString(v))
+		return []byte("?" + hex.EncodeToString([]byte(v)))
 	}
-	return []byte("?" + hex.EncodeToString(v[:whole-2]) + "...")
+	return []byte("?" + hex.EncodeToString([]byte(v[:whole-2])) + "...")
 }
 
 // DecodeIP reads an ipaddress object (or None) into a net.IP. A net.IP has
 // no IPv6 zone, so an address with one is refused rather than cut.
-func DecodeIP(r *codec.Reader, v *net.IP) error {
+func DecodeIP[T ~[]byte](r *codec.Reader, v *T) error {
 	if r.IsNil() {
 		*v = nil
 		return r.ReadNil()
@@ -204,7 +208,7 @@ func DecodeIP(r *codec.Reader, v *net.IP) error {
 	if addr.Zone() != "" {
 		return Invalid(fmt.Sprintf("Go net.IP cannot hold the IPv6 zone %q; pass the address without its scope_id, or take a netip.Addr in Go", addr.Zone()))
 	}
-	*v = net.IP(addr.AsSlice())
+	*v = T(addr.AsSlice())
 	return nil
 }
 

@@ -1,10 +1,15 @@
 package rt
 
 import (
+	"bytes"
 	"errors"
+	"go/parser"
+	"go/token"
 	"math/big"
 	"net"
 	"net/netip"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,6 +101,44 @@ func TestHugeBigFloatsSpellLikeTextButFast(t *testing.T) {
 		}
 		if got := bigFloatText(x); got != want {
 			t.Errorf("bigFloatText(%s) = %s, want %s", text, got, want)
+		}
+	}
+}
+
+// A net.IP inside an any value is found by its type's name, the runtime
+// not importing net.
+func TestAnyEncodesANetIP(t *testing.T) {
+	for _, text := range []string{"10.0.0.1", "::ffff:10.0.0.1", "2001:db8::1"} {
+		ip := net.ParseIP(text)
+		if got, want := EncodeAny(nil, ip), EncodeIP(nil, ip); !bytes.Equal(got, want) {
+			t.Errorf("EncodeAny(%s) = %x, want %x", text, got, want)
+		}
+	}
+	if got := EncodeIP(nil, net.ParseIP("::ffff:10.0.0.1")); !bytes.Equal(got, EncodeIP(nil, net.IPv4(10, 0, 0, 1).To4())) {
+		t.Errorf("an IPv4-mapped address does not travel as 4 bytes: %x", got)
+	}
+}
+
+// The runtime does not import net, whose C resolver every build of a
+// library linking it would compile (EncodeIP).
+func TestTheRuntimeDoesNotImportNet(t *testing.T) {
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, entry := range entries {
+		name := entry.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, spec := range file.Imports {
+			if path, _ := strconv.Unquote(spec.Path.Value); path == "net" {
+				t.Errorf("%s imports net", name)
+			}
 		}
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"net"
 	"net/netip"
+	"reflect"
 	"time"
 
 	"usegolib.local/shim/codec"
@@ -285,10 +285,22 @@ func encodeBasicAny(b []byte, v any) ([]byte, bool) {
 		return EncodeBigFloat(b, x), true
 	case big.Float:
 		return EncodeBigFloat(b, &x), true
-	case net.IP:
-		return EncodeIP(b, x), true
 	case netip.Addr:
 		return EncodeAddr(b, x), true
 	}
+	if ip, ok := netIP(v); ok {
+		return EncodeIP(b, ip), true
+	}
 	return b, false
+}
+
+// netIP is the bytes of a net.IP, known by its type's name: the runtime
+// does not import net (EncodeIP says why). A net.IP can only be here when
+// the library imports net itself.
+func netIP(v any) ([]byte, bool) {
+	t := reflect.TypeOf(v)
+	if t == nil || t.PkgPath() != "net" || t.Name() != "IP" {
+		return nil, false
+	}
+	return reflect.ValueOf(v).Bytes(), true
 }
