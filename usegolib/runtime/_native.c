@@ -430,7 +430,7 @@ static PyObject *field_of(PyObject *value, PyObject *fields, PyObject *attr) {
 }
 
 static int pack_record(Packing *p, PyObject *value, PyObject *spec, int depth) {
-    PyObject *keys = PyTuple_GetItem(spec, 0), *attrs = PyTuple_GetItem(spec, 1);
+    PyObject *attrs = PyTuple_GetItem(spec, 1), *keys = PyTuple_GetItem(spec, 3);
     Py_ssize_t n = PyTuple_Size(keys);
     /* The instance's dict read directly: an attribute lookup per field
      * costs a look through the class first. */
@@ -446,7 +446,8 @@ static int pack_record(Packing *p, PyObject *value, PyObject *spec, int depth) {
             done = 0;
             break;
         }
-        done = pack(p, PyTuple_GetItem(keys, i), depth + 1);
+        PyObject *key = PyTuple_GetItem(keys, i);
+        done = put_raw(p, PyBytes_AsString(key), (size_t)PyBytes_Size(key));
         if (done > 0) {
             done = pack(p, item, depth + 1);
         }
@@ -832,17 +833,11 @@ static PyObject *as_record(PyObject *record, PyObject *map) {
     Py_ssize_t n = PyTuple_Size(keys);
     PyObject *fields = NULL;
     if (PyTuple_GetItem(spec, 2) == Py_True && PyDict_Size(map) == n) {
-        /* Keys and attributes alike, and as many: the map itself, if it has them all. */
+        /* Keys and attributes alike, and as many: the map itself. Go's
+         * encoder of the record writes its fields' keys and no other, so
+         * as many keys are all of them (omitempty leaves some out). */
         fields = map;
         Py_INCREF(fields);
-        for (Py_ssize_t i = 0; fields != NULL && i < n; i++) {
-            if (PyDict_GetItem(map, PyTuple_GetItem(keys, i)) == NULL) {
-                Py_CLEAR(fields);
-            }
-        }
-        if (fields == NULL) {
-            return NULL;
-        }
     } else {
         fields = PyDict_New();
         for (Py_ssize_t i = 0; fields != NULL && i < n; i++) {
@@ -1327,6 +1322,44 @@ static PyObject *set_handles(PyObject *module, PyObject *base) {
 
 /* register_record(cls, keys, attrs): instances of cls pack as the map of
  * their attributes attrs under the Go keys keys (tuples of str alike). */
+/* Each of keys (str) as the MessagePack str it packs as, made once per
+ * record: packing an instance then copies them. */
+static PyObject *packed_keys(PyObject *keys) {
+    Py_ssize_t n = PyTuple_Size(keys);
+    PyObject *packed = PyTuple_New(n);
+    for (Py_ssize_t i = 0; packed != NULL && i < n; i++) {
+        Py_ssize_t size = 0;
+        PyObject *key = PyTuple_GetItem(keys, i);
+        const char *text = PyUnicode_Check(key) ? PyUnicode_AsUTF8AndSize(key, &size) : NULL;
+        if (text == NULL || size > 0xffff) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "usegolib: record keys are short str");
+            }
+            Py_CLEAR(packed);
+            break;
+        }
+        unsigned char head[3];
+        size_t head_len = 1;
+        if (size < 32) {
+            head[0] = (unsigned char)(0xa0 | size);
+        } else if (size < 256) {
+            head[0] = 0xd9, head[1] = (unsigned char)size, head_len = 2;
+        } else {
+            head[0] = 0xda, head[1] = (unsigned char)(size >> 8), head[2] = (unsigned char)size, head_len = 3;
+        }
+        PyObject *item = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)head_len + size);
+        if (item == NULL) {
+            Py_CLEAR(packed);
+            break;
+        }
+        char *data = PyBytes_AsString(item);
+        memcpy(data, head, head_len);
+        memcpy(data + head_len, text, (size_t)size);
+        PyTuple_SetItem(packed, i, item);
+    }
+    return packed;
+}
+
 static PyObject *register_record(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
     if (!arity_is(nargs, 3)) {
@@ -1341,7 +1374,9 @@ static PyObject *register_record(PyObject *module, PyObject *const *args, Py_ssi
     if (same < 0) {
         return NULL;
     }
-    PyObject *spec = PyTuple_Pack(3, args[1], args[2], same ? Py_True : Py_False);
+    PyObject *packed = packed_keys(args[1]);
+    PyObject *spec = packed == NULL ? NULL : PyTuple_Pack(4, args[1], args[2], same ? Py_True : Py_False, packed);
+    Py_XDECREF(packed);
     if (spec == NULL || PyDict_SetItem(records, args[0], spec) < 0) {
         Py_XDECREF(spec);
         return NULL;
