@@ -18,6 +18,11 @@ ROW_KEYS = [
     "bytes16-vs-extension",
     "upper11-vs-extension",
     "add-int-vs-0.1.0",
+    "add-int-vs-gopy",
+    "upper11-vs-gopy",
+    "bytes16-vs-gopy",
+    "record-vs-gopy",
+    "warm-import-vs-gopy",
     "record-vs-msgpack",
     "typed-record-vs-plain",
     "bytes-echo",
@@ -59,6 +64,8 @@ def test_quick_run_reports_every_row_without_crashing(tmp_path: Path) -> None:
         assert row["status"] in line.split(), line
     legacy = next(row for row in report["rows"] if row["key"] == "add-int-vs-0.1.0")
     assert legacy["status"] == "SKIP"
+    gopy = [row for row in report["rows"] if row["key"].endswith("-vs-gopy")]
+    assert gopy and all(row["status"] == "SKIP" and "quick mode" in row["note"] for row in gopy), gopy
 
 
 def test_docs_are_written_only_from_a_full_run() -> None:

@@ -1,20 +1,25 @@
 """The Go libraries the benchmarks call, built by the run itself under
 .cache/bench/ and rebuilt only when their inputs change: the usegolib
-artifact of benchmarks/gomod, the raw cgo library of benchmarks/raw, and
-(for the baseline rows) usegolib 0.1.0 in a venv of its own."""
+artifact of benchmarks/gomod, the raw cgo library of benchmarks/raw,
+(for the baseline rows) usegolib 0.1.0 in a venv of its own, and gopy's
+bindings of benchmarks/gomod."""
 
 from __future__ import annotations
 
 import ctypes
 import hashlib
+import importlib
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import RECORD
 
@@ -30,6 +35,15 @@ MODULE = "example.com/benchmod"
 LEGACY_VERSION = "0.1.0"
 LEGACY_VENV = CACHE / "legacy-venv"
 LEGACY_ARTIFACTS = CACHE / "legacy-artifacts"
+GOPY = "github.com/go-python/gopy"
+GOPY_VERSION = "v0.4.10"
+# gopy v0.4.10 pins golang.org/x/tools v0.16.0, whose internal/tokeninternal
+# does not compile on Go 1.22 or later ("invalid array length -delta *
+# delta"): its copy under .cache/bench/gopy/ is built with this one instead.
+GOPY_TOOLS_VERSION = "v0.36.0"
+GOPY_PYBINDGEN_VERSION = "0.22.1"  # gopy's generated build.py writes the C extension with it
+GOPY_CACHE = CACHE / "gopy"
+GOPY_PACKAGE = "gopy_benchmod"  # the Python package gopy's bindings of benchmod are generated as
 
 Log = Callable[[str], None]
 
@@ -220,6 +234,187 @@ def _legacy_python(log: Log) -> Path:
             raise LegacyUnavailableError(f"cannot install usegolib {LEGACY_VERSION}: {_last_line(done.stderr)}")
     marker.write_text(LEGACY_VERSION, encoding="utf-8")
     return python
+
+
+class GopyUnavailableError(Exception):
+    """gopy could not be fetched or built, or its bindings of benchmod
+    could not be built or imported: the rows comparing with it are skipped
+    with this reason."""
+
+
+class GopyBindings(NamedTuple):
+    """gopy's bindings of benchmod, imported into this interpreter."""
+
+    benchmod: Any  # gopy_benchmod.benchmod: the Python functions and classes users call
+    go: Any  # gopy_benchmod.go: Go's builtin types (go.Slice_byte)
+    ext: Any  # gopy_benchmod._benchmod: the C extension under benchmod's functions
+
+
+def build_gopy(log: Log) -> Path:
+    """The directory holding the Python package gopy_benchmod: gopy's
+    bindings of benchmarks/gomod (`gopy build`), built for this interpreter
+    with the Go and C compiler usegolib builds with (Zig), and rebuilt when
+    benchmod, gopy, Go, the compiler or the interpreter change."""
+    import sysconfig
+
+    from usegolib.artifact import host_platform
+    from usegolib.builder.toolchain import find_toolchain
+
+    plat = host_platform()
+    toolchain = find_toolchain(plat)
+    tool = _gopy_tool(toolchain.go, toolchain.env(plat), toolchain.go_version, log)
+    python = _gopy_python(log)
+    target = GOPY_CACHE / "bindings"
+    stamp = GOPY_CACHE / "bindings.stamp"
+    inputs = (
+        _read(GOPY_CACHE / "tool.stamp"),
+        GOPY_PYBINDGEN_VERSION,
+        toolchain.cc,
+        sys.version,
+        sysconfig.get_config_var("EXT_SUFFIX"),
+        sysconfig.get_paths()["include"],
+    )
+    digest = _files_digest(GOMOD, extra="\0".join(str(part) for part in inputs))
+    if (target / GOPY_PACKAGE).is_dir() and _read(stamp) == digest:
+        return target
+    log(f"building gopy {GOPY_VERSION}'s bindings of benchmarks/gomod (a minute or two)")
+    started = time.perf_counter()
+    staging = GOPY_CACHE / f"bindings.{os.getpid()}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    out = staging / GOPY_PACKAGE
+    out.mkdir(parents=True)
+    try:
+        env = _gopy_env(toolchain.env(plat), tool / "bin", Path(toolchain.go).parent)
+        _gopy_step(["go", "mod", "init", "gopybench"], out, env, "go mod init")
+        requires = [f"-require={MODULE}@v0.0.0", f"-require={GOPY}@{GOPY_VERSION}"]
+        replaces = [f"-replace={MODULE}={GOMOD}", f"-replace={GOPY}={tool / 'src'}"]
+        _gopy_step(["go", "mod", "edit", *requires, *replaces], out, env, "go mod edit")
+        command = ["gopy", "build", f"-vm={python}", "-output=.", "-no-make", MODULE]
+        _gopy_step(command, out, env, "gopy build", timeout=1800)
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    stamp.write_text(digest, encoding="utf-8")
+    log(f"built gopy's bindings in {time.perf_counter() - started:.0f} s")
+    return target
+
+
+def load_gopy(directory: Path) -> GopyBindings:
+    """gopy's bindings, imported from directory (put on sys.path)."""
+    if str(directory) not in sys.path:
+        sys.path.append(str(directory))
+    try:
+        modules = [importlib.import_module(f"{GOPY_PACKAGE}.{name}") for name in ("benchmod", "go", "_benchmod")]
+    except ImportError as exc:
+        raise GopyUnavailableError(f"importing gopy's bindings failed: {exc}") from exc
+    return GopyBindings(*modules)
+
+
+def _gopy_tool(go: str, go_env: dict[str, str], go_version: str, log: Log) -> Path:
+    """gopy and goimports (which gopy runs), built once from gopy's module
+    with golang.org/x/tools raised to GOPY_TOOLS_VERSION."""
+    target = GOPY_CACHE / "tool"
+    stamp = GOPY_CACHE / "tool.stamp"
+    key = f"{GOPY}@{GOPY_VERSION}\0x/tools@{GOPY_TOOLS_VERSION}\0{go_version}"
+    if (target / "bin" / "gopy").is_file() and _read(stamp) == key:
+        return target
+    log(f"building gopy {GOPY_VERSION} with golang.org/x/tools {GOPY_TOOLS_VERSION}")
+    staging = GOPY_CACHE / f"tool.{os.getpid()}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    source = staging / "src"
+    env = {**go_env, "GOFLAGS": f"{go_env.get('GOFLAGS', '')} -mod=mod".strip()}
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        download = [go, "mod", "download", "-json", f"{GOPY}@{GOPY_VERSION}"]
+        downloaded = _gopy_step(download, CACHE, env, f"go mod download {GOPY}@{GOPY_VERSION}")
+        shutil.copytree(json.loads(downloaded)["Dir"], source)
+        for path in (source, *source.rglob("*")):  # the module cache's copy is read-only
+            path.chmod(path.stat().st_mode | 0o200)
+        _gopy_step([go, "get", f"golang.org/x/tools@{GOPY_TOOLS_VERSION}"], source, env, "go get")
+        _gopy_step([go, "mod", "tidy"], source, env, "go mod tidy")
+        bin_dir = staging / "bin"
+        _gopy_step([go, "build", "-o", str(bin_dir / "gopy"), "."], source, env, "go build (gopy)")
+        goimports = "golang.org/x/tools/cmd/goimports"
+        _gopy_step([go, "build", "-o", str(bin_dir / "goimports"), goimports], source, env, "go build (goimports)")
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    stamp.write_text(key, encoding="utf-8")
+    return target
+
+
+def _gopy_python(log: Log) -> Path:
+    """A venv of this interpreter with pybindgen, made once: gopy runs the
+    build.py it generates with it, and compiles against its headers."""
+    import sysconfig
+
+    venv = GOPY_CACHE / "venv"
+    python = venv / "bin" / "python"
+    marker = venv / ".bench-installed"
+    key = f"pybindgen=={GOPY_PYBINDGEN_VERSION}\0{sys.version}\0{sysconfig.get_config_var('EXT_SUFFIX')}"
+    if python.is_file() and _read(marker) == key:
+        return python
+    log(f"installing pybindgen {GOPY_PYBINDGEN_VERSION} into {venv}")
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    steps = (
+        ([sys.executable, "-m", "venv", "--clear", str(venv)], "python -m venv"),
+        ([*pip, f"pybindgen=={GOPY_PYBINDGEN_VERSION}"], "pip install pybindgen"),
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    for command, what in steps:
+        with tempfile.TemporaryDirectory() as scratch:
+            _gopy_step(command, Path(scratch), env, what, timeout=600)
+    marker.write_text(key, encoding="utf-8")
+    return python
+
+
+def _gopy_env(env: dict[str, str], *bin_dirs: Path) -> dict[str, str]:
+    """env with gopy, goimports and go first on PATH (gopy runs them by
+    name), and nothing that would change the venv interpreter's imports."""
+    path = os.pathsep.join([*(str(d) for d in bin_dirs), env.get("PATH", "")])
+    return {**{k: v for k, v in env.items() if k not in ("PYTHONPATH", "PYTHONHOME")}, "PATH": path}
+
+
+def _gopy_step(command: list[str], cwd: Path, env: dict[str, str], what: str, *, timeout: float = 900) -> str:
+    """command's stdout; GopyUnavailableError naming what failed and the
+    first line of its error."""
+    try:
+        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GopyUnavailableError(f"{what} failed: {exc}") from exc
+    if done.returncode != 0:
+        raise GopyUnavailableError(f"{what} failed: {_error_line(done)}")
+    return done.stdout
+
+
+# A line saying what went wrong, among a command's progress lines.
+_ERROR_WORDS = re.compile(
+    r"error|fail|cannot|can't|could not|not found|no such|invalid|refused|denied|:\d+:\d+: ", re.I
+)
+
+
+def _error_line(done: subprocess.CompletedProcess[str]) -> str:
+    """The first line of a failed command's error: `go mod download -json`
+    puts it in its JSON; gopy prints the output of the command it ran after
+    "cmd had error" on stdout (a Python traceback's last line is its
+    error); otherwise the first line saying what went wrong, in stderr, then
+    stdout."""
+    try:
+        return str(json.loads(done.stdout)["Error"]).splitlines()[0]
+    except (ValueError, KeyError, TypeError, IndexError):
+        pass
+    _, marker, gopy_output = done.stdout.partition("cmd had error")
+    for text in (gopy_output if marker else "", done.stderr, done.stdout):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if text is gopy_output:
+            lines = lines[1:]  # "cmd had error: exit status 1  output:"
+        if lines and "Traceback (most recent call last)" in lines[0]:  # gopy may prefix an "o"
+            return lines[-1]
+        if lines:
+            return next((line for line in lines if _ERROR_WORDS.search(line)), lines[0])
+    return f"exit status {done.returncode}"
 
 
 def _venv_output(python: Path, code: str) -> str:

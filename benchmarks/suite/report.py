@@ -130,7 +130,9 @@ python benchmarks/run.py --write-docs    # a full run that rewrites this page
 The run builds everything it measures under `.cache/bench/` (ignored by git) and reuses it while the
 inputs do not change: the usegolib artifact of `benchmarks/gomod` (module `example.com/benchmod`), the
 raw cgo library of `benchmarks/raw` (the same Go code behind hand-written `//export` functions, built
-with the same Go and Zig), and a venv with usegolib 0.1.0 for the baseline. Go's build cache, Zig's
+with the same Go and Zig), a venv with usegolib 0.1.0 for the baseline, and gopy's bindings of the same
+module (`.cache/bench/gopy/`: gopy built from its module, pybindgen in a venv of its own; a minute or two
+the first time). Go's build cache, Zig's
 cache and usegolib's cache are the repository's `.cache/` ones, as in the tests, unless `GOCACHE`,
 `ZIG_GLOBAL_CACHE_DIR` or `USEGOLIB_CACHE_DIR` say otherwise. The exit status is 0 whatever the
 results (it is a report) and nonzero only when a row crashed. `tests/test_benchmarks.py` runs the

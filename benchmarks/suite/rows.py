@@ -1,6 +1,6 @@
 """The rows of the benchmark: one function each, measuring usegolib and
 its baseline in the same run (and, but for the 0.1.0 baseline, the same
-process)."""
+process; gopy's extension is imported into this one)."""
 
 from __future__ import annotations
 
@@ -55,6 +55,26 @@ class Bench:
     @cached_property
     def raw_extension(self) -> Any:
         return prepare.load_raw_extension(prepare.build_raw_extension(self.log), self.raw)
+
+    @cached_property
+    def _gopy_dir(self) -> Path | prepare.GopyUnavailableError:
+        """Where gopy's bindings are, or why there are none: built at most
+        once a run, even when building fails."""
+        try:
+            return prepare.build_gopy(self.log)
+        except prepare.GopyUnavailableError as exc:
+            return exc
+
+    @property
+    def gopy_dir(self) -> Path:
+        found = self._gopy_dir
+        if isinstance(found, prepare.GopyUnavailableError):
+            raise found
+        return found
+
+    @cached_property
+    def gopy(self) -> prepare.GopyBindings:
+        return prepare.load_gopy(self.gopy_dir)
 
     def per_call_ns(self, statement: str, **names: Any) -> float:
         return timing.best_ns_per_call(statement, names, self.scale.calls, self.scale.batches)
@@ -154,6 +174,143 @@ def _interleaved_with_legacy(bench: Bench) -> tuple[dict[str, float], dict[str, 
 
 def _fastest(runs: list[dict[str, Any]]) -> dict[str, float]:
     return {key: min(run[key] for run in runs) for key in ("add_int_ns", "echo_rec_ns")}
+
+
+def gopy_row(compare: Callable[[Bench, prepare.GopyBindings], Result]) -> Callable[[Bench], Result]:
+    """A row comparing usegolib with gopy's bindings, imported into this
+    process: skipped in quick mode and when gopy cannot be had."""
+
+    def run(bench: Bench) -> Result:
+        if bench.scale.quick:
+            return skipped(_GOPY_QUICK)
+        try:
+            gopy = bench.gopy
+        except prepare.GopyUnavailableError as exc:
+            return skipped(str(exc))
+        return compare(bench, gopy)
+
+    return run
+
+
+_GOPY_QUICK = "quick mode: no gopy baseline, whose first build (gopy, then its bindings) takes minutes"
+
+
+def add_int_vs_gopy(bench: Bench, gopy: prepare.GopyBindings) -> Result:
+    ours, theirs, entry = bench.go.AddInt, gopy.benchmod.AddInt, gopy.ext.benchmod_AddInt
+    _agree("AddInt", ours(1, 2), theirs(1, 2), entry(1, 2), 3)
+    best = bench.compare_ns(
+        usegolib=("f(1, 2)", {"f": ours}), gopy=("f(1, 2)", {"f": theirs}), entry=("f(1, 2)", {"f": entry})
+    )
+    note = f"gopy's C entry point alone (`_benchmod.benchmod_AddInt`, no Python function over it): {_ns(best['entry'])}"
+    return _vs_gopy(bench, "add-int-vs-gopy", best, note)
+
+
+def upper11_vs_gopy(bench: Bench, gopy: prepare.GopyBindings) -> Result:
+    ours, theirs, entry = bench.go.Upper, gopy.benchmod.Upper, gopy.ext.benchmod_Upper
+    s = "hello world"
+    _agree("Upper", ours(s), theirs(s), entry(s), "HELLO WORLD")
+    best = bench.compare_ns(
+        usegolib=("f(s)", {"f": ours, "s": s}),
+        gopy=("f(s)", {"f": theirs, "s": s}),
+        entry=("f(s)", {"f": entry, "s": s}),
+    )
+    note = f"gopy's C entry point alone (`_benchmod.benchmod_Upper`): {_ns(best['entry'])}"
+    return _vs_gopy(bench, "upper11-vs-gopy", best, note)
+
+
+def bytes16_vs_gopy(bench: Bench, gopy: prepare.GopyBindings) -> Result:
+    """bytes in, bytes out: gopy takes and returns a Go slice (go.Slice_byte,
+    a handle), made from and turned into bytes around the call."""
+    ours, theirs, to_go = bench.go.EchoBytes, gopy.benchmod.EchoBytes, gopy.go.Slice_byte.from_bytes
+    data = bytes(range(16))
+    _agree("EchoBytes", ours(data), bytes(theirs(to_go(data))), data, data)
+    slice_ = to_go(data)
+    best = bench.compare_ns(
+        usegolib=("f(d)", {"f": ours, "d": data}),
+        gopy=("b(f(s(d)))", {"f": theirs, "s": to_go, "b": bytes, "d": data}),
+        handles=("f(g)", {"f": theirs, "g": slice_}),
+    )
+    note = f"gopy with the Go slice made beforehand and the result left in Go: {_ns(best['handles'])}"
+    return _vs_gopy(bench, "bytes16-vs-gopy", best, note)
+
+
+def record_vs_gopy(bench: Bench, gopy: prepare.GopyBindings) -> Result:
+    """The 10-field record from Python values to Python values: a dict for
+    usegolib; for gopy, a Rec (a Go struct behind a handle) made from the
+    values, and the echoed Rec's fields read back."""
+    echo_fields = _gopy_echo_fields(gopy)
+    if bench.go.EchoRec(RECORD) != RECORD or echo_fields(RECORD) != RECORD:
+        raise AssertionError(f"EchoRec changed the record: {bench.go.EchoRec(RECORD)!r}, {echo_fields(RECORD)!r}")
+    made = gopy.benchmod.Rec(**{field: RECORD[key] for key, field in GOPY_FIELDS.items()})
+    best = bench.compare_ns(
+        usegolib=("f(r)", {"f": bench.go.EchoRec, "r": RECORD}),
+        gopy=("f(r)", {"f": echo_fields, "r": RECORD}),
+        handles=("f(g)", {"f": gopy.benchmod.EchoRec, "g": made}),
+    )
+    note = f"gopy with the Rec made beforehand and the result's fields left in Go: {_ns(best['handles'])}"
+    return _vs_gopy(bench, "record-vs-gopy", best, note)
+
+
+# benchmod.Rec's json tags (RECORD's keys) and Go field names (gopy's).
+GOPY_FIELDS = {
+    "id": "ID",
+    "count": "Count",
+    "age": "Age",
+    "score": "Score",
+    "ratio": "Ratio",
+    "weight": "Weight",
+    "name": "Name",
+    "email": "Email",
+    "active": "Active",
+    "admin": "Admin",
+}
+
+
+def _gopy_echo_fields(gopy: prepare.GopyBindings) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """EchoRec through gopy from a dict to a dict, written out as a user
+    would (no loops over the fields)."""
+    rec, echo = gopy.benchmod.Rec, gopy.benchmod.EchoRec
+
+    def echo_fields(r: dict[str, Any]) -> dict[str, Any]:
+        o = echo(
+            rec(
+                ID=r["id"],
+                Count=r["count"],
+                Age=r["age"],
+                Score=r["score"],
+                Ratio=r["ratio"],
+                Weight=r["weight"],
+                Name=r["name"],
+                Email=r["email"],
+                Active=r["active"],
+                Admin=r["admin"],
+            )
+        )
+        return {
+            "id": o.ID,
+            "count": o.Count,
+            "age": o.Age,
+            "score": o.Score,
+            "ratio": o.Ratio,
+            "weight": o.Weight,
+            "name": o.Name,
+            "email": o.Email,
+            "active": o.Active,
+            "admin": o.Admin,
+        }
+
+    return echo_fields
+
+
+def _agree(name: str, ours: object, gopy: object, other: object, expected: object) -> None:
+    if not ours == gopy == other == expected:
+        raise AssertionError(f"{name}: usegolib gave {ours!r}, gopy {gopy!r} and {other!r}, expected {expected!r}")
+
+
+def _vs_gopy(bench: Bench, key: str, best: dict[str, float], note: str) -> Result:
+    figures = f"usegolib {_ns(best['usegolib'])}, gopy {_ns(best['gopy'])}"
+    note = f"{note}; usegolib crossing: {bench.go._library.crossing}"
+    return measured(figures, best["usegolib"] / best["gopy"], ROW_TARGETS[key], note)
 
 
 def record_vs_msgpack(bench: Bench) -> Result:
@@ -327,6 +484,37 @@ def warm_import(bench: Bench) -> Result:
         f"(medians {_ms(timing.median(imports))}, {_ms(timing.median(bares))})"
     )
     return measured(figures, extra * 1000, ROW_TARGETS["warm-import"])
+
+
+def warm_import_vs_gopy(bench: Bench) -> Result:
+    """What importing benchmod adds to a new interpreter's start, through
+    usegolib's import hook (as the warm-import row) and through gopy's
+    bindings, over a bare interpreter: the three take turns."""
+    if bench.scale.quick:
+        return skipped(_GOPY_QUICK)
+    try:
+        bindings = bench.gopy_dir
+    except prepare.GopyUnavailableError as exc:
+        return skipped(str(exc))
+    env = _hook_env(bench)
+    gopy_path = os.pathsep.join(p for p in (str(bindings), env.get("PYTHONPATH", "")) if p)
+    commands = {
+        "bare": ([sys.executable, "-c", "pass"], env),
+        "usegolib": ([sys.executable, "-c", "import usegolib.auto; import go.example_com.benchmod"], env),
+        "gopy": ([sys.executable, "-c", f"import {prepare.GOPY_PACKAGE}.benchmod"], {**env, "PYTHONPATH": gopy_path}),
+    }
+    cwd = prepare.CACHE
+    for command, command_env in commands.values():  # untimed: a rebuild, bytecode written
+        timing.subprocess_seconds(command, env=command_env, cwd=cwd)
+    runs: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(bench.scale.subprocess_runs):
+        for name, (command, command_env) in commands.items():
+            runs[name].append(timing.subprocess_seconds(command, env=command_env, cwd=cwd))
+    bare = min(runs["bare"])
+    ours, gopy = min(runs["usegolib"]) - bare, min(runs["gopy"]) - bare
+    figures = f"usegolib +{_ms(ours)}, gopy +{_ms(gopy)} over a bare interpreter ({_ms(bare)})"
+    medians = ", ".join(f"{name} {_ms(timing.median(values))}" for name, values in runs.items())
+    return measured(figures, ours / max(gopy, 1e-6), ROW_TARGETS["warm-import-vs-gopy"], f"medians: {medians}")
 
 
 # Runs in a fresh interpreter: the first locate() of a process is what an
@@ -549,6 +737,12 @@ ROW_TARGETS = {
     "add-int-vs-extension": at_most(1.5, TIMES),
     "bytes16-vs-extension": at_most(1.5, TIMES),
     "upper11-vs-extension": at_most(1.5, TIMES),
+    # gopy (github.com/go-python/gopy), the peer: usegolib must be faster.
+    "add-int-vs-gopy": at_most(1.0, TIMES),
+    "upper11-vs-gopy": at_most(1.0, TIMES),
+    "bytes16-vs-gopy": at_most(1.0, TIMES),
+    "record-vs-gopy": at_most(1.0, TIMES),
+    "warm-import-vs-gopy": at_most(1.0, TIMES),
     "record-vs-msgpack": at_most(3, TIMES),
     "typed-record-vs-plain": at_most(1.15, TIMES),
     "bytes-echo": at_least(50, " %"),
@@ -570,6 +764,18 @@ ROW_TARGETS = {
 }
 
 
+# What the gopy rows share, for docs/performance.md.
+GOPY_MEASURES = (
+    "Time per call through usegolib, over the same Go function called through gopy's bindings of "
+    f"`benchmarks/gomod` (gopy {prepare.GOPY_VERSION}, github.com/go-python/gopy: a CPython extension "
+    "generated with pybindgen over a cgo library, with a Python module over it). Built by the run under "
+    f"`.cache/bench/gopy/` (gopy with golang.org/x/tools raised to {prepare.GOPY_TOOLS_VERSION}, which current "
+    "Go compiles; pybindgen in a venv of its own; the same Go and Zig as usegolib) for the benchmark's "
+    "interpreter, whose process imports it. The gopy rows are skipped, with the reason, when gopy cannot be "
+    "fetched or built, and in `--quick` mode."
+)
+
+
 def _row(key: str, title: str, run: Callable[[Bench], Result], measures: str) -> Row:
     return Row(key, title, ROW_TARGETS[key], measures, run)
 
@@ -579,6 +785,7 @@ def _row(key: str, title: str, run: Callable[[Bench], Result], measures: str) ->
 # that memory slows every process started meanwhile by tens of milliseconds.
 PROCESS_ROWS = (
     "warm-import",
+    "warm-import-vs-gopy",
     "fingerprint",
     "cold-build",
     "inline-build",
@@ -636,6 +843,48 @@ ROWS = [
         "in that venv's interpreter; the two versions take turns (this one, 0.1.0, this one, 0.1.0, this one) and "
         "the best of each counts. The note compares `EchoRec` the same way. Skipped without PyPI and the Go "
         "module proxy (0.1.0's build fetches its msgpack library), and in `--quick` mode.",
+    ),
+    _row(
+        "add-int-vs-gopy",
+        "AddInt(1, 2) vs gopy",
+        gopy_row(add_int_vs_gopy),
+        GOPY_MEASURES + " This row: `AddInt(1, 2)`; the note gives gopy's C entry point called directly, without "
+        "the Python function gopy generates over it. Best of 7 batches of 50 000, taking turns.",
+    ),
+    _row(
+        "upper11-vs-gopy",
+        "Upper of an 11-character str vs gopy",
+        gopy_row(upper11_vs_gopy),
+        '`Upper("hello world")` through usegolib and through gopy\'s bindings, as in the row above; the note '
+        "gives gopy's C entry point alone. Best of 7 batches, taking turns.",
+    ),
+    _row(
+        "bytes16-vs-gopy",
+        "16-byte []byte echo vs gopy",
+        gopy_row(bytes16_vs_gopy),
+        "`EchoBytes(data)` with 16 bytes, `bytes` in and `bytes` out: through usegolib, over gopy's "
+        "`bytes(EchoBytes(go.Slice_byte.from_bytes(data)))` (gopy passes a `[]byte` as a handle to a Go slice, "
+        "made from and turned back into `bytes` around the call). The note gives gopy's call alone, the Go "
+        "slice made beforehand and the result left in Go. Best of 7 batches, taking turns.",
+    ),
+    _row(
+        "record-vs-gopy",
+        "10-field record in and out vs gopy",
+        gopy_row(record_vs_gopy),
+        "`EchoRec` of the 10-field record from Python values to Python values: usegolib's plain view (a dict "
+        "in, a dict out), over gopy's `benchmod.Rec(ID=..., ...)` made from the same dict, passed to its "
+        "`EchoRec`, and the echoed `Rec`'s ten fields read back into a dict (gopy holds a struct as a handle: "
+        "each field set or read crosses into Go). The note gives gopy's call alone, the `Rec` made beforehand "
+        "and the result's fields left unread. Best of 7 batches, taking turns.",
+    ),
+    _row(
+        "warm-import-vs-gopy",
+        "warm import vs gopy's bindings",
+        warm_import_vs_gopy,
+        "What importing benchmod adds to a new interpreter's start: `python -c 'import usegolib.auto; import "
+        "go.example_com.benchmod'` (as in the warm-import row) and `python -c 'import gopy_benchmod.benchmod'` "
+        "(gopy's bindings on `PYTHONPATH`), each minus `python -c pass`, as a ratio: the fastest of 10 runs "
+        "each, the three taking turns (the medians are in the note).",
     ),
     _row(
         "record-vs-msgpack",
