@@ -33,6 +33,7 @@
 #include <structmember.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,12 @@ static PyObject *classes_name, *adopt_name;
  * own packs as the ext Python's _ext makes, with no Python code run. */
 static PyObject *handle_type, *handle_ext;
 #define EXT_HANDLE 1 /* runtime/values.py */
+/* Whether a new instance's attributes may be given by setting its
+ * __dict__ (set at import). From Python 3.13 an instance keeps them
+ * inline until its dict is asked for, and reads them there first, so a
+ * dict set in place of its own is not seen: the fields go into the dict
+ * it gives instead (give_fields). */
+static int dict_replaces_attributes;
 /* object.__new__, which makes a record's instance without its __init__. */
 static PyObject *object_new;
 /* The records of typed views (register_record): a dataclass -> a tuple of
@@ -816,6 +823,17 @@ static PyObject *as_tuple(PyObject *const *args, Py_ssize_t n) {
     return tuple;
 }
 
+/* Give a new instance its fields: as its __dict__, or into it. */
+static int give_fields(PyObject *instance, PyObject *fields) {
+    if (dict_replaces_attributes) {
+        return PyObject_GenericSetDict(instance, fields, NULL);
+    }
+    PyObject *dict = PyObject_GenericGetDict(instance, NULL);
+    int done = dict == NULL ? -1 : PyDict_Update(dict, fields);
+    Py_XDECREF(dict);
+    return done;
+}
+
 /* The instance of record (a registered dataclass) with the fields of map,
  * as the typed view makes it; NULL with no error set where a field is
  * missing or the value is no map (Python makes it then). None stays None
@@ -852,7 +870,7 @@ static PyObject *as_record(PyObject *record, PyObject *map) {
      * is made by Python. */
     allocfunc alloc = fields == NULL ? NULL : (allocfunc)PyType_GetSlot((PyTypeObject *)record, Py_tp_alloc);
     PyObject *instance = alloc == NULL ? NULL : alloc((PyTypeObject *)record, 0);
-    if (instance != NULL && PyObject_GenericSetDict(instance, fields, NULL) < 0) {
+    if (instance != NULL && give_fields(instance, fields) < 0) {
         Py_CLEAR(instance);
         PyErr_Clear();
     }
@@ -1512,6 +1530,8 @@ PyMODINIT_FUNC PyInit__native(void) {
     if (module == NULL) {
         return NULL;
     }
+    int major = 0, minor = 0;
+    dict_replaces_attributes = sscanf(Py_GetVersion(), "%d.%d", &major, &minor) == 2 && major == 3 && minor < 13;
     PyObject *types = PyImport_ImportModule("types");
     method_type = types == NULL ? NULL : PyObject_GetAttrString(types, "MethodType");
     Py_XDECREF(types);
