@@ -176,15 +176,17 @@ def _fastest(runs: list[dict[str, Any]]) -> dict[str, float]:
     return {key: min(run[key] for run in runs) for key in ("add_int_ns", "echo_rec_ns")}
 
 
-def gopy_row(compare: Callable[[Bench, prepare.GopyBindings], Result]) -> Callable[[Bench], Result]:
-    """A row comparing usegolib with gopy's bindings, imported into this
-    process: skipped in quick mode and when gopy cannot be had."""
+def gopy_row(compare: Callable[[Bench, Any], Result], needs: str = "gopy") -> Callable[[Bench], Result]:
+    """A row comparing usegolib with gopy, given what it needs of the bench
+    (``gopy``: the bindings imported into this process; ``gopy_dir``: the
+    directory that holds them): skipped in quick mode and when gopy cannot
+    be had."""
 
     def run(bench: Bench) -> Result:
         if bench.scale.quick:
             return skipped(_GOPY_QUICK)
         try:
-            gopy = bench.gopy
+            gopy = getattr(bench, needs)
         except prepare.GopyUnavailableError as exc:
             return skipped(str(exc))
         return compare(bench, gopy)
@@ -486,16 +488,11 @@ def warm_import(bench: Bench) -> Result:
     return measured(figures, extra * 1000, ROW_TARGETS["warm-import"])
 
 
-def warm_import_vs_gopy(bench: Bench) -> Result:
+def warm_import_vs_gopy(bench: Bench, bindings: Path) -> Result:
     """What importing benchmod adds to a new interpreter's start, through
     usegolib's import hook (as the warm-import row) and through gopy's
-    bindings, over a bare interpreter: the three take turns."""
-    if bench.scale.quick:
-        return skipped(_GOPY_QUICK)
-    try:
-        bindings = bench.gopy_dir
-    except prepare.GopyUnavailableError as exc:
-        return skipped(str(exc))
+    bindings (in the directory bindings), over a bare interpreter: the
+    three take turns."""
     env = _hook_env(bench)
     gopy_path = os.pathsep.join(p for p in (str(bindings), env.get("PYTHONPATH", "")) if p)
     commands = {
@@ -880,7 +877,7 @@ ROWS = [
     _row(
         "warm-import-vs-gopy",
         "warm import vs gopy's bindings",
-        warm_import_vs_gopy,
+        gopy_row(warm_import_vs_gopy, needs="gopy_dir"),
         "What importing benchmod adds to a new interpreter's start: `python -c 'import usegolib.auto; import "
         "go.example_com.benchmod'` (as in the warm-import row) and `python -c 'import gopy_benchmod.benchmod'` "
         "(gopy's bindings on `PYTHONPATH`), each minus `python -c pass`, as a ratio: the fastest of 10 runs "
