@@ -61,9 +61,11 @@ func TestCallFastGivesTheUsualWords(t *testing.T) {
 		t.Fatal("no fast slot", word)
 	}
 	boom := func(*[MaxFastArgs]unsafe.Pointer, *[MaxFastArgs]int64, []byte) ([]byte, int64, bool) { panic("boom") }
-	word, payload = fastCall([]FastArgs{boom}, p, [MaxFastArgs]int64{}, 1024)
+	word, payload = fastCall([]FastArgs{boom}, p, [MaxFastArgs]int64{}, 16)
 	usual, _ := call(t, func(*Call) error { panic("boom") }, nil)
-	if word&15 != StatusPanic || usual&7 != StatusPanic || !bytes.Contains(payload, []byte("boom")) {
+	// A panic's stack may outgrow the buffer (long paths): FlagBig is
+	// allowed, so only the status bits are compared.
+	if word&7 != StatusPanic || usual&7 != StatusPanic || !bytes.Contains(payload, []byte("boom")) {
 		t.Fatal("panic", word&15, usual&15, string(payload))
 	}
 }
