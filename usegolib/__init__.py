@@ -8,29 +8,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from ._version import __version__
 from .errors import ContextCanceledError, DeadlineExceededError, GoError, GoPanicError, UsegolibError
 from .runtime import GoObject, GoPackage, import_
-from .runtime.channels import GoChannel
 from .runtime.context import Context
 from .runtime.numbers import numeric_results
 from .runtime.refs import Ref
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
     from .runtime.aio import AsyncView
+    from .runtime.channels import GoChannel
     from .shipping import Artifact
 
 
 def __getattr__(name: str) -> Any:
-    # asyncio is imported only by those who use .aio.
+    # asyncio is imported only by those who use .aio, typing's Generic only
+    # by those who use channels.
     if name == "AsyncView":
         from .runtime.aio import AsyncView
 
         return AsyncView
+    if name == "GoChannel":
+        from .runtime.channels import GoChannel
+
+        return GoChannel
     raise AttributeError(f"module 'usegolib' has no attribute {name!r}")
 
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Any
 
 from distributed.diagnostics.plugin import SchedulerPlugin, WorkerPlugin
 
 from .receiving import load_shipped
-from .shipping import PackedArtifact
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .shipping import PackedArtifact
 
 # Below a Dask worker's local directory: the artifact root its shipped
 # artifacts are installed in, unless ship_to_dask is given one.

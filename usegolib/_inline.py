@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from .artifact import (
     LOCAL_VERSION,
@@ -29,7 +28,13 @@ from .artifact import (
 )
 from .config import settings
 from .errors import BuildError
-from .runtime import GoPackage, import_
+from .runtime import import_
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .runtime import GoPackage
 
 # The sources' directory in the artifact root, beside their artifacts (and
 # .staging, .locks): a dot name is never a module path, so it cannot

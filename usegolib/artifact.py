@@ -12,7 +12,12 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO, NamedTuple
+else:
+    from .namedtuples import NamedTuple
 
 MANIFEST_FILE = "manifest.json"
 # Bumped when the manifest's schema changes incompatibly.

@@ -4,9 +4,10 @@ usegolib/builder/ (a folder named ``build`` reads as build output)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .builder import BuildResult, build_module
 
 __all__ = ["BuildResult", "build_module"]

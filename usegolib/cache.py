@@ -15,13 +15,16 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .artifact import LAST_USED, MANIFEST_FILE, Platform, unescape_module_path
 from .locks import artifact_lock
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
 
 _PLATFORM = re.compile(r"^[a-z0-9]+-[a-z0-9]+$")
 # Go's semantic versions: vMAJOR.MINOR.PATCH[-prerelease][+build].

@@ -6,15 +6,18 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ._version import __version__
 from .artifact import default_root
 from .builder.progress import human_size
 from .config import settings
 from .errors import UsegolibError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 
 def _root(args: argparse.Namespace) -> Path:

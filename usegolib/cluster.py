@@ -19,16 +19,19 @@ Importing this module imports no cluster framework.
 from __future__ import annotations
 
 import importlib
-import os
 import pickle
 import types
-from collections.abc import Iterable
-from typing import Any
 
 from .errors import ShippingError
 from .naming import python_module_name
 from .receiving import load_shipped
 from .shipping import artifacts_for, library_of, unique, use_artifacts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable
+    from typing import Any
 
 
 def ship_to_dask(

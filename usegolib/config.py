@@ -6,15 +6,20 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
 
 from . import generics
 from .artifact import check_module_path, check_version
 from .errors import UsegolibError
 from .selection import below
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any, NamedTuple
+else:
+    from .namedtuples import NamedTuple
 
 
 class ConfigError(UsegolibError, ValueError):

@@ -5,18 +5,18 @@ generics``."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 from .errors import UsegolibError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    Instantiation = dict[str, Any]
 
 
 class GenericsError(UsegolibError, ValueError):
     """An instantiation list is malformed; the message says where."""
-
-
-Instantiation = dict[str, Any]
 
 
 def parse(data: Any, where: str) -> list[Instantiation]:
@@ -39,8 +39,11 @@ def parse(data: Any, where: str) -> list[Instantiation]:
 
 
 def load(path: str | Path) -> list[Instantiation]:
+    import json  # only where a generics file is configured
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
     except (OSError, ValueError) as exc:
         raise GenericsError(f"{path}: {exc}") from exc
     return parse(data, str(path))
@@ -53,6 +56,8 @@ def for_module(instantiations: list[Instantiation], module: str) -> list[Instant
 
 
 def digest(instantiations: list[Instantiation]) -> str:
+    import json
+
     from .digests import sha256
 
     return str(sha256(json.dumps(instantiations, sort_keys=True).encode()).hexdigest())

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .artifact import Platform, escape_module_path
+from .artifact import escape_module_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from .artifact import Platform
 
 LOCKS = ".locks"
 

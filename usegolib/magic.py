@@ -9,14 +9,19 @@ Only usegolib.load_ipython_extension imports this module, so that
 from __future__ import annotations
 
 import keyword
-from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from ._inline import Where, inline
+from ._inline import inline
 from .errors import BuildError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._inline import Where
 
 
 def load_ipython_extension(ipython: Any) -> None:

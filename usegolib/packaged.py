@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import importlib
 import threading
-from pathlib import Path
-from typing import Any
 
 from .artifact import host_platform
 from .errors import ArtifactNotFoundError
-from .runtime.library import Library
 from .runtime.loader import load_directory
-from .runtime.package import GoPackage
 from .runtime.view import package
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    from .runtime.library import Library
+    from .runtime.package import GoPackage
 
 # Where a project keeps its libraries: inside the package once installed
 # from a wheel, beside it (one per platform) in the project directory.

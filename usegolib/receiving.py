@@ -5,14 +5,19 @@ Used by usegolib.cluster's Dask plugins and by anyone shipping by hand."""
 from __future__ import annotations
 
 import json
-import os
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from .artifact import MANIFEST_FILE, host_platform
 from .errors import VersionConflictError
-from .shipping import PackedArtifact, check_packed, check_platform, install, note_received
+from .shipping import check_packed, check_platform, install, note_received
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable
+
+    from .shipping import PackedArtifact
 
 
 def load_shipped(packed: Iterable[PackedArtifact], root: str | os.PathLike[str] | None = None) -> Path | None:

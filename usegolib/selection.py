@@ -6,9 +6,11 @@ stays importable by the others (docs/cache.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
-Selection = list[str] | None  # None: the whole module
+    Selection = list[str] | None  # None: the whole module
 
 
 def normalize(packages: Sequence[str] | None, module: str) -> Selection:

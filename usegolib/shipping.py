@@ -17,10 +17,8 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from .artifact import (
     MANIFEST_FILE,
@@ -34,6 +32,11 @@ from .artifact import (
     writable,
 )
 from .errors import ArtifactNotFoundError, LoadError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+    from typing import Any
 
 # Modules (and versions) shipped to this process (usegolib.cluster): named
 # by the error of a worker asked for a module nobody shipped to it.

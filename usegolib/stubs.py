@@ -19,15 +19,18 @@ import keyword
 import os
 import re
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from .naming import python_module_name
 from .runtime.conventions import protocols
 from .runtime.package import subpackage_attribute
 from .runtime.typed import attribute_names
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any
 
 # The package usegolib's own classes (GoObject, Ref…) are imported from.
 RUNTIME = "usegolib"

@@ -9,16 +9,22 @@ import importlib.machinery
 import sys
 import threading
 import types
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
 
 from ..artifact import check_module_path, default_root
-from ..config import Settings, settings
+from ..config import settings
 from ..errors import ArtifactNotFoundError, BuildError, PackageLeftOutError, UsegolibError
 from ..runtime.loader import import_
 from ..runtime.package import API_NAMES
-from .resolve import Resolution, Resolver
+from .resolve import Resolver
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import Any
+
+    from ..config import Settings
+    from .resolve import Resolution
 
 PREFIX = "go"
 

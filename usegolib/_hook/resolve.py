@@ -11,15 +11,23 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-import types
-from collections.abc import Callable
-from pathlib import Path
-from typing import NamedTuple, TypeVar
 
 from ..artifact import host_platform
-from ..config import LocalModule, Settings
 from ..errors import AmbiguousNameError
 from ..naming import python_element, python_module_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import types
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import NamedTuple, TypeVar
+
+    from ..config import LocalModule, Settings
+
+    T = TypeVar("T")
+else:
+    from ..namedtuples import NamedTuple
 
 # Hosts whose first path elements are owners, not modules: names this short
 # are namespaces, never looked up.
@@ -45,7 +53,6 @@ _HOSTS = {
     "codeberg_org": "codeberg.org",
 }
 MAX_CANDIDATES = 12
-T = TypeVar("T")
 # What an element of a standard library path can be: no dot, no dash.
 _STANDARD_ELEMENT = re.compile(r"^[a-z0-9]+$")
 # What a path element can be in a Python name under `go.` (naming.python_element).

@@ -4,17 +4,24 @@ project around the artifacts, and optionally its wheels."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from ..artifact import LOCAL_VERSION
 from ..builder import build_module
-from ..builder.builder import Log, stderr_log
-from .platforms import Target, host_target, target
+from ..builder.builder import stderr_log
+from .platforms import host_target, target
 from .project import Project, check_package_name, unlicensed, write_project
-from .runtime import NativeBuilds, native_builds
+from .runtime import native_builds
 from .versions import python_version
 from .wheels import build_wheels
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    from ..builder.builder import Log
+    from .platforms import Target
+    from .runtime import NativeBuilds
 
 
 @dataclass(frozen=True)

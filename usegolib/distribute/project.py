@@ -23,12 +23,9 @@ import keyword
 import os
 import shutil
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from string import Template
-from typing import Any
 
 from .._version import __version__
 from ..artifact import write_manifest
@@ -37,9 +34,18 @@ from ..naming import python_element
 from ..packaged import PROJECT
 from ..runtime.verify import read_manifest
 from ..stubs import docstring_body, write_tree
-from .platforms import TARGETS, Target
-from .runtime import VENDORED, NativeBuilds, runtime_requirements, ship_native, vendor_runtime
+from .platforms import TARGETS
+from .runtime import VENDORED, runtime_requirements, ship_native, vendor_runtime
 from .source import write_source
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+    from typing import Any
+
+    from .platforms import Target
+    from .runtime import NativeBuilds
 
 # Where a project keeps the license notices of its libraries.
 NOTICES = "LICENSES"

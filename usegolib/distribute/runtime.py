@@ -11,9 +11,12 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from ..artifact import Platform
 from ..errors import BuildError, UsegolibError
 from ..runtime import native
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..artifact import Platform
 
 # Where the copy goes inside the generated package: NAME/_usegolib.
 VENDORED = "_usegolib"

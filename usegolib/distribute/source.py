@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
-from typing import Any
 
 from ..artifact import default_root
 from ..builder.bridge_module import LocalSource, parse_source
 from ..builder.fingerprint import module_files
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 SOURCE_FILE = "usegolib-source.json"
 GO_DIR = "go"

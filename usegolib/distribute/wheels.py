@@ -12,7 +12,10 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BuildError, ToolchainNotFoundError
-from .platforms import Target
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .platforms import Target
 
 # Wheel entries carry this time (2020-02-02) unless SOURCE_DATE_EPOCH says
 # otherwise, so that wheels of the same inputs are byte-identical.

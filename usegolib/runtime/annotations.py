@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-from typing import Any, Optional
+import functools
 
 from .values import python_type
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Annotations:
@@ -30,6 +33,8 @@ class Annotations:
         self._visiting: set[int] = set()
 
     def of(self, type_id: int) -> Any:
+        from typing import Any  # annotations are made when asked for: typing stays off `import go.x`
+
         if type_id in self._visiting:
             return Any  # a type that contains itself, e.g. type T []T
         self._visiting.add(type_id)
@@ -39,13 +44,15 @@ class Annotations:
             self._visiting.discard(type_id)
 
     def _of(self, type_id: int) -> Any:
+        from typing import Any, Optional
+
         t = self._types[type_id]
         kind = t["kind"]
         if type_id in self._records:
             return self._records[type_id]
         if self._value_classes and t.get("class") is not None and kind != "handle":
             return self._classes.get(t["class"], Any)
-        simple = _SIMPLE.get(kind)
+        simple = _simple().get(kind)
         if simple is not None:
             return simple
         if kind == "list":
@@ -76,19 +83,24 @@ class Annotations:
         return tuple[tuple(self.of(i) for i in ids)]  # type: ignore[misc]
 
 
-_SIMPLE: dict[str, Any] = {
-    "bool": bool,
-    "int": int,
-    "uint": int,
-    "float": float,
-    "complex": complex,
-    "string": str,
-    "bytes": bytes,
-    "record": dict[str, Any],
-    "any": Any,
-    "time": datetime.datetime,
-    "duration": datetime.timedelta,
-}
+@functools.cache
+def _simple() -> dict[str, Any]:
+    import datetime
+    from typing import Any
+
+    return {
+        "bool": bool,
+        "int": int,
+        "uint": int,
+        "float": float,
+        "complex": complex,
+        "string": str,
+        "bytes": bytes,
+        "record": dict[str, Any],
+        "any": Any,
+        "time": datetime.datetime,
+        "duration": datetime.timedelta,
+    }
 # Adapted kinds whose Go pointer form is usual (nil is None), and where
 # their Python class comes from (decimal only when a module uses it).
 _POINTERS: dict[str, Any] = {"bigint": lambda: int, "bigfloat": lambda: python_type("decimal", "Decimal")}

@@ -13,13 +13,16 @@ from __future__ import annotations
 import ctypes
 import struct
 import weakref
-from collections.abc import Callable, Sequence
-from typing import Any
 
 from msgpack import ExtType
 
 from ..errors import UnsupportedTypeError
 from . import numbers, writeback
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
 
 EXT_BORROWED = 11  # must match go_shim/rt/ext.go
 EXT_SHARED = 12  # the same, for memory Go may use in place (go_shim/rt/shared.go)

@@ -21,13 +21,18 @@ import functools
 import itertools
 import sys
 import threading
-from collections.abc import Callable
-from types import TracebackType
-from typing import Any
 
 import msgpack
 
 from ..errors import CallbackError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
+    from typing import Any
+
+    Reply = Callable[[int, bytes, int], int]
 
 # Operations Go asks of the entry point, and the statuses it answers; must
 # match go_shim/rt/callbacks.go and go_shim/rt/python.go. Status 0 is what
@@ -51,8 +56,6 @@ ENTRY = ctypes.CFUNCTYPE(
     ctypes.c_int32,  # their length
     ctypes.c_uint64,  # the reply id to answer under
 )
-
-Reply = Callable[[int, bytes, int], int]
 
 
 class Callbacks:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import functools
 import keyword
-from collections.abc import Callable, Iterator
-from typing import Any, ClassVar
 
 from ..naming import python_module_name
-from .annotations import Annotations
-from .channels import GoChannel
 from .conventions import apply_conventions
 from .functions import make_constructor, make_getter, make_method, make_setter
 from .handles import GoClass, GoObject, complete, defer_members
-from .library import Library
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Any, ClassVar
+
+    from .annotations import Annotations
+    from .library import Library
 
 # The kinds of types whose values (or methods) have a Python class.
 _WITH_CLASSES = frozenset({"class", "interface", "named", "func", "chan", "opaque"})
@@ -117,7 +120,11 @@ def _empty_class(lib: Library, t: dict[str, Any]) -> type:
     }
     if t.get("new") is not None:
         namespace["__new__"] = make_constructor(lib, t["new"], t["name"])
-    return type(t["name"], (GoChannel if t["kind"] == "chan" else GoObject,), namespace)
+    if t["kind"] != "chan":
+        return type(t["name"], (GoObject,), namespace)
+    from .channels import GoChannel  # typing's Generic: only for modules with channels
+
+    return type(t["name"], (GoChannel,), namespace)
 
 
 def _add_members(lib: Library, cls: type, t: dict[str, Any], annotations: Annotations) -> None:

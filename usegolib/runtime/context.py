@@ -23,12 +23,13 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import queue
+    from collections.abc import Callable
     from concurrent.futures import Future
+    from typing import Any
 
     from .library import Library
 

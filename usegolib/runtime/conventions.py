@@ -13,15 +13,20 @@ is an ordinary method and nothing is guessed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
-
 from ..errors import UsegolibError
 from .files import add_file_protocol
 from .handles import GoObject
 
-Method = dict[str, Any]
-TypeEntry = dict[str, Any]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Any, NamedTuple
+
+    Method = dict[str, Any]
+    TypeEntry = dict[str, Any]
+else:
+    from ..namedtuples import NamedTuple
+
 
 # Methods whose text stands for the value, in order of preference.
 _TEXT_METHODS = ("String", "Error")

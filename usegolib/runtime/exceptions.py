@@ -12,10 +12,13 @@ all of them when several hold, so that each ``except`` clause catches it.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from ..errors import STANDARD_ERRORS, GoError
 from ..naming import python_module_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ErrorClasses:

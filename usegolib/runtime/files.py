@@ -13,10 +13,13 @@ builtins that assert the handle's value to io.Reader or io.Writer, so
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Iterator
-from typing import Any
 
 from .handles import GoObject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any
 
 CHUNK = 64 * 1024  # what read() with no size asks Go for at a time
 

@@ -3,17 +3,18 @@ signatures and doc comments (SPEC §1)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
 from . import intcalls
-from .annotations import Annotations
 from .borrow import lender
 from .context import Context, call_with_context
-from .library import Library
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import inspect
+    from collections.abc import Callable
+    from typing import Any
+
+    from .annotations import Annotations
+    from .library import Library
 
 # inspect is imported where a signature is made, not with usegolib: it costs
 # milliseconds, and importing a Go package makes no function until used.

@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
 
 from msgpack import ExtType
 
 from .values import EXT_HANDLE, HANDLE_TO_GO
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import TracebackType
+    from typing import Any, ClassVar
 
     from .library import Library
 

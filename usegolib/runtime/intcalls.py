@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Callable, Sequence
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    Entry = Callable[..., int]
+    # Entries by arity; the library swaps them for a refusal after fork().
+    Entries = list[Entry]
+    Outcome = Callable[[int], Any]
 
 STATUS_INT = 1
 # What ctypes passes exactly as a C int, the type of the entry points' arguments.
 LOW, HIGH = -(1 << 31), (1 << 31) - 1
 MAX_ARGS = 4
-
-Entry = Callable[..., int]
-# Entries by arity; the library swaps them for a refusal after fork().
-Entries = list[Entry]
-Outcome = Callable[[int], Any]
 
 
 def eligible(fn: dict[str, Any], types_: list[dict[str, Any]], arity: int) -> bool:

@@ -15,9 +15,6 @@ import struct
 import sys
 import threading
 import weakref
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
 
 import msgpack
 
@@ -39,6 +36,14 @@ from .callbacks import Callbacks, pack_callables
 from .exceptions import ErrorClasses
 from .handles import GoFunc, GoObject, complete
 from .refs import Ref
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import Any
+
+    Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
 
 # Out buffer layout: capacity (u64 LE) at 0, a big result's address and
 # length at 8 and 16, data from HEADER_SIZE. Must match go_shim/rt/abi.go.
@@ -77,8 +82,6 @@ BUILTIN_STREAM_WRITE = -14
 BUILTIN_CALL_FUNC = -15
 BUILTIN_HANDLE_TEXT = -16
 MAX_ARGS_SIZE = (1 << 31) - 1
-
-Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
 
 
 class _ThreadState:

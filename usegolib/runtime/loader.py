@@ -10,7 +10,6 @@ library per Go module a process may hold (SPEC §5).
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -21,10 +20,17 @@ from ..errors import ArtifactNotFoundError, InitPanicError, LoadError, VersionCo
 from .annotations import Annotations
 from .classes import build_classes
 from .library import Library
-from .locate import LATEST, Located, locate
-from .package import GoPackage
-from .verify import VerifiedLibrary, check_inside, read_manifest, verify
+from .locate import LATEST, locate
+from .verify import check_inside, read_manifest, verify
 from .view import has_package, package
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import os
+
+    from .locate import Located
+    from .package import GoPackage
+    from .verify import VerifiedLibrary
 
 _lock = threading.RLock()
 # One version of a Go module per process (SPEC §5): module path -> library.

@@ -6,21 +6,17 @@ from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from .. import selection
 from ..artifact import (
     LOCAL_VERSION,
     MANIFEST_FILE,
-    Platform,
     artifact_dir,
     escape_module_path,
     host_platform,
     writable,
 )
-from ..config import Settings
 from ..errors import (
     AmbiguousArtifactError,
     ArtifactNotFoundError,
@@ -29,6 +25,16 @@ from ..errors import (
     ToolchainNotFoundError,
 )
 from .verify import read_manifest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any, NamedTuple
+
+    from ..artifact import Platform
+    from ..config import Settings
+else:
+    from ..namedtuples import NamedTuple
 
 LATEST = "latest"
 

@@ -22,10 +22,11 @@ import os
 import sys
 import zlib
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from ..artifact import Platform
 
 SOURCE = Path(__file__).with_name("_native.c")

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from msgpack import ExtType
 
 from ..errors import UnsupportedTypeError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
 
 EXT_NUMBERS = 10  # must match go_shim/rt/ext.go
 RESULT_KINDS = ("list", "array", "memoryview", "numpy")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import threading
 import types
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 from ..generics import key
 from ..naming import python_element, python_module_name
-from .library import Library
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
     from .aio import AsyncView
+    from .library import Library
 
 
 class GoPackage(types.ModuleType):

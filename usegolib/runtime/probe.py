@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from ..errors import InitPanicError, LoadError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Opening the library and calling one export waits for Go's initializers.
 _OPEN = "import ctypes, sys; ctypes.CDLL(sys.argv[1]).usegolib_abi_version()"

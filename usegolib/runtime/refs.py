@@ -15,14 +15,16 @@ import itertools
 import struct
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any
 
 import msgpack
 from msgpack import ExtType
 
 from .handles import GoObject, crossing_error
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .library import Library
 
 EXT_REF = 13  # go_shim/rt/refs.go

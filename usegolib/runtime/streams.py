@@ -13,9 +13,12 @@ from __future__ import annotations
 import codecs
 import ctypes
 import io
-from typing import Any
 
 import msgpack
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 EXT_STREAM = 14  # go_shim/rt/streams.go
 # What the object can do (streamCan* in go_shim/rt/streams.go).

@@ -26,8 +26,11 @@ from .annotations import Annotations
 from .classes import wraps_values
 from .functions import go_arguments, signature
 from .handles import GoObject, complete, defer_members
-from .library import Library
 from .values import python_type
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .library import Library
 
 Converter = Callable[[Any], Any]
 

@@ -11,19 +11,20 @@ from __future__ import annotations
 import importlib
 import struct
 import sys
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
 
 from msgpack import ExtType
 
 from ..errors import UnsupportedTypeError
 from .numbers import EXT_NUMBERS, decode_numbers
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ipaddress
     import uuid
+    from collections.abc import Callable
     from decimal import Decimal
+    from typing import Any
 
     IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

@@ -8,13 +8,17 @@ sets the Go variable.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
-from typing import Any, ClassVar
 
-from .library import Library
 from .values import duration
 
-Converter = Callable[[Any], Any] | None
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, ClassVar
+
+    from .library import Library
+
+    Converter = Callable[[Any], Any] | None
 
 
 def constant_value(const: dict[str, Any], types: list[dict[str, Any]]) -> Any:

@@ -8,10 +8,15 @@ import os
 import stat
 import threading
 from pathlib import Path
-from typing import Any
 
-from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, Platform, sha256_stream, writable
+from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, sha256_stream, writable
 from ..errors import LoadError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..artifact import Platform
 
 # Manifests read in this process, by path: (file identity, manifest). An
 # import reads its manifest several times (locating, verifying, loading),

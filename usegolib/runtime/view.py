@@ -10,17 +10,23 @@ import functools
 import keyword
 import threading
 import types
-from collections.abc import Callable
-from typing import Any
 
 from .. import selection
 from ..errors import ArtifactNotFoundError, PackageLeftOutError
 from ..naming import python_module_name
 from .functions import make_function
 from .handles import complete
-from .library import Library
 from .package import GoPackage, subpackage_attribute
 from .variables import constant_value, make_variables
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from .library import Library
+
+    Member = Callable[[], Any]
 
 # Guards the packages and the typed view a library caches (one of each
 # per library); members are made outside it.
@@ -81,9 +87,6 @@ def _import_fails(lib: Library, skip: dict[str, str]) -> bool:
     below it; a package that does not build here says why, as a Python
     package whose __init__ fails would."""
     return skip["name"] != lib.module or skip["kind"] in ("broken", "platform")
-
-
-Member = Callable[[], Any]
 
 
 def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, Member], dict[str, str]]:

@@ -13,11 +13,15 @@ losing Go's writes silently is never an option.
 from __future__ import annotations
 
 import array
-from collections.abc import Callable, MutableMapping, MutableSequence, Sequence
-from typing import Any
+from collections.abc import MutableMapping, MutableSequence
 
 from ..errors import ArgumentTypeError
 from .refs import Ref
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
 
 ORIGIN = "__usegolib_origin__"
 """An argument that stands for the caller's object in a call (lent memory,
