@@ -101,6 +101,8 @@ def _simple() -> dict[str, Any]:
         "time": datetime.datetime,
         "duration": datetime.timedelta,
     }
+
+
 # Adapted kinds whose Go pointer form is usual (nil is None), and where
 # their Python class comes from (decimal only when a module uses it).
 _POINTERS: dict[str, Any] = {"bigint": lambda: int, "bigfloat": lambda: python_type("decimal", "Decimal")}
