@@ -127,7 +127,7 @@ def quickstart_copy(quickstart_root: Path, tmp_path: Path) -> Path:
 
 
 def quickstart_dir(root: Path) -> Path:
-    return artifact_dir(root, "example.com/mod", LOCAL_VERSION, host_platform())
+    return Path(artifact_dir(root, "example.com/mod", LOCAL_VERSION, host_platform()))
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:

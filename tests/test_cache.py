@@ -350,7 +350,7 @@ def test_the_default_cache_directory_is_platformdirs_one(monkeypatch, xdg):
         monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-    assert user_cache_dir() == Path(platformdirs.user_cache_dir("usegolib"))
+    assert Path(user_cache_dir()) == Path(platformdirs.user_cache_dir("usegolib"))
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import textwrap
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -220,7 +221,7 @@ def test_aio_offers_only_calls(ctx):
 
 
 def test_stubs_offer_timeout_and_context_to_mypy(contexts_root, tmp_path):
-    stubs = artifact_dir(contexts_root, "example.com/contexts", LOCAL_VERSION, host_platform()) / STUBS
+    stubs = Path(artifact_dir(contexts_root, "example.com/contexts", LOCAL_VERSION, host_platform())) / STUBS
     script = tmp_path / "use.py"
     script.write_text(
         textwrap.dedent(

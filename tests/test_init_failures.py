@@ -91,7 +91,9 @@ def test_a_panic_after_the_first_load_ends_the_process_with_go_s_report(fresh_ro
     later, in another environment, ends the process as in a Go program,
     and Go's report names the package (docs/security.md)."""
     assert import_in_child(fresh_root).stdout.startswith("hello from sub")
-    assert (artifact_dir(fresh_root, "example.com/initpanic", LOCAL_VERSION, host_platform()) / ".verified").exists()
+    assert (
+        Path(artifact_dir(fresh_root, "example.com/initpanic", LOCAL_VERSION, host_platform())) / ".verified"
+    ).exists()
     done = import_in_child(fresh_root, INITPANIC="panic")
     assert done.returncode != 0
     assert "still running" not in done.stdout

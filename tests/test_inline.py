@@ -85,7 +85,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def artifact_of(root: Path, module: str) -> Path:
-    return artifact_dir(root, module, LOCAL_VERSION, host_platform())
+    return Path(artifact_dir(root, module, LOCAL_VERSION, host_platform()))
 
 
 def inline_in_a_new_process(root: Path) -> tuple[str, str]:

@@ -5,7 +5,7 @@ use (runtime/handles.py GoClass), dataclasses when first asked for
 
 from __future__ import annotations
 
-from .conftest import run_python
+from .conftest import FIXTURES, run_python
 
 
 def test_importing_makes_no_member_and_imports_no_introspection(quickstart_root):
@@ -92,3 +92,46 @@ def test_threads_using_a_class_first_all_see_its_members(quickstart_root):
         """
     )
     assert done.stdout.strip() == "ok", done.stderr
+
+
+# What a warm `import go.x` of a local module must not import
+# (docs/performance.md, warm import): each costs milliseconds of start-up,
+# and none is needed to check the artifact and load it. (A function's first
+# use makes its signature, with inspect and typing.)
+NOT_ON_THE_IMPORT_PATH = (
+    "typing",
+    "re",
+    "pathlib",
+    "json",
+    "shlex",
+    "base64",
+    "importlib.util",
+    "subprocess",
+    "tempfile",
+    "shutil",
+    "inspect",
+    "dataclasses",
+    "asyncio",
+    "platformdirs",
+    "tomllib",
+)
+
+
+def test_a_warm_import_through_the_hook_imports_only_what_loading_needs(quickstart_root):
+    """A local module (checked against its sources and the toolchain), its
+    artifact cached: importing it loads none of the modules above, which the
+    interpreter had not loaded before."""
+    done = run_python(
+        f"""
+        import sys
+        before = set(sys.modules)
+        import usegolib.auto
+        import go.example_com.mod as mod
+        print(sorted(name for name in {NOT_ON_THE_IMPORT_PATH!r} if name in sys.modules and name not in before))
+        """,
+        USEGOLIB_PATH=str(FIXTURES / "quickstart"),
+        USEGOLIB_ARTIFACT_DIR=str(quickstart_root),
+        USEGOLIB_QUIET="1",
+        GOPROXY="off",
+    )
+    assert done.stdout.splitlines() == ["[]"], done.stdout + done.stderr

@@ -31,7 +31,7 @@ def mixed(mixed_root: Path) -> usegolib.GoPackage:
 
 @pytest.fixture(scope="module")
 def left_out(mixed_root: Path) -> dict[str, str]:
-    manifest_file = artifact_dir(mixed_root, MODULE, LOCAL_VERSION, host_platform()) / "manifest.json"
+    manifest_file = Path(artifact_dir(mixed_root, MODULE, LOCAL_VERSION, host_platform())) / "manifest.json"
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     return {skip["name"].removeprefix(MODULE + "/"): skip["reason"] for skip in manifest["skipped_packages"]}
 

@@ -76,6 +76,25 @@ def test_a_flipped_byte_after_a_verified_load_is_still_caught(quickstart_copy):
     assert "does not match the manifest" in done.stdout, done.stdout + done.stderr
 
 
+def test_an_edited_manifest_is_read_again_not_taken_from_its_copy(quickstart_copy):
+    """The manifest's MessagePack copy (.manifest.msgpack) is tied to
+    manifest.json's change time: an edit, even one keeping its size and
+    mtime, makes the next import read manifest.json and check what it says."""
+    assert load(quickstart_copy).stdout.strip() == "loaded 42"
+    manifest_file = quickstart_dir(quickstart_copy) / "manifest.json"
+    copy = quickstart_dir(quickstart_copy) / ".manifest.msgpack"
+    assert copy.is_file()
+    assert load(quickstart_copy).stdout.strip() == "loaded 42"  # from the copy
+    before = manifest_file.stat()
+    edited = json.loads(manifest_file.read_text())
+    edited["abi_version"] = -1
+    manifest_file.write_text(json.dumps(edited).ljust(before.st_size))
+    os.utime(manifest_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert manifest_file.stat().st_size == before.st_size
+    done = load(quickstart_copy)
+    assert "LoadError: " in done.stdout and "ABI version -1" in done.stdout, done.stdout + done.stderr
+
+
 def test_library_is_not_opened_when_verification_fails(quickstart_copy):
     # A library that is not even a shared object: opening it would fail
     # differently, so a LoadError proves it was never opened.

@@ -109,7 +109,7 @@ def test_the_stub_tree(stub_dir):
 
 
 def test_every_artifact_carries_its_stubs(kitchen_root):
-    artifact = artifact_dir(kitchen_root, "example.com/kitchen", LOCAL_VERSION, host_platform())
+    artifact = Path(artifact_dir(kitchen_root, "example.com/kitchen", LOCAL_VERSION, host_platform()))
     assert (artifact / "stubs" / "go" / "example_com" / "kitchen" / "geo" / "__init__.pyi").is_file()
 
 
@@ -186,7 +186,7 @@ def stubnames_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def stubnames_stubs(stubnames_root: Path) -> Path:
     """The stub tree the artifact carries."""
-    return artifact_dir(stubnames_root, "example.com/stubnames", LOCAL_VERSION, host_platform()) / "stubs"
+    return Path(artifact_dir(stubnames_root, "example.com/stubnames", LOCAL_VERSION, host_platform())) / "stubs"
 
 
 def stubnames_stub(stubs: Path) -> str:

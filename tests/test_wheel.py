@@ -49,7 +49,8 @@ def test_the_wheel_ships_the_shim_and_builds_with_it(tmp_path):
         import sys
         sys.path.insert(0, {str(tmp_path / "site")!r})
         import usegolib.builder, usegolib.builder.shim
-        assert usegolib.builder.shim.shim_dir().parts[-2:] == ("usegolib", "_go_shim"), usegolib.builder.shim.shim_dir()
+        shim = usegolib.builder.shim.shim_dir()
+        assert shim.replace("\\\\", "/").split("/")[-2:] == ["usegolib", "_go_shim"], shim
         usegolib.builder.build_module({str(FIXTURES / "quickstart")!r}, {str(out)!r})
         print(usegolib.import_("example.com/mod", artifact_dir={str(out)!r}).AddInt(40, 2))
     """,

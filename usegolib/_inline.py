@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from .artifact import (
     LOCAL_VERSION,
@@ -32,8 +33,6 @@ from .runtime import import_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from .runtime import GoPackage
 
 # The sources' directory in the artifact root, beside their artifacts (and
@@ -111,7 +110,7 @@ def inline(
     if not isinstance(source, str):
         raise TypeError(f"usegolib.inline() takes Go source as a str, not {type(source).__name__}")
     plan = make_plan(source, requires=_checked_requires(requires), name=name, go_version=_go_language_version())
-    root = settings().artifact_dir or default_root()
+    root = Path(settings().artifact_dir or default_root())
     try:
         directory = written(plan, root / INLINE_DIR)
         return _imported(plan, directory, root)
@@ -235,7 +234,7 @@ def _imported(plan: Plan, directory: Path, root: Path) -> GoPackage:
     is up to date, as for any local module), and import it."""
     from .builder.builder import build_module
 
-    if not (artifact_dir(root, plan.module, LOCAL_VERSION, host_platform()) / MANIFEST_FILE).is_file():
+    if not os.path.isfile(os.path.join(artifact_dir(root, plan.module, LOCAL_VERSION, host_platform()), MANIFEST_FILE)):
         build_module(directory, root)
     return import_(plan.module, artifact_dir=root)
 

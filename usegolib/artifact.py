@@ -6,16 +6,17 @@ each with the shared library and ``manifest.json`` (docs/versioning.md).
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import re
 import sys
-from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, BinaryIO, NamedTuple
+
+    # What functions here take for a path; they return str. Not pathlib,
+    # and no re or json: every import of a Go module runs this module, and
+    # those three cost it more than the rest of the import (docs/performance.md).
+    StrPath = str | os.PathLike[str]
 else:
     from .namedtuples import NamedTuple
 
@@ -72,7 +73,7 @@ def _windows_machine() -> str:
 
 def library_file_name(module: str, goos: str) -> str:
     """A library name unique per module: Windows identifies loaded DLLs by name."""
-    stem = re.sub(r"[^A-Za-z0-9]+", "_", module).strip("_")
+    stem = "_".join("".join(c if _alphanumeric(c) else " " for c in module).split())
     prefix = "" if goos == "windows" else "lib"
     return f"{prefix}usegolib_{stem}{_LIBRARY_SUFFIX.get(goos, '.so')}"
 
@@ -80,77 +81,90 @@ def library_file_name(module: str, goos: str) -> str:
 def escape_module_path(module: str) -> str:
     """Spell a module path for a case-insensitive file system, as Go's module
     cache does: each upper-case letter becomes ``!`` plus its lower case."""
-    return re.sub(r"[A-Z]", lambda m: "!" + m.group(0).lower(), module)
+    return "".join("!" + c.lower() if "A" <= c <= "Z" else c for c in module)
 
 
 def unescape_module_path(escaped: str) -> str:
-    return re.sub(r"!([a-z])", lambda m: m.group(1).upper(), escaped)
+    parts = escaped.split("!")
+    return parts[0] + "".join(p[:1].upper() + p[1:] if "a" <= p[:1] <= "z" else "!" + p for p in parts[1:])
 
 
-def artifact_dir(root: Path, module: str, version: str, plat: Platform) -> Path:
-    return root / escape_module_path(module) / version / plat.tag
+def artifact_dir(root: StrPath, module: str, version: str, plat: Platform) -> str:
+    return os.path.join(root, escape_module_path(module), version, plat.tag)
 
 
-def user_cache_dir() -> Path:
+def absolute(path: StrPath) -> str:
+    """path with ~ expanded, made absolute (not resolved), as
+    ``Path(path).expanduser().absolute()``."""
+    return os.path.abspath(os.path.expanduser(path))
+
+
+def user_cache_dir() -> str:
     """``USEGOLIB_CACHE_DIR``, else the platform's user cache directory."""
     configured = os.environ.get("USEGOLIB_CACHE_DIR")
     if configured:
         # Absolute: helper programs under it run with other working directories.
-        return Path(configured).expanduser().absolute()
+        return absolute(configured)
     if sys.platform.startswith("linux"):
         # platformdirs' answer, without importing platformdirs (and the
         # random, tempfile and typing it brings) into every import of a
         # Go module: tests/test_cache.py holds the two to each other.
         xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return Path(xdg or os.path.expanduser("~/.cache")) / "usegolib"
+        return os.path.join(xdg or os.path.expanduser("~/.cache"), "usegolib")
     if sys.platform == "darwin":
-        return Path(os.path.expanduser("~/Library/Caches")) / "usegolib"
+        return os.path.join(os.path.expanduser("~/Library/Caches"), "usegolib")
     import platformdirs  # only where no directory is configured
 
-    return Path(platformdirs.user_cache_dir("usegolib"))
+    return str(platformdirs.user_cache_dir("usegolib"))
 
 
-def write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+def write_manifest(directory: StrPath, manifest: dict[str, Any]) -> None:
     """The one spelling of a manifest: sorted keys, so that equal manifests
     are equal bytes (reproducible builds)."""
-    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    import json  # builds write manifests; imports only read them (runtime/verify.py)
+
+    with open(os.path.join(directory, MANIFEST_FILE), "w", encoding="utf-8") as f:
+        f.write(json.dumps(manifest, indent=1, sort_keys=True))
 
 
-def default_root() -> Path:
+def default_root() -> str:
     """``USEGOLIB_ARTIFACT_DIR``, else the usegolib cache directory."""
     configured = os.environ.get("USEGOLIB_ARTIFACT_DIR")
     if configured:
-        return Path(configured).expanduser().absolute()
+        return absolute(configured)
     return user_cache_dir()
 
 
-def tools_dir() -> Path:
+def tools_dir() -> str:
     """Where built helper programs are cached; a dot name can never be a
     module path, so it cannot collide with artifacts in the same root."""
-    return user_cache_dir() / ".tools"
+    return os.path.join(user_cache_dir(), ".tools")
 
 
-_MODULE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
+def _alphanumeric(c: str) -> bool:
+    return c.isascii() and c.isalnum()
 
 
-_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+~-]*$")
+def _plain(text: str, others: str) -> bool:
+    """text starts with an ASCII letter or digit and holds only those and others."""
+    return bool(text) and _alphanumeric(text[0]) and all(_alphanumeric(c) or c in others for c in text)
 
 
 def check_version(version: str) -> None:
     """Refuse versions that are not a single, plain directory name."""
-    if not _VERSION.match(version):
+    if not _plain(version, "._+~-"):
         raise ValueError(f"not a valid module version: {version!r}")
 
 
 def check_module_path(path: str) -> None:
     """Refuse paths that could escape the artifact root or name no module."""
     elements = path.split("/")
-    if not _MODULE_PATH.match(path) or any(e in ("", ".", "..") for e in elements) or path.endswith("/"):
+    if not _plain(path, "._~/-") or any(e in ("", ".", "..") for e in elements):
         raise ValueError(f"not a valid Go module or package path: {path!r}")
 
 
-def sha256_file(path: Path) -> str:
-    with path.open("rb") as f:
+def sha256_file(path: StrPath) -> str:
+    with open(path, "rb") as f:
         return sha256_stream(f)
 
 
@@ -163,15 +177,19 @@ def sha256_stream(f: BinaryIO) -> str:
     return h.hexdigest()
 
 
-def mark_used(directory: Path) -> None:
+def mark_used(directory: StrPath) -> None:
     """Record a load of the artifact in directory (best effort; nothing is
     written in a read-only artifact)."""
     if writable(directory):
-        with contextlib.suppress(OSError):
-            (directory / LAST_USED).touch()
+        try:
+            with open(os.path.join(directory, LAST_USED), "ab"):
+                pass
+            os.utime(os.path.join(directory, LAST_USED))
+        except OSError:
+            pass
 
 
-def writable(directory: Path) -> bool:
+def writable(directory: StrPath) -> bool:
     """Whether usegolib may write in directory: it is on a writable file
     system, this process may write there, and its mode has a write bit.
     The last makes a directory made read-only with ``chmod -R a-w`` (a
@@ -184,7 +202,7 @@ def writable(directory: Path) -> bool:
     return bool(mode & 0o222) and os.access(directory, os.W_OK)
 
 
-def move_into_place(built: Path, final: Path, error: type[Exception], again: str) -> None:
+def move_into_place(built: StrPath, final: StrPath, error: type[Exception], again: str) -> None:
     """Move a complete artifact directory into place with renames only, so
     that a reader sees the old artifact or the new one, never a mixture
     (between the two renames it sees none; readers that find nothing wait
@@ -193,7 +211,9 @@ def move_into_place(built: Path, final: Path, error: type[Exception], again: str
     old artifact cannot be moved away."""
     import shutil
     import uuid
+    from pathlib import Path
 
+    built, final = Path(built), Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
     for leftover in final.parent.glob(f".old-{final.name}-*"):
         shutil.rmtree(leftover, ignore_errors=True)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def _root(args: argparse.Namespace) -> Path:
     if args.root:
         return Path(args.root).expanduser()
-    return settings().artifact_dir or default_root()
+    return Path(settings().artifact_dir or default_root())
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -56,9 +56,11 @@ def for_module(instantiations: list[Instantiation], module: str) -> list[Instant
 
 
 def digest(instantiations: list[Instantiation]) -> str:
-    import json
-
     from .digests import sha256
+
+    if not instantiations:  # what json.dumps writes for it, without importing json on every up-to-date check
+        return str(sha256(b"[]").hexdigest())
+    import json
 
     return str(sha256(json.dumps(instantiations, sort_keys=True).encode()).hexdigest())
 

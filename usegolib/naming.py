@@ -3,13 +3,9 @@ each path element, under the ``go`` namespace."""
 
 from __future__ import annotations
 
-import re
-
-_UNSAFE = re.compile(r"[^0-9A-Za-z_]")
-
 
 def python_element(element: str) -> str:
-    name = _UNSAFE.sub("_", element)
+    name = "".join(c if c == "_" or (c.isascii() and c.isalnum()) else "_" for c in element)
     return f"_{name}" if name[:1].isdigit() else name
 
 

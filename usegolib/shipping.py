@@ -280,7 +280,7 @@ def install(packed: PackedArtifact, root: str | os.PathLike[str], *, any_platfor
     if not any_platform:
         check_platform(packed)
     plat = Platform(manifest["goos"], manifest["goarch"])
-    final = artifact_dir(root, packed.module, packed.version, plat)
+    final = Path(artifact_dir(root, packed.module, packed.version, plat))
     if not _holds(final, packed):
         _write(final, root, packed, manifest)
     return final

@@ -20,7 +20,6 @@ from .resolve import Resolver
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from pathlib import Path
     from typing import Any
 
     from ..config import Settings
@@ -39,17 +38,17 @@ class GoFinder:
     view) and the namespaces above them. Names outside ``go`` cost one
     string comparison (a sys.meta_path finder)."""
 
-    def __init__(self, *, config: Settings | None = None, artifact_dir: Path | None = None) -> None:
+    def __init__(self, *, config: Settings | None = None, artifact_dir: str | None = None) -> None:
         self._config = config
         self._artifact_dir = artifact_dir
-        self._resolvers: dict[tuple[Path, int], Resolver] = {}
+        self._resolvers: dict[tuple[str, int], Resolver] = {}
         self._lock = threading.Lock()
 
     @property
     def config(self) -> Settings:
         return self._config or settings()
 
-    def root(self) -> Path:
+    def root(self) -> str:
         return self._artifact_dir or self.config.artifact_dir or default_root()
 
     def refresh(self) -> None:

@@ -9,7 +9,7 @@ a bounded number of candidates for the Go module proxy.
 from __future__ import annotations
 
 import itertools
-import re
+import os
 import threading
 
 from ..artifact import host_platform
@@ -20,7 +20,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import types
     from collections.abc import Callable
-    from pathlib import Path
     from typing import NamedTuple, TypeVar
 
     from ..config import LocalModule, Settings
@@ -53,10 +52,6 @@ _HOSTS = {
     "codeberg_org": "codeberg.org",
 }
 MAX_CANDIDATES = 12
-# What an element of a standard library path can be: no dot, no dash.
-_STANDARD_ELEMENT = re.compile(r"^[a-z0-9]+$")
-# What a path element can be in a Python name under `go.` (naming.python_element).
-_ELEMENT = re.compile(r"^[A-Za-z0-9_]+$")
 
 
 class Resolution(NamedTuple):
@@ -71,7 +66,7 @@ class Resolution(NamedTuple):
 class Resolver:
     """Resolves Python names under `go.` with one configuration and root."""
 
-    def __init__(self, settings: Settings, root: Path) -> None:
+    def __init__(self, settings: Settings, root: str) -> None:
         self.settings = settings
         self.root = root
         self._known: dict[str, dict[str, None]] = {}  # python name -> Go paths, from the cache
@@ -85,7 +80,7 @@ class Resolver:
             found = finder(parts, name)
             if found is not None:
                 return found
-        unmappable = [part for part in parts if not _ELEMENT.match(part)]
+        unmappable = [part for part in parts if not _mappable(part)]
         if unmappable:
             return Resolution(
                 None,
@@ -118,9 +113,9 @@ class Resolver:
             directory = _subdirectory(name, module.directory, name[len(module_name) + 1 :].split("."))
             if directory is None:
                 return None
-            if not any(directory.glob("*.go")):
+            if not any(entry.endswith(".go") for entry in os.listdir(directory)):
                 return Resolution(None, source="namespace")  # a directory of packages
-            relative = directory.relative_to(module.directory).as_posix()
+            relative = os.path.relpath(directory, module.directory).replace(os.sep, "/")
             return Resolution(f"{module.path}/{relative}", source="local")
         if any(python_module_name(path).startswith(name + ".") for path in modules):
             return Resolution(None, source="namespace")
@@ -158,7 +153,7 @@ class Resolver:
     def _standard(self, parts: list[str], name: str) -> Resolution | None:
         """A package of Go's standard library (go.regexp, go.encoding.json),
         or a directory of them (go.compress); built on first use."""
-        if parts[0] in _HOSTS or not all(_STANDARD_ELEMENT.match(part) for part in parts):
+        if parts[0] in _HOSTS or not all(_standard_element(part) for part in parts):
             return None
         from ..builder.toolchain import standard_packages  # Go is asked only for names found nowhere else
 
@@ -174,10 +169,12 @@ class Resolver:
 
     def _load_cache(self) -> None:
         """Python names of every package of every cached artifact."""
+        from pathlib import Path
+
         from ..cache import entries  # and its file locks: only when a name is not found otherwise
 
         plat = host_platform().tag
-        for entry in entries(self.root):
+        for entry in entries(Path(self.root)):
             if entry.platform == plat:
                 self._learn(entry.module, entry.manifest.get("packages", []))
 
@@ -252,14 +249,26 @@ def _one(name: str, candidates: list[tuple[str, T]], what: str, describe: Callab
     )
 
 
-def _subdirectory(name: str, base: Path, parts: list[str]) -> Path | None:
+def _mappable(part: str) -> bool:
+    """Whether part can be a path element's Python name (naming.python_element)."""
+    return bool(part) and all(c == "_" or (c.isascii() and c.isalnum()) for c in part)
+
+
+def _standard_element(part: str) -> bool:
+    """Whether part can be an element of a standard library path: no dot, no dash."""
+    return bool(part) and all(c.isascii() and (c.islower() or c.isdigit()) for c in part)
+
+
+def _subdirectory(name: str, base: str, parts: list[str]) -> str | None:
     """The directory under base whose path elements spell parts."""
     directory = base
     for part in parts:
         matches = [
-            (part, d)
-            for d in directory.iterdir()
-            if d.is_dir() and not d.name.startswith((".", "_")) and python_element(d.name) == part
+            (part, os.path.join(directory, entry))
+            for entry in os.listdir(directory)
+            if not entry.startswith((".", "_"))
+            and python_element(entry) == part
+            and os.path.isdir(os.path.join(directory, entry))
         ]
         if not matches:
             return None

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..artifact import LOCAL_VERSION, check_module_path, check_version
 from ..errors import BuildError, ModuleResolutionError, ToolchainNotFoundError
 from .fingerprint import is_directory_path
-from .gotool import GoTool
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .gotool import GoTool
 
 BRIDGE_MODULE = "usegolib.local/bridge"
 # The links in the bridge module to the directories it replaces modules with.

@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .. import generics as generic_list
 from .. import selection
@@ -20,7 +19,6 @@ from ..artifact import (
     ABI_VERSION,
     MANIFEST_FILE,
     MANIFEST_VERSION,
-    Platform,
     artifact_dir,
     host_platform,
     library_file_name,
@@ -34,14 +32,25 @@ from ..locks import artifact_lock
 from ..runtime.verify import read_manifest
 from ..stubs import STUBS, write_tree
 from . import bridge_module, licenses
-from .bridge_module import LocalSource, Resolved, Source, StdSource, parse_source
+from .bridge_module import LocalSource, StdSource, parse_source
 from .fingerprint import current_inputs, fingerprint, link_flags, sources_fingerprint, stale_reason
 from .gotool import GoTool
 from .progress import Progress, human_size, on_terminal
 from .reproducible import normalize_macho, normalize_pe
 from .shim import generator, generator_file, shim_digest, shim_dir
-from .toolchain import Toolchain, find_toolchain
+from .toolchain import find_toolchain
 from .workspace import staging_dir
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from ..artifact import (
+        Platform,
+    )
+    from .bridge_module import Resolved, Source
+    from .toolchain import Toolchain
 
 Log = Callable[[str], None]
 # The flags the bridge is built with that change how every package is
@@ -94,7 +103,7 @@ def build_module(
     plat = platform or host_platform()
     toolchain = find_toolchain(plat)
     go = GoTool(toolchain, plat, offline=settings().offline, log=progress)
-    shim = shim_dir()
+    shim = Path(shim_dir())
     digest = shim_digest(shim)
     root = Path(out_root).expanduser().resolve()
     keep = os.environ.get("USEGOLIB_KEEP_BUILD") == "1"
@@ -104,7 +113,7 @@ def build_module(
         wanted = generic_list.for_module(list(settings().generics if generics is None else generics), resolved.module)
         inputs = current_inputs(toolchain, digest, plat, wanted)
         sources = sources_fingerprint(resolved.directory) if resolved.directory else None
-        final = artifact_dir(root, resolved.module, resolved.version, plat)
+        final = Path(artifact_dir(root, resolved.module, resolved.version, plat))
         with artifact_lock(root, resolved.module, resolved.version, plat, progress) as record:
             progress.record_to(record)
             existing = _existing_manifest(final)
@@ -243,7 +252,7 @@ def _generator_after_compiling(tools: _Tools, bridge: Path, resolved: Resolved, 
         listing = ["list", "-e", "-export", "-deps", *BUILD_FLAGS, "-f", "{{.ImportPath}}", *patterns]
         # A failure is the scan's to report, with the packages' own errors.
         tools.go.traced(listing, cwd=bridge, read=tools.progress.compiling(total))
-    if not generator_file(tools.toolchain, tools.digest).is_file():
+    if not os.path.isfile(generator_file(tools.toolchain, tools.digest)):
         tools.progress("building the usegolib generator (once per usegolib and Go version)")
     return generator(tools.toolchain, tools.shim, tools.digest)
 

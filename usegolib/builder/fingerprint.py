@@ -6,22 +6,21 @@ finds the answer in the build log rather than in the code.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import stat
-from collections.abc import Iterator, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .. import digests
 from .. import generics as generic_list
 from .._version import __version__
-from ..artifact import Platform
 from ..errors import BuildError
 from . import macos
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any
+
+    from ..artifact import Platform, StrPath
     from .toolchain import Toolchain
 
 # Flags of the final link: no build id and no symbol table make the library
@@ -86,27 +85,29 @@ def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform, generic
     return inputs
 
 
-def module_files(root: Path) -> Iterator[Path]:
+def module_files(root: StrPath) -> Iterator[str]:
     """Every file Go could read when building the module: its whole tree but
     version-control and hidden directories, nested modules (separate
     modules), and artifact roots (which would otherwise change with every
-    build). Sorted, so the fingerprint is stable."""
+    build). Sorted, so the fingerprint is stable. Paths as strings, not
+    pathlib (nor re or json below): every import of a local module runs
+    this, and pathlib would make the walk several times slower."""
     for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if _walks_into(here / d))
+        dirnames[:] = sorted(d for d in dirnames if _walks_into(dirpath, d))
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield here / name
+                yield os.path.join(dirpath, name)
 
 
-def _walks_into(directory: Path) -> bool:
-    if directory.name.startswith((".", "_")) or (directory / "go.mod").is_file():
+def _walks_into(parent: str, name: str) -> bool:
+    directory = os.path.join(parent, name)
+    if name.startswith((".", "_")) or os.path.isfile(os.path.join(directory, "go.mod")):
         return False
-    return not any((directory / marker).is_dir() for marker in (".staging", ".locks"))
+    return not any(os.path.isdir(os.path.join(directory, marker)) for marker in (".staging", ".locks"))
 
 
 # A replace target in go.mod: a quoted or bare word after "=>".
-_REPLACE_TARGET = re.compile(r'=>\s*("(?:[^"\\]|\\.)*"|\S+)')
+_REPLACE_TARGET = r'=>\s*("(?:[^"\\]|\\.)*"|\S+)'
 
 
 def is_directory_path(path: str) -> bool:
@@ -119,24 +120,29 @@ def is_directory_path(path: str) -> bool:
     )
 
 
-def source_directories(root: Path) -> list[Path]:
+def source_directories(root: StrPath) -> list[str]:
     """The module's directory and the local directories its go.mod replaces
     modules with (relative or absolute): their files are inputs too."""
-    dirs = [root]
+    dirs = [os.fspath(root)]
     try:
-        go_mod = (root / "go.mod").read_text(encoding="utf-8")
+        with open(os.path.join(root, "go.mod"), encoding="utf-8") as f:
+            go_mod = f.read()
     except OSError:
         return dirs
-    for match in _REPLACE_TARGET.finditer(go_mod):
+    if "=>" not in go_mod:
+        return dirs
+    import re  # only for a go.mod with replace directives
+
+    for match in re.finditer(_REPLACE_TARGET, go_mod):
         target = match.group(1).strip('"')
         if is_directory_path(target):
-            directory = (root / target).resolve()
-            if directory.is_dir() and directory not in dirs:
+            directory = os.path.realpath(os.path.join(root, target))
+            if os.path.isdir(directory) and directory not in dirs:
                 dirs.append(directory)
     return dirs
 
 
-def sources_fingerprint(root: Path) -> str:
+def sources_fingerprint(root: StrPath) -> str:
     """Hash of the names and contents of every source file of a local module
     (and of the modules it replaces with local directories). Symbolic links
     count by where they point; other special files (FIFOs, sockets) do not
@@ -146,26 +152,31 @@ def sources_fingerprint(root: Path) -> str:
         # Where the module lies does not count: a copy elsewhere is the same.
         h.update(f"dir {_relative(directory, root)}\0".encode())
         for path in module_files(directory):
-            h.update(path.relative_to(directory).as_posix().encode() + b"\0")
+            h.update(_posix(os.path.relpath(path, directory)).encode() + b"\0")
             h.update(_content_digest(path))
     return h.hexdigest()
 
 
-def _relative(directory: Path, root: Path) -> str:
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/") if os.sep != "/" else path
+
+
+def _relative(directory: str, root: StrPath) -> str:
     try:
-        return Path(os.path.relpath(directory, root)).as_posix()
+        return _posix(os.path.relpath(directory, root))
     except ValueError:  # another drive (Windows)
-        return directory.as_posix()
+        return _posix(directory)
 
 
-def _content_digest(path: Path) -> bytes:
+def _content_digest(path: str) -> bytes:
     try:
-        mode = path.lstat().st_mode
+        mode = os.lstat(path).st_mode
         if stat.S_ISLNK(mode):
             return b"link " + os.readlink(path).encode()
         if not stat.S_ISREG(mode):
             return b"special"
-        return digests.sha256(path.read_bytes()).digest()
+        with open(path, "rb") as f:
+            return digests.sha256(f.read()).digest()
     except OSError as exc:
         raise BuildError(f"cannot read {path}: {exc.strerror}") from exc
 
@@ -173,6 +184,8 @@ def _content_digest(path: Path) -> bytes:
 def fingerprint(inputs: Mapping[str, str], sources: str | None) -> str:
     """One hash of all inputs; equal fingerprints mean the same module files
     built by the same tools with the same options."""
+    import json  # builds compute fingerprints; up-to-date checks compare their parts
+
     return digests.sha256(json.dumps({"inputs": dict(inputs), "sources": sources}, sort_keys=True).encode()).hexdigest()
 
 

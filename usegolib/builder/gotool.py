@@ -7,14 +7,18 @@ import re
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from ..artifact import Platform
 from ..errors import BuildError
-from .toolchain import Toolchain
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from ..artifact import Platform
+    from .toolchain import Toolchain
 
 # Go's messages for failures worth another attempt: the network, not the
 # request, was at fault.

@@ -12,7 +12,10 @@ import shutil
 from pathlib import Path
 
 from .bridge_module import SHIM_MODULE
-from .gotool import GoTool
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .gotool import GoTool
 
 LICENSES = "licenses"
 # Where Go's own notices go, and the shim's (its module path is internal).

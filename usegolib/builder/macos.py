@@ -13,9 +13,12 @@ it, from the real libraries.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ..artifact import tools_dir
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Bump when the stubs change, so that a new directory is written.
 STUBS_VERSION = 1
@@ -46,7 +49,9 @@ def link_flags() -> str:
 
 
 def _stubs_dir() -> Path:
-    directory = tools_dir() / f"macos-stubs-{STUBS_VERSION}"
+    from pathlib import Path  # only for a macOS build: this module is on the up-to-date check of every import
+
+    directory = Path(tools_dir()) / f"macos-stubs-{STUBS_VERSION}"
     if all((directory / name).is_file() for name in _STUBS):
         return directory
     for name, install_name in _STUBS.items():

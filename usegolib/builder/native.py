@@ -13,15 +13,22 @@ import sysconfig
 import tempfile
 from pathlib import Path
 
-from ..artifact import Platform, host_platform
+from ..artifact import host_platform
 from ..errors import BuildError, ToolchainNotFoundError
 from .toolchain import find_cc
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..artifact import Platform, StrPath
 
-def build_native(source: Path, target: Path, limited_api: tuple[int, int] | None, plat: Platform | None = None) -> Path:
+
+def build_native(
+    source: StrPath, target: StrPath, limited_api: tuple[int, int] | None, plat: Platform | None = None
+) -> Path:
     """Compile source into the extension target, atomically, for plat (this
     machine by default): for the limited API of Python limited_api (major,
     minor) and later, or (None) for the running Python only."""
+    source, target = Path(source), Path(target)
     plat = plat or host_platform()
     if plat.goos == "windows":
         # Linking an extension needs python3.lib there, which Zig lacks.

@@ -12,7 +12,10 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Log = Callable[[str], None]
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _DEBUG_DIRECTORY = 6  # index of the debug data directory
 _CODEVIEW = 2

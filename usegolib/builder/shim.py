@@ -2,55 +2,67 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from pathlib import Path
 
 from .. import digests
 from ..artifact import tools_dir
 from ..errors import BuildError
-from .toolchain import Toolchain
 
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..artifact import StrPath
+    from .toolchain import Toolchain
+
+# Plain strings, not pathlib: shim_dir and shim_digest are on the
+# up-to-date check of every import of a local module.
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
-def shim_dir() -> Path:
+def shim_dir() -> str:
     """The shim module: package data in an installed wheel, or the source
     tree's go_shim/ in a checkout (editable install)."""
-    for candidate in (_PACKAGE_DIR / "_go_shim", _PACKAGE_DIR.parent / "go_shim"):
-        if (candidate / "go.mod").is_file():
+    for candidate in (os.path.join(_PACKAGE_DIR, "_go_shim"), os.path.join(os.path.dirname(_PACKAGE_DIR), "go_shim")):
+        if os.path.isfile(os.path.join(candidate, "go.mod")):
             return candidate
     raise BuildError(
         f"the usegolib Go shim is missing from {_PACKAGE_DIR}; reinstall usegolib (the wheel ships it as package data)"
     )
 
 
-def shim_digest(shim: Path) -> str:
+def shim_digest(shim: StrPath) -> str:
     """A content hash of the shim's sources: any change rebuilds the
     generator and changes every build fingerprint. Remembered per set of
     (name, size, modification time) of those files, so that checking an
     artifact reads no shim source when none changed."""
     files = _shim_files(shim)
     stamp = digests.sha256(repr([(name, st.st_size, st.st_mtime_ns) for name, _, st in files]).encode()).hexdigest()
-    remembered = tools_dir() / "shim-digests" / stamp
-    with contextlib.suppress(OSError):
-        return remembered.read_text(encoding="ascii")
+    remembered = os.path.join(tools_dir(), "shim-digests", stamp)
+    try:
+        with open(remembered, encoding="ascii") as f:
+            return f.read()
+    except OSError:
+        pass
     h = digests.sha256()
     for name, path, _ in files:
         h.update(name.encode() + b"\0")
         with open(path, "rb") as source:
             h.update(source.read() + b"\0")
     digest = h.hexdigest()
-    with contextlib.suppress(OSError):
-        remembered.parent.mkdir(parents=True, exist_ok=True)
-        tmp = remembered.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(digest, encoding="ascii")
+    try:
+        os.makedirs(os.path.dirname(remembered), exist_ok=True)
+        tmp = f"{remembered}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="ascii") as f:
+            f.write(digest)
         os.replace(tmp, remembered)
+    except OSError:
+        pass
     return digest
 
 
-def _shim_files(shim: Path) -> list[tuple[str, str, os.stat_result]]:
+def _shim_files(shim: StrPath) -> list[tuple[str, str, os.stat_result]]:
     """The shim's sources, sorted by name (relative, with /), and their
     paths. Plain strings, not pathlib: every import of a local module walks
     this tree, and pathlib would make it several times slower."""
@@ -69,12 +81,14 @@ def _shim_files(shim: Path) -> list[tuple[str, str, os.stat_result]]:
 
 def generator_file(toolchain: Toolchain, digest: str) -> Path:
     """Where the usegolib-gen program for this shim and Go version is cached."""
+    from pathlib import Path  # builds only
+
     key = digests.sha256(f"{digest}\0{toolchain.go_version}".encode()).hexdigest()[:16]
     suffix = ".exe" if sys.platform == "win32" else ""
-    return tools_dir() / f"usegolib-gen-{key}{suffix}"
+    return Path(tools_dir()) / f"usegolib-gen-{key}{suffix}"
 
 
-def generator(toolchain: Toolchain, shim: Path, digest: str) -> Path:
+def generator(toolchain: Toolchain, shim: StrPath, digest: str) -> Path:
     """The usegolib-gen program for this shim and Go version, built once and
     cached; it always runs on the build machine, whatever the target."""
     target = generator_file(toolchain, digest)

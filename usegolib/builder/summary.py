@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..coverage import coverage
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def skipped_symbols(manifest: dict[str, Any]) -> list[tuple[str, str]]:

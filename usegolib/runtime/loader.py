@@ -10,8 +10,8 @@ library per Go module a process may hold (SPEC §5).
 
 from __future__ import annotations
 
+import os
 import threading
-from pathlib import Path
 
 from .. import selection
 from ..artifact import check_module_path, check_version, default_root, host_platform, mark_used
@@ -26,8 +26,7 @@ from .view import has_package, package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import os
-
+    from ..artifact import StrPath
     from .locate import Located
     from .package import GoPackage
     from .verify import VerifiedLibrary
@@ -55,7 +54,7 @@ def import_(path: str, *, artifact_dir: str | os.PathLike[str] | None = None, ve
     if version is not None:
         check_version(version)
     conf = settings()
-    root = Path(artifact_dir).expanduser() if artifact_dir is not None else (conf.artifact_dir or default_root())
+    root = os.path.expanduser(artifact_dir) if artifact_dir is not None else (conf.artifact_dir or default_root())
     with _lock:
         lib = _already_loaded(path, version)
     if lib is None:
@@ -64,7 +63,7 @@ def import_(path: str, *, artifact_dir: str | os.PathLike[str] | None = None, ve
     return package(lib, path)
 
 
-def load_directory(directory: Path) -> Library:
+def load_directory(directory: StrPath) -> Library:
     """Load the artifact in directory as it is, never building: a packaged
     project's library. The process's one version of its module (SPEC §5)
     applies as for import_."""
@@ -80,7 +79,7 @@ def load_directory(directory: Path) -> Library:
         return lib
 
 
-def _locate(path: str, version: str | None, root: Path) -> Located:
+def _locate(path: str, version: str | None, root: str) -> Located:
     """Step 1: the artifact for path, built when missing or stale. Outside
     the process lock: other threads keep importing loaded modules
     meanwhile, and builds of one artifact are serialized by its file lock."""
@@ -93,7 +92,7 @@ def _locate(path: str, version: str | None, root: Path) -> Located:
         raise
 
 
-def _library(located: Located, path: str, version: str | None, root: Path) -> Library:
+def _library(located: Located, path: str, version: str | None, root: str) -> Library:
     """Steps 2 and 3, under the process lock: the module's library, the
     loaded one or the located artifact's, verified and opened."""
     with _lock:
@@ -109,7 +108,7 @@ def _library(located: Located, path: str, version: str | None, root: Path) -> Li
         return lib
 
 
-def _verify(located: Located, path: str, version: str | None, root: Path) -> VerifiedLibrary:
+def _verify(located: Located, path: str, version: str | None, root: str) -> VerifiedLibrary:
     """Step 2: check the artifact before its library is opened; if it was
     replaced while being checked (a rebuild by another process), locate
     it again once."""

@@ -4,9 +4,9 @@ Builds are imported lazily: loading a prebuilt artifact needs no Go."""
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
-from pathlib import Path
 
 from .. import selection
 from ..artifact import (
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any, NamedTuple
 
-    from ..artifact import Platform
+    from ..artifact import Platform, StrPath
     from ..config import Settings
 else:
     from ..namedtuples import NamedTuple
@@ -41,14 +41,14 @@ LATEST = "latest"
 
 class Located(NamedTuple):
     module: str
-    directory: Path  # the artifact directory
+    directory: str  # the artifact directory
 
     @property
     def version(self) -> str:
-        return self.directory.parent.name
+        return os.path.basename(os.path.dirname(self.directory))
 
 
-def locate(path: str, version: str | None, root: Path, conf: Settings) -> Located:
+def locate(path: str, version: str | None, root: str, conf: Settings) -> Located:
     """The artifact providing import path `path`, building it when it is
     missing or (for local modules) out of date and Go is available."""
     try:
@@ -60,7 +60,7 @@ def locate(path: str, version: str | None, root: Path, conf: Settings) -> Locate
         raise
 
 
-def _locate(path: str, version: str | None, root: Path, conf: Settings) -> Located:
+def _locate(path: str, version: str | None, root: str, conf: Settings) -> Located:
     plat = host_platform()
     local = conf.local_module(path)
     if local is not None:
@@ -94,7 +94,7 @@ def _is_standard(path: str) -> bool:
     return "." not in path.split("/", 1)[0]
 
 
-def _standard(path: str, version: str | None, root: Path, plat: Platform) -> Located:
+def _standard(path: str, version: str | None, root: str, plat: Platform) -> Located:
     """A standard library package: an artifact per package and Go version,
     the toolchain's own when there is one (built on first use), else the
     only one cached."""
@@ -113,7 +113,7 @@ def _standard(path: str, version: str | None, root: Path, plat: Platform) -> Loc
     if found is not None:
         return found
     result = _build(path, root, f"{path} ({version})", stale=None)
-    return Located(result.module, result.path)
+    return Located(result.module, str(result.path))
 
 
 def _toolchain_go_version() -> str | None:
@@ -125,7 +125,7 @@ def _toolchain_go_version() -> str | None:
         return None
 
 
-def _local(module: str, directory: Path, root: Path, plat: Platform, *, packages: list[str]) -> Located:
+def _local(module: str, directory: str, root: str, plat: Platform, *, packages: list[str]) -> Located:
     final = artifact_dir(root, module, LOCAL_VERSION, plat)
     existing = _manifest(final)
     wanted = _instantiations(module, existing)
@@ -155,7 +155,7 @@ def _instantiations(module: str, manifest: dict[str, Any] | None) -> list[dict[s
         return []  # a damaged list: the artifact is rebuilt without it
 
 
-def _refreshed(found: Located, root: Path) -> Located:
+def _refreshed(found: Located, root: str) -> Located:
     """A cached artifact built from a local directory is checked against it."""
     directory = _local_source(found)
     if directory is not None:
@@ -164,16 +164,16 @@ def _refreshed(found: Located, root: Path) -> Located:
     return found
 
 
-def _local_source(found: Located) -> Path | None:
+def _local_source(found: Located) -> str | None:
     """The directory a local artifact was built from, if it is still there."""
     source = (_manifest(found.directory) or {}).get("source") or {}
-    directory = Path(source["dir"]) if isinstance(source.get("dir"), str) else None
-    if directory is not None and (directory / "go.mod").is_file() and found.version == LOCAL_VERSION:
+    directory = source["dir"] if isinstance(source.get("dir"), str) else None
+    if directory is not None and os.path.isfile(os.path.join(directory, "go.mod")) and found.version == LOCAL_VERSION:
         return directory
     return None
 
 
-def _local_stale_reason(manifest: dict[str, Any], directory: Path, wanted: list[dict[str, Any]]) -> str | None:
+def _local_stale_reason(manifest: dict[str, Any], directory: str, wanted: list[dict[str, Any]]) -> str | None:
     from ..builder.fingerprint import sources_fingerprint, stale_reason
 
     reason = stale_reason(manifest, None, sources_fingerprint(directory))
@@ -196,19 +196,21 @@ def _current_inputs(wanted: list[dict[str, Any]]) -> dict[str, str] | None:
         return None
 
 
-def _cached(root: Path, path: str, version: str | None, plat: Platform) -> Located | None:
+def _cached(root: str, path: str, version: str | None, plat: Platform) -> Located | None:
     """The module owning path is the longest prefix of it with an artifact
     that has the package (a nested module, or a major version such as
     example.com/m/v2, is a module of its own); version=None takes its only
     version."""
     for module, module_dir in _module_dirs(root, path):
-        versions = [v for v in available_versions(module_dir, plat) if _provides(module_dir / v / plat.tag, path)]
+        versions = [
+            v for v in available_versions(module_dir, plat) if _provides(os.path.join(module_dir, v, plat.tag), path)
+        ]
         if version is not None:
             if version in versions:
-                return Located(module, module_dir / version / plat.tag)
+                return Located(module, os.path.join(module_dir, version, plat.tag))
             continue
         if len(versions) == 1:
-            return Located(module, module_dir / versions[0] / plat.tag)
+            return Located(module, os.path.join(module_dir, versions[0], plat.tag))
         if len(versions) > 1:
             raise AmbiguousArtifactError(
                 f"several versions of {module} under {root}: {', '.join(versions)}; pass version=..."
@@ -216,18 +218,18 @@ def _cached(root: Path, path: str, version: str | None, plat: Platform) -> Locat
     return None
 
 
-def _module_dirs(root: Path, path: str) -> Iterator[tuple[str, Path]]:
+def _module_dirs(root: str, path: str) -> Iterator[tuple[str, str]]:
     """The module paths path may lie in (itself, then shorter prefixes)
     that have artifacts under root, with their directories."""
     elements = path.split("/")
     for end in range(len(elements), 0, -1):
         module = "/".join(elements[:end])
-        module_dir = root / escape_module_path(module)
-        if module_dir.is_dir():
+        module_dir = os.path.join(root, escape_module_path(module))
+        if os.path.isdir(module_dir):
             yield module, module_dir
 
 
-def _provides(directory: Path, path: str) -> bool:
+def _provides(directory: str, path: str) -> bool:
     """Whether the artifact has a package at or below path. An unreadable
     manifest counts as yes, so that loading it reports the damage."""
     manifest = _manifest(directory)
@@ -243,7 +245,7 @@ def _provides(directory: Path, path: str) -> bool:
     return any(selection.below(str(p.get("path")), path) for p in packages)
 
 
-def _growable(root: Path, path: str, version: str | None, plat: Platform) -> Located | None:
+def _growable(root: str, path: str, version: str | None, plat: Platform) -> Located | None:
     """An artifact of some of a module's packages that path may be another
     package of: of the longest such module path, at version (None: its
     only version). Importing path grows it rather than building anew."""
@@ -252,29 +254,31 @@ def _growable(root: Path, path: str, version: str | None, plat: Platform) -> Loc
         if version is not None:
             versions = [v for v in versions if v == version]
         if len(versions) == 1:
-            found = Located(module, module_dir / versions[0] / plat.tag)
+            found = Located(module, os.path.join(module_dir, versions[0], plat.tag))
             if not selection.covers((_manifest(found.directory) or {}).get("selection"), path):
                 return found
     return None
 
 
-def _grown(partial: Located, path: str, root: Path, conf: Settings) -> Located:
+def _grown(partial: Located, path: str, root: str, conf: Settings) -> Located:
     """Build partial's module again, with path's packages too."""
     directory = _local_source(partial)
     if directory is not None:
         return _local(partial.module, directory, root, host_platform(), packages=_closure(path, conf))
     query = f"{path}@{partial.version}"
     result = _build(query, root, query, stale=None, packages=_closure(path, conf))
-    return Located(result.module, result.path)
+    return Located(result.module, str(result.path))
 
 
-def available_versions(module_dir: Path, plat: Platform) -> list[str]:
+def available_versions(module_dir: StrPath, plat: Platform) -> list[str]:
     return sorted(
-        d.name for d in module_dir.iterdir() if not d.name.startswith(".") and (d / plat.tag / MANIFEST_FILE).is_file()
+        name
+        for name in os.listdir(module_dir)
+        if not name.startswith(".") and os.path.isfile(os.path.join(module_dir, name, plat.tag, MANIFEST_FILE))
     )
 
 
-def _remote(path: str, version: str, root: Path, conf: Settings) -> Located:
+def _remote(path: str, version: str, root: str, conf: Settings) -> Located:
     query = f"{path}@{version}"
     if conf.offline and version == LATEST:
         raise ArtifactNotFoundError(
@@ -282,22 +286,22 @@ def _remote(path: str, version: str, root: Path, conf: Settings) -> Located:
             "pass an exact version that is in Go's module cache, or build it while online"
         )
     result = _build(query, root, query, stale=None, packages=_closure(path, conf))
-    return Located(result.module, result.path)
+    return Located(result.module, str(result.path))
 
 
 def _build(
     source: str,
-    root: Path,
+    root: str,
     what: str,
     *,
-    stale: Path | None,
+    stale: str | None,
     generics: list[dict[str, Any]] | None = None,
     packages: list[str] | None = None,
 ) -> Any:
     """Build, or explain why it cannot be done. A stale artifact is still
     used (with a warning) when no toolchain can rebuild it. generics=None
     builds the configured instantiations."""
-    if root.is_dir() and not writable(root):  # a shared mount, a container layer: loading only
+    if os.path.isdir(root) and not writable(root):  # a shared mount, a container layer: loading only
         if stale is not None:
             warnings.warn(
                 f"{what} changed but cannot be rebuilt: the artifact root {root} is read-only",
@@ -333,8 +337,8 @@ def _received_note() -> str:
     return shipping.received_note() if shipping is not None else ""
 
 
-def _manifest(directory: Path) -> dict[str, Any] | None:
-    if not (directory / MANIFEST_FILE).is_file():
+def _manifest(directory: str) -> dict[str, Any] | None:
+    if not os.path.isfile(os.path.join(directory, MANIFEST_FILE)):
         return None
     try:
         return read_manifest(directory)

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import functools
 import importlib.machinery
-import importlib.util
 import os
 import sys
 import zlib
-from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,7 +27,7 @@ if TYPE_CHECKING:
 
     from ..artifact import Platform
 
-SOURCE = Path(__file__).with_name("_native.c")
+SOURCE = os.path.join(os.path.dirname(__file__), "_native.c")
 # bind()'s kinds of usegolib_call and of the releases (one 64-bit id, no
 # result); kinds 0..4 are usegolib_call_ints0..4.
 KIND_CALL, KIND_RELEASE = 5, 6  # must match _native.c
@@ -65,49 +63,48 @@ def _load() -> ModuleType | None:
     path = _shipped()
     if path is None:
         path = cached_path()
-        if not path.is_file() and not _build(path):
+        if not os.path.isfile(path) and not _build(path):
             return None
+    name = f"{__package__}._native"
+    # What importlib.util.module_from_spec does for an extension, without
+    # importing importlib.util on every import of a Go package.
+    loader = importlib.machinery.ExtensionFileLoader(name, path)
     try:
-        spec = importlib.util.spec_from_file_location(
-            f"{__package__}._native",
-            path,
-            loader=importlib.machinery.ExtensionFileLoader(f"{__package__}._native", str(path)),
-        )
-        assert spec is not None and spec.loader is not None
-        loaded = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(loaded)
+        loaded = loader.create_module(importlib.machinery.ModuleSpec(name, loader, origin=path))
+        loader.exec_module(loaded)
     except (ImportError, OSError):
         return None  # a broken build is no reason to fail a call: ctypes serves
     return loaded
 
 
-def shipped_path(api: tuple[int, int]) -> Path:
+def shipped_path(api: tuple[int, int]) -> str:
     """Where a wheel of a generated project (`usegolib package`) carries the
     extension built for its platform and the limited API of api."""
-    return SOURCE.with_name("_native_cp{}{}.abi3.so".format(*api))
+    return os.path.join(os.path.dirname(SOURCE), "_native_cp{}{}.abi3.so".format(*api))
 
 
-def _shipped() -> Path | None:
+def _shipped() -> str | None:
     """The newest build a wheel carries that this Python can load."""
     for api in sorted(SHIPPED_APIS, reverse=True):
-        if sys.version_info >= api and shipped_path(api).is_file():
+        if sys.version_info >= api and os.path.isfile(shipped_path(api)):
             return shipped_path(api)
     return None
 
 
-def cached_path(platform: Platform | None = None, api: tuple[int, int] | None = LIMITED_API) -> Path:
+def cached_path(platform: Platform | None = None, api: tuple[int, int] | None = LIMITED_API) -> str:
     """Where the extension of this usegolib (its C source) is built for
     platform (this machine's by default) and the limited API of api (None:
     the full API of this Python)."""
     from ..artifact import host_platform, tools_dir
 
     platform = platform or host_platform()
-    digest = _digest(SOURCE.read_bytes() + f"recipe {RECIPE}".encode())
+    with open(SOURCE, "rb") as f:
+        digest = _digest(f.read() + f"recipe {RECIPE}".encode())
     if api is None:
         tag = importlib.machinery.EXTENSION_SUFFIXES[0]  # .cpython-311-x86_64-linux-gnu.so
-        return tools_dir() / f"native-{digest}-{platform.tag}{tag}"
+        return os.path.join(tools_dir(), f"native-{digest}-{platform.tag}{tag}")
     suffix = ".pyd" if platform.goos == "windows" else ".so"
-    return tools_dir() / "native-{}-{}-cp{}{}.abi3{}".format(digest, platform.tag, *api, suffix)
+    return os.path.join(tools_dir(), "native-{}-{}-cp{}{}.abi3{}".format(digest, platform.tag, *api, suffix))
 
 
 def _digest(data: bytes) -> str:
@@ -117,9 +114,11 @@ def _digest(data: bytes) -> str:
     return f"{zlib.crc32(data):08x}{len(data):x}"
 
 
-def _build(path: Path) -> bool:
+def _build(path: str) -> bool:
     """Build the extension into path where a C compiler is at hand (Zig from
     usegolib[build], or USEGOLIB_CC); quietly nothing elsewhere."""
+    import importlib.util
+
     if not os.environ.get("USEGOLIB_CC") and importlib.util.find_spec("ziglang") is None:
         return False
     try:

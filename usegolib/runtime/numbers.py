@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 from array import array
-from contextlib import contextmanager
 
 from msgpack import ExtType
 
@@ -21,7 +20,6 @@ from ..errors import UnsupportedTypeError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Any
 
 EXT_NUMBERS = 10  # must match go_shim/rt/ext.go
@@ -35,19 +33,25 @@ _UNSIGNED = {2: "H", 4: "I", 8: "Q"}
 _FLOATS = {"f": "f", "d": "d"}
 
 
-@contextmanager
-def numeric_results(kind: str) -> Iterator[None]:
+class numeric_results:
     """Within the block, in this thread, Go slices of plain numbers come
     back as kind: "array" (array.array), "memoryview", "numpy" (an
-    ndarray; numpy must be installed) or "list" (the default)."""
-    if kind not in RESULT_KINDS:
-        raise ValueError(f"numeric_results kind must be one of {', '.join(RESULT_KINDS)}, not {kind!r}")
-    previous = getattr(_results, "kind", "list")
-    _results.kind = kind
-    try:
-        yield
-    finally:
-        _results.kind = previous
+    ndarray; numpy must be installed) or "list" (the default). A class
+    rather than contextlib.contextmanager: contextlib stays off the import
+    of a Go package."""
+
+    def __init__(self, kind: str) -> None:
+        if kind not in RESULT_KINDS:
+            raise ValueError(f"numeric_results kind must be one of {', '.join(RESULT_KINDS)}, not {kind!r}")
+        self._kind = kind
+        self._previous: list[str] = []
+
+    def __enter__(self) -> None:
+        self._previous.append(getattr(_results, "kind", "list"))
+        _results.kind = self._kind
+
+    def __exit__(self, *exc: object) -> None:
+        _results.kind = self._previous.pop()
 
 
 def is_numbers(value: Any) -> bool:

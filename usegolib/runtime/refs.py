@@ -10,7 +10,6 @@ wants, and Go keeps it under the Ref's token until Python drops the Ref.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import struct
 import threading
@@ -145,8 +144,10 @@ def _is_dataclass(obj: Any) -> bool:
 
 
 def _forget(lib: Library, token: int) -> None:
-    with contextlib.suppress(Exception):  # at exit, or in a forked child, Go may be gone
+    try:  # noqa: SIM105 - contextlib stays off the import of a Go package
         lib.release_ref(token)
+    except Exception:  # noqa: BLE001, S110 - at exit, or in a forked child, Go may be gone
+        pass
 
 
 def _type_id(lib: Library, cls: type | None) -> int:

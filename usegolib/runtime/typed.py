@@ -23,9 +23,9 @@ from typing import Any
 from ..naming import python_module_name
 from . import writeback
 from .annotations import Annotations
-from .classes import wraps_values
 from .functions import go_arguments, signature
 from .handles import GoObject, complete, defer_members
+from .typedkinds import INTO_LEAVES, OUT_LEAVES, has_value_class
 from .values import python_type
 
 TYPE_CHECKING = False
@@ -37,8 +37,6 @@ Converter = Callable[[Any], Any]
 # Kinds whose values differ between the views: going out, records become
 # dataclasses and handles move to typed classes (anywhere inside `any`
 # too); going in, only dataclasses need turning back into dicts.
-_OUT_LEAVES = frozenset({"record", "handle", "interface", "class", "func", "chan", "opaque", "any"})
-_INTO_LEAVES = frozenset({"record", "any"})
 
 
 class TypedView:
@@ -230,11 +228,11 @@ class TypedView:
 
     def out(self, type_id: int) -> Converter | None:
         """Go's untyped value -> the typed one, or None when equal."""
-        return self._compiled(type_id, self._out, self._compile_out, _OUT_LEAVES)
+        return self._compiled(type_id, self._out, self._compile_out, OUT_LEAVES)
 
     def into(self, type_id: int) -> Converter | None:
         """A typed value -> what the untyped call path takes, or None."""
-        return self._compiled(type_id, self._into, self._compile_into, _INTO_LEAVES)
+        return self._compiled(type_id, self._into, self._compile_into, INTO_LEAVES)
 
     def _compiled(
         self,
@@ -259,9 +257,9 @@ class TypedView:
     def _needs(self, type_id: int, leaves: frozenset[str], visiting: set[int]) -> bool:
         """Whether values of the type contain something to convert."""
         t = self.types[type_id]
-        if t["kind"] in leaves or (leaves is _OUT_LEAVES and _has_value_class(t)):
+        if t["kind"] in leaves or (leaves is OUT_LEAVES and has_value_class(t)):
             return True
-        if leaves is _INTO_LEAVES and t["kind"] == "func":
+        if leaves is INTO_LEAVES and t["kind"] == "func":
             return self._callback_converters(t) is not None
         if type_id in visiting or t["kind"] not in ("list", "map", "optional"):
             return False
@@ -271,7 +269,7 @@ class TypedView:
 
     def _compile_out(self, t: dict[str, Any]) -> Converter | None:
         kind = t["kind"]
-        if _has_value_class(t):
+        if has_value_class(t):
             return self._value_out(t)
         if kind == "record":
             return self._record_out(t)
@@ -456,7 +454,7 @@ class TypedView:
         named value's zero is an instance of its class, as Go results are."""
         t = self.types[type_id]
         zero = self._plain_zero(t)
-        if not _has_value_class(t):
+        if not has_value_class(t):
             return zero
         cls = self.classes[t["class"]]
         if "default" in zero:
@@ -531,12 +529,6 @@ class _TypedAnnotations(Annotations):
         if kind == "record":
             return self._record(type_id)
         return super()._of(type_id)
-
-
-def _has_value_class(t: dict[str, Any]) -> bool:
-    """A value kind whose named type has a class of methods that its values
-    are instances of (not handles, not bools)."""
-    return t.get("class") is not None and wraps_values(t["kind"])
 
 
 def _container(t: dict[str, Any], elem: Converter | None, key: Converter | None = None) -> Converter | None:

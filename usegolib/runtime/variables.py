@@ -7,8 +7,6 @@ sets the Go variable.
 
 from __future__ import annotations
 
-import base64
-
 from .values import duration
 
 TYPE_CHECKING = False
@@ -48,6 +46,8 @@ def _exact(value: dict[str, Any]) -> Any:
     if kind == "complex":
         return complex(float(value["real"]), float(value["imag"]))
     if "bytes" in value:  # a Go string that is not UTF-8
+        import base64  # and the re it imports: only for constants that need it
+
         return base64.b64decode(value["bytes"]).decode("utf-8", "surrogateescape")
     return text
 

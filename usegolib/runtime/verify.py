@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import stat
 import threading
-from pathlib import Path
+
+import msgpack
 
 from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, sha256_stream, writable
 from ..errors import LoadError
@@ -16,7 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..artifact import Platform
+    from ..artifact import Platform, StrPath
 
 # Manifests read in this process, by path: (file identity, manifest). An
 # import reads its manifest several times (locating, verifying, loading),
@@ -27,26 +26,83 @@ _MANIFESTS_KEPT = 8
 _manifests_lock = threading.Lock()
 
 
-def read_manifest(directory: Path) -> dict[str, Any]:
-    path = directory / MANIFEST_FILE
+def read_manifest(directory: StrPath) -> dict[str, Any]:
+    path = os.path.join(directory, MANIFEST_FILE)
     try:
-        with path.open("rb") as f:
+        with open(path, "rb") as f:
             st = os.fstat(f.fileno())
             identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-            known = _manifests.get(str(path))
+            known = _manifests.get(path)
             if known is not None and known[0] == identity:
                 return known[1]
-            manifest = json.loads(f.read().decode("utf-8"))
+            stamp = [*identity, st.st_ctime_ns]
+            manifest = _parsed_before(directory, stamp)
+            if manifest is None:
+                import json  # only where the manifest was not read before (MANIFEST_CACHE)
+
+                manifest = json.loads(f.read().decode("utf-8"))
+                if isinstance(manifest, dict):
+                    _remember_parsed(directory, stamp, manifest)
     except (OSError, ValueError) as exc:
         raise LoadError(f"cannot read {path}: {exc}") from exc
     if not isinstance(manifest, dict):
         raise LoadError(f"{path} is not a usegolib manifest")
     with _manifests_lock:
-        _manifests.pop(str(path), None)
-        _manifests[str(path)] = (identity, manifest)
+        _manifests.pop(path, None)
+        _manifests[path] = (identity, manifest)
         while len(_manifests) > _MANIFESTS_KEPT:
             del _manifests[next(iter(_manifests))]
     return manifest
+
+
+# The manifest as MessagePack, with the identity and change time of the
+# manifest.json it was read from: a later import reads it without the json
+# module (and the re it imports), and a large module's in a fraction of the
+# time. Any write to manifest.json changes its ctime, which no user can set.
+MANIFEST_CACHE = ".manifest.msgpack"
+
+
+def _parsed_before(directory: StrPath, stamp: list[int]) -> dict[str, Any] | None:
+    record = _read_record(os.path.join(directory, MANIFEST_CACHE))
+    if isinstance(record, list) and len(record) == 2 and record[0] == stamp and isinstance(record[1], dict):
+        return record[1]
+    return None
+
+
+def _remember_parsed(directory: StrPath, stamp: list[int], manifest: dict[str, Any]) -> None:
+    try:
+        packed = msgpack.packb([stamp, manifest])
+    except (TypeError, ValueError, OverflowError):
+        return  # a manifest MessagePack cannot hold as read (an integer beyond 64 bits): read as JSON each time
+    _write_record(directory, MANIFEST_CACHE, packed)
+
+
+def _read_record(path: str) -> Any:
+    """A MessagePack record usegolib wrote in an artifact directory, or None
+    when it is missing or damaged (it is then made again)."""
+    try:
+        with open(path, "rb") as f:
+            return msgpack.unpackb(f.read())
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _write_record(directory: StrPath, name: str, data: bytes) -> None:
+    """Best effort, by rename: an artifact in a read-only place (where
+    nothing is written, artifact.writable) is read afresh every time."""
+    if not writable(directory):
+        return
+    final = os.path.join(directory, name)
+    tmp = f"{final}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, final)
+    except OSError:
+        try:  # noqa: SIM105 - contextlib stays off the import of a Go package
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 class VerifiedLibrary:
@@ -60,7 +116,7 @@ class VerifiedLibrary:
     library's name equal to the first's.
     """
 
-    def __init__(self, path: Path, fd: int, manifest: dict[str, Any]) -> None:
+    def __init__(self, path: str, fd: int, manifest: dict[str, Any]) -> None:
         self.path = path
         self.fd = fd
         self.manifest = manifest  # the manifest it was checked against
@@ -72,11 +128,11 @@ class VerifiedLibrary:
         os.close(self.fd)
 
 
-def check_inside(directory: Path, root: Path) -> None:
+def check_inside(directory: StrPath, root: StrPath) -> None:
     """An artifact directory must lie in its root through real directories:
     a symbolic link below the root (the root itself may be one) could
     point the import at a library from anywhere."""
-    relative = directory.relative_to(root)
+    relative = os.path.relpath(directory, root)
     if os.path.realpath(directory) != os.path.join(os.path.realpath(root), relative):
         raise LoadError(
             f"{directory} is reached through a symbolic link below the artifact root {root}; "
@@ -84,12 +140,14 @@ def check_inside(directory: Path, root: Path) -> None:
         )
 
 
-def verify(directory: Path, manifest: dict[str, Any], plat: Platform, *, module: str, version: str) -> VerifiedLibrary:
+def verify(
+    directory: StrPath, manifest: dict[str, Any], plat: Platform, *, module: str, version: str
+) -> VerifiedLibrary:
     """Check the manifest (versions, identity, platform) and the library's
     checksum. The first time a library is verified, its package
     initializers run in a child process (runtime/probe.py); nothing here
     runs the library's code in this one."""
-    where = directory / MANIFEST_FILE
+    where = os.path.join(directory, MANIFEST_FILE)
     if (manifest.get("module"), manifest.get("version")) != (module, version):
         raise LoadError(
             f"{where} describes {manifest.get('module')!r} version {manifest.get('version')!r}, "
@@ -140,38 +198,26 @@ def _stamp(fd: int) -> list[int]:
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def _verified(directory: Path, stamp: list[int]) -> str | None:
-    try:
-        record = json.loads((directory / VERIFIED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def _verified(directory: StrPath, stamp: list[int]) -> str | None:
+    record = _read_record(os.path.join(directory, VERIFIED))
     if isinstance(record, dict) and record.get("stamp") == stamp and isinstance(record.get("sha256"), str):
         return str(record["sha256"])
     return None
 
 
-def _remember(directory: Path, stamp: list[int], sha256: str) -> None:
-    """Best effort: an artifact in a read-only place (where nothing is
-    written, artifact.writable) is checked every time."""
-    if not writable(directory):
-        return
-    tmp = directory / f"{VERIFIED}.{os.getpid()}.tmp"
-    with contextlib.suppress(OSError):
-        tmp.write_text(json.dumps({"stamp": stamp, "sha256": sha256}), encoding="utf-8")
-        os.replace(tmp, directory / VERIFIED)
-    with contextlib.suppress(OSError):
-        tmp.unlink()
+def _remember(directory: StrPath, stamp: list[int], sha256: str) -> None:
+    _write_record(directory, VERIFIED, msgpack.packb({"stamp": stamp, "sha256": sha256}))
 
 
-def _open_library(directory: Path, manifest: dict[str, Any]) -> VerifiedLibrary:
+def _open_library(directory: StrPath, manifest: dict[str, Any]) -> VerifiedLibrary:
     """Open the library named by the manifest: a plain file inside the
     artifact directory, not a link to somewhere else."""
     info = manifest.get("library")
     name = info.get("file") if isinstance(info, dict) else None
-    if not isinstance(name, str) or not name or Path(name).name != name or name in (".", ".."):
-        raise LoadError(f"{directory / MANIFEST_FILE}: invalid library file name {name!r}")
-    path = directory / name
-    if path.is_symlink():
+    if not isinstance(name, str) or not name or _has_separator(name) or name in (".", ".."):
+        raise LoadError(f"{os.path.join(directory, MANIFEST_FILE)}: invalid library file name {name!r}")
+    path = os.path.join(directory, name)
+    if os.path.islink(path):
         raise LoadError(f"{path} is a symbolic link; an artifact's library must be a regular file")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
@@ -181,6 +227,11 @@ def _open_library(directory: Path, manifest: dict[str, Any]) -> VerifiedLibrary:
         os.close(fd)
         raise LoadError(f"{path} is not a regular file")
     return VerifiedLibrary(path, fd, manifest)
+
+
+def _has_separator(name: str) -> bool:
+    """Whether name is more than a file name (as ``Path(name).name != name``)."""
+    return os.path.basename(name) != name or (os.altsep is not None and os.altsep in name)
 
 
 def _sha256_fd(fd: int) -> str:

@@ -17,6 +17,7 @@ from ..naming import python_module_name
 from .functions import make_function
 from .handles import complete
 from .package import GoPackage, subpackage_attribute
+from .typedkinds import plain_function
 from .variables import constant_value, make_variables
 
 TYPE_CHECKING = False
@@ -129,8 +130,9 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
 
 
 def _function(lib: Library, path: str, fn: dict[str, Any], typed: bool) -> Any:
-    if typed:  # the typed view wraps the untyped function (or reuses it as it is)
-        return typed_view(lib).function(fn, getattr(package(lib, path), fn["name"]))
+    if typed:  # the typed view wraps the untyped function, or reuses it as it is
+        untyped = getattr(package(lib, path), fn["name"])
+        return untyped if plain_function(lib.manifest["types"], fn) else typed_view(lib).function(fn, untyped)
     return make_function(lib, fn, lib.annotations, python_module_name(path))
 
 
