@@ -1,8 +1,9 @@
 """The Go libraries the benchmarks call, built by the run itself under
 .cache/bench/ and rebuilt only when their inputs change: the usegolib
-artifact of benchmarks/gomod, the raw cgo library of benchmarks/raw,
-(for the baseline rows) usegolib 0.1.0 in a venv of its own, and gopy's
-bindings of benchmarks/gomod."""
+artifacts of benchmarks/gomod and of benchmarks/gomod1000 (1000 functions,
+for the warm-import-1000 row), the raw cgo library of benchmarks/raw, (for
+the baseline rows) usegolib 0.1.0 in a venv of its own, and gopy's bindings
+of benchmarks/gomod."""
 
 from __future__ import annotations
 
@@ -26,12 +27,16 @@ from .model import RECORD
 REPO = Path(__file__).resolve().parents[2]
 BENCHMARKS = REPO / "benchmarks"
 GOMOD = BENCHMARKS / "gomod"
+# 1000 exported functions; funcs_gen.go is written by its gen/ (go generate)
+# and checked in, so that the module built is the one in the repository.
+GOMOD_1000 = BENCHMARKS / "gomod1000"
 RAW = BENCHMARKS / "raw"
 RAW_EXTENSION = BENCHMARKS / "rawext"  # not in raw/: cgo would compile it into libraw
 LEGACY_SCRIPT = BENCHMARKS / "legacy_bench.py"
 CACHE = REPO / ".cache" / "bench"
 ARTIFACTS = CACHE / "artifacts"
 MODULE = "example.com/benchmod"
+MODULE_1000 = "example.com/benchmod1000"
 LEGACY_VERSION = "0.1.0"
 LEGACY_VENV = CACHE / "legacy-venv"
 LEGACY_ARTIFACTS = CACHE / "legacy-artifacts"
@@ -67,10 +72,44 @@ def use_repo_caches() -> None:
 def build_benchmod(log: Log) -> Path:
     """The artifact root holding example.com/benchmod, up to date: usegolib
     itself decides whether anything changed."""
+    return _build_local(GOMOD, "benchmod", log)
+
+
+def build_benchmod_1000(log: Log) -> Path:
+    """The artifact root holding example.com/benchmod1000, up to date, after
+    checking that its generated functions are what its generator writes."""
+    _check_generated(GOMOD_1000, "funcs_gen.go", log)
+    return _build_local(GOMOD_1000, "benchmod1000", log)
+
+
+def _build_local(module_dir: Path, name: str, log: Log) -> Path:
     from usegolib.builder import build_module
 
-    build_module(GOMOD, ARTIFACTS, log=lambda message: log(f"benchmod: {message}"))
+    build_module(module_dir, ARTIFACTS, log=lambda message: log(f"{name}: {message}"))
     return ARTIFACTS
+
+
+def _check_generated(module_dir: Path, generated: str, log: Log) -> None:
+    """Fails when module_dir's checked-in generated file differs from what
+    `go run ./gen` writes (someone changed the generator or its template and
+    did not run go generate). Checked again only when the module's files
+    change."""
+    from usegolib.builder.toolchain import find_go
+
+    stamp = CACHE / f"{module_dir.name}.generated.stamp"
+    digest = _files_digest(module_dir, extra="")
+    if _read(stamp) == digest:
+        return
+    log(f"checking {module_dir.name}/{generated} against its generator")
+    go, go_env = find_go()
+    env = {**os.environ, **go_env, "GOPROXY": "off", "GOWORK": "off", "CGO_ENABLED": "0"}
+    done = subprocess.run([go, "run", "./gen"], cwd=module_dir, env=env, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"go run ./gen in {module_dir} failed:\n{done.stderr.decode(errors='replace')}")
+    if done.stdout != (module_dir / generated).read_bytes():
+        raise RuntimeError(f"{module_dir / generated} is out of date: run `go generate` in {module_dir}")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest, encoding="utf-8")
 
 
 def load_benchmod(root: Path) -> Any:

@@ -128,7 +128,8 @@ python benchmarks/run.py --write-docs    # a full run that rewrites this page
 ```
 
 The run builds everything it measures under `.cache/bench/` (ignored by git) and reuses it while the
-inputs do not change: the usegolib artifact of `benchmarks/gomod` (module `example.com/benchmod`), the
+inputs do not change: the usegolib artifacts of `benchmarks/gomod` (module `example.com/benchmod`) and
+of `benchmarks/gomod1000` (1000 functions its `gen/` writes, checked in; the run checks they are current), the
 raw cgo library of `benchmarks/raw` (the same Go code behind hand-written `//export` functions, built
 with the same Go and Zig), a venv with usegolib 0.1.0 for the baseline, and gopy's bindings of the same
 module (`.cache/bench/gopy/`: gopy built from its module, pybindgen in a venv of its own; a minute or two

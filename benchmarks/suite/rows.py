@@ -45,6 +45,10 @@ class Bench:
         return prepare.build_benchmod(self.log)
 
     @cached_property
+    def artifact_root_1000(self) -> Path:
+        return prepare.build_benchmod_1000(self.log)
+
+    @cached_property
     def go(self) -> Any:
         return prepare.load_benchmod(self.artifact_root)
 
@@ -454,30 +458,46 @@ def _calls_per_second(burn: Callable[[int], int], thread_count: int, calls: int)
     return thread_count * calls / ((time.perf_counter_ns() - started) / 1e9)
 
 
-def _hook_env(bench: Bench) -> dict[str, str]:
-    """The environment of a program importing benchmod as a local module.
-    Bytecode is cached, as in any installed environment (pip compiles it at
-    install time): a PYTHONDONTWRITEBYTECODE of the caller's would make
-    every run compile usegolib from source."""
+def _hook_env(local: Path, root: Path) -> dict[str, str]:
+    """The environment of a program importing the module in local as a
+    local module, its artifact in root. Bytecode is cached, as in any
+    installed environment (pip compiles it at install time): a
+    PYTHONDONTWRITEBYTECODE of the caller's would make every run compile
+    usegolib from source."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     return {
         **env,
-        "USEGOLIB_PATH": str(prepare.GOMOD),
-        "USEGOLIB_ARTIFACT_DIR": str(bench.artifact_root),
+        "USEGOLIB_PATH": str(local),
+        "USEGOLIB_ARTIFACT_DIR": str(root),
         "USEGOLIB_QUIET": "1",
     }
 
 
+def _import_command(python_name: str) -> list[str]:
+    return [sys.executable, "-c", f"import usegolib.auto; import {python_name}"]
+
+
 def warm_import(bench: Bench) -> Result:
-    env = _hook_env(bench)
-    importing = [sys.executable, "-c", "import usegolib.auto; import go.example_com.benchmod"]
-    bare = [sys.executable, "-c", "pass"]
-    cwd = prepare.CACHE
-    timing.subprocess_seconds(importing, env=env, cwd=cwd)  # rebuilds here if anything changed meanwhile
-    imports, bares = [], []
-    for _ in range(bench.scale.subprocess_runs):
-        bares.append(timing.subprocess_seconds(bare, env=env, cwd=cwd))
-        imports.append(timing.subprocess_seconds(importing, env=env, cwd=cwd))
+    env = _hook_env(prepare.GOMOD, bench.artifact_root)
+    return _warm_import(bench, "warm-import", "go.example_com.benchmod", env)
+
+
+def warm_import_1000(bench: Bench) -> Result:
+    root = bench.artifact_root_1000
+    env = _hook_env(prepare.GOMOD_1000, root)
+    return _warm_import(bench, "warm-import-1000", "go.example_com.benchmod1000", env, _manifest_note(root))
+
+
+def _warm_import(bench: Bench, key: str, python_name: str, env: dict[str, str], note: str = "") -> Result:
+    """What `import usegolib.auto; import <python_name>` adds to a new
+    interpreter's start: the fastest run of each, the import and a bare
+    interpreter taking turns (the medians in the figures)."""
+    runs = timing.interleaved_subprocess_seconds(
+        {"bare": ([sys.executable, "-c", "pass"], env), "import": (_import_command(python_name), env)},
+        bench.scale.subprocess_runs,
+        cwd=prepare.CACHE,
+    )
+    imports, bares = runs["import"], runs["bare"]
     # The fastest runs: on a shared VM a process start varies by tens of
     # milliseconds, and interference only ever adds time (medians noted).
     extra = min(imports) - min(bares)
@@ -485,7 +505,17 @@ def warm_import(bench: Bench) -> Result:
         f"import {_ms(min(imports))}, bare interpreter {_ms(min(bares))} "
         f"(medians {_ms(timing.median(imports))}, {_ms(timing.median(bares))})"
     )
-    return measured(figures, extra * 1000, ROW_TARGETS["warm-import"])
+    return measured(figures, extra * 1000, ROW_TARGETS[key], note)
+
+
+def _manifest_note(root: Path) -> str:
+    """How many functions benchmod1000's artifact bridges, and the size of
+    the manifest an import reads."""
+    path = next((root / prepare.MODULE_1000).rglob("manifest.json"))
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    functions = sum(len(package.get("functions") or []) for package in manifest["packages"])
+    left_out = sum(len(package.get("skipped") or []) for package in manifest["packages"])
+    return f"{functions} functions bridged, {left_out} left out; manifest.json {path.stat().st_size / 1024:.0f} KiB"
 
 
 def warm_import_vs_gopy(bench: Bench, bindings: Path) -> Result:
@@ -493,20 +523,14 @@ def warm_import_vs_gopy(bench: Bench, bindings: Path) -> Result:
     usegolib's import hook (as the warm-import row) and through gopy's
     bindings (in the directory bindings), over a bare interpreter: the
     three take turns."""
-    env = _hook_env(bench)
+    env = _hook_env(prepare.GOMOD, bench.artifact_root)
     gopy_path = os.pathsep.join(p for p in (str(bindings), env.get("PYTHONPATH", "")) if p)
     commands = {
         "bare": ([sys.executable, "-c", "pass"], env),
-        "usegolib": ([sys.executable, "-c", "import usegolib.auto; import go.example_com.benchmod"], env),
+        "usegolib": (_import_command("go.example_com.benchmod"), env),
         "gopy": ([sys.executable, "-c", f"import {prepare.GOPY_PACKAGE}.benchmod"], {**env, "PYTHONPATH": gopy_path}),
     }
-    cwd = prepare.CACHE
-    for command, command_env in commands.values():  # untimed: a rebuild, bytecode written
-        timing.subprocess_seconds(command, env=command_env, cwd=cwd)
-    runs: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(bench.scale.subprocess_runs):
-        for name, (command, command_env) in commands.items():
-            runs[name].append(timing.subprocess_seconds(command, env=command_env, cwd=cwd))
+    runs = timing.interleaved_subprocess_seconds(commands, bench.scale.subprocess_runs, cwd=prepare.CACHE)
     bare = min(runs["bare"])
     ours, gopy = min(runs["usegolib"]) - bare, min(runs["gopy"]) - bare
     figures = f"usegolib +{_ms(ours)}, gopy +{_ms(gopy)} over a bare interpreter ({_ms(bare)})"
@@ -536,7 +560,7 @@ print(json.dumps({"first": first / 1e9, "again": min(again) / 1e9}))
 
 
 def fingerprint_check(bench: Bench) -> Result:
-    env = _hook_env(bench)
+    env = _hook_env(prepare.GOMOD, bench.artifact_root)
     command = [sys.executable, "-c", _LOCATE_SCRIPT, prepare.MODULE, str(bench.artifact_root)]
     manifest = next(bench.artifact_root.rglob("manifest.json"))
     _locate_run(command, env)  # a change made since the setup build is rebuilt here, untimed
@@ -746,6 +770,8 @@ ROW_TARGETS = {
     "sum-buffer-vs-list": at_least(20, TIMES),
     "threads": at_least(1.8, TIMES),
     "warm-import": at_most(60, " ms"),
+    # The issue: "it stays ≤ 60 ms for a module with 1000 exported functions".
+    "warm-import-1000": at_most(60, " ms"),
     "fingerprint": at_most(20, " ms"),
     "cold-build": at_most(5, " s"),
     "inline-build": at_most(3, " s"),
@@ -782,6 +808,7 @@ def _row(key: str, title: str, run: Callable[[Bench], Result], measures: str) ->
 # that memory slows every process started meanwhile by tens of milliseconds.
 PROCESS_ROWS = (
     "warm-import",
+    "warm-import-1000",
     "warm-import-vs-gopy",
     "fingerprint",
     "cold-build",
@@ -941,6 +968,16 @@ ROWS = [
         "Wall time of `python -c 'import usegolib.auto; import go.example_com.benchmod'` (benchmod a local "
         "module through `USEGOLIB_PATH`, its artifact up to date) minus that of `python -c pass`: the fastest of "
         "10 runs each, taking turns (the medians are in the figures).",
+    ),
+    _row(
+        "warm-import-1000",
+        "warm import of a module with 1000 exported functions",
+        warm_import_1000,
+        "The warm-import row's measurement for `benchmarks/gomod1000` (module `example.com/benchmod1000`, "
+        "`import go.example_com.benchmod1000`): 1000 exported functions of 25 shapes (ints, floats, strings, "
+        "`[]byte`, slices, maps, records, errors, a class with methods) written by its generator "
+        "(`benchmarks/gomod1000/gen/`, `text/template`) and checked in. The note gives how many functions the "
+        "artifact bridges and the size of the manifest the import reads.",
     ),
     _row(
         "fingerprint",

@@ -63,6 +63,21 @@ def subprocess_seconds(command: Sequence[str], *, env: dict[str, str], cwd: Path
     return elapsed / 1e9
 
 
+def interleaved_subprocess_seconds(
+    commands: dict[str, tuple[Sequence[str], dict[str, str]]], runs: int, *, cwd: Path
+) -> dict[str, list[float]]:
+    """Wall-clock seconds of each run of each command (with its
+    environment), the commands taking turns run by run, after one untimed
+    run of each (which rebuilds what changed and writes bytecode)."""
+    for command, env in commands.values():
+        subprocess_seconds(command, env=env, cwd=cwd)
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (command, env) in commands.items():
+            seconds[name].append(subprocess_seconds(command, env=env, cwd=cwd))
+    return seconds
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 

@@ -1,0 +1,3 @@
+module example.com/benchmod1000
+
+go 1.22
