@@ -490,20 +490,22 @@ def warm_import_1000(bench: Bench) -> Result:
 
 def _warm_import(bench: Bench, key: str, python_name: str, env: dict[str, str], note: str = "") -> Result:
     """What `import usegolib.auto; import <python_name>` adds to a new
-    interpreter's start: the fastest run of each, the import and a bare
-    interpreter taking turns (the medians in the figures)."""
+    interpreter's start: the median of the differences between an import
+    and the bare interpreter run just before it, the two taking turns
+    (issue 19 sets its target on the median; the fastest runs are in the
+    figures)."""
     runs = timing.interleaved_subprocess_seconds(
         {"bare": ([sys.executable, "-c", "pass"], env), "import": (_import_command(python_name), env)},
         bench.scale.subprocess_runs,
         cwd=prepare.CACHE,
     )
     imports, bares = runs["import"], runs["bare"]
-    # The fastest runs: on a shared VM a process start varies by tens of
-    # milliseconds, and interference only ever adds time (medians noted).
-    extra = min(imports) - min(bares)
+    # Pairs taken moments apart see the same machine: a shared VM's process
+    # start drifts by milliseconds between them.
+    extra = timing.median([imported - bare for imported, bare in zip(imports, bares, strict=True)])
     figures = (
-        f"import {_ms(min(imports))}, bare interpreter {_ms(min(bares))} "
-        f"(medians {_ms(timing.median(imports))}, {_ms(timing.median(bares))})"
+        f"medians: import {_ms(timing.median(imports))}, bare interpreter {_ms(timing.median(bares))}; "
+        f"fastest: {_ms(min(imports))}, {_ms(min(bares))} (+{_ms(min(imports) - min(bares))})"
     )
     return measured(figures, extra * 1000, ROW_TARGETS[key], note)
 
@@ -769,7 +771,7 @@ ROW_TARGETS = {
     "bytes-echo": at_least(50, " %"),
     "sum-buffer-vs-list": at_least(20, TIMES),
     "threads": at_least(1.8, TIMES),
-    "warm-import": at_most(60, " ms"),
+    "warm-import": at_most(30, " ms"),
     # The issue: "it stays ≤ 60 ms for a module with 1000 exported functions".
     "warm-import-1000": at_most(60, " ms"),
     "fingerprint": at_most(20, " ms"),
@@ -966,8 +968,8 @@ ROWS = [
         "warm import of a cached module",
         warm_import,
         "Wall time of `python -c 'import usegolib.auto; import go.example_com.benchmod'` (benchmod a local "
-        "module through `USEGOLIB_PATH`, its artifact up to date) minus that of `python -c pass`: the fastest of "
-        "10 runs each, taking turns (the medians are in the figures).",
+        "module through `USEGOLIB_PATH`, its artifact up to date) minus that of `python -c pass`: the median "
+        "of the differences of 10 pairs, the two taking turns (the fastest runs are in the figures).",
     ),
     _row(
         "warm-import-1000",

@@ -40,8 +40,9 @@ from .refs import Ref
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from pathlib import Path
     from typing import Any
+
+    from ..artifact import StrPath
 
     Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
 
@@ -114,7 +115,7 @@ class _OutBuffer:
 class Library:
     """One loaded Go module: its ctypes library, classes, and call plumbing."""
 
-    def __init__(self, path: Path, manifest: dict[str, Any], *, load_path: str | None = None) -> None:
+    def __init__(self, path: StrPath, manifest: dict[str, Any], *, load_path: str | None = None) -> None:
         self.path = path
         self.manifest = manifest
         self.module: str = manifest["module"]
@@ -131,9 +132,25 @@ class Library:
         # Version queries ("v1.2", a branch) that resolved to this version.
         self.queries: set[str] = set()
         self._dll = ctypes.CDLL(load_path or str(path))
-        abi = self._dll.usegolib_abi_version()
-        if abi != ABI_VERSION:
-            raise LoadError(f"{path} speaks ABI version {abi}, this usegolib speaks {ABI_VERSION}; rebuild it")
+        # Go starts its runtime in a thread of its own when the library is
+        # opened, and the first call into it waits for that: the entry points
+        # are looked up meanwhile (no call into Go), then the ABI is checked.
+        try:
+            self._bind_entries()
+        except AttributeError:  # an entry point of this ABI that the library lacks
+            self._check_abi(path)
+            raise
+        self._check_abi(path)
+        self._local = threading.local()
+        self._out_buffers: dict[int, _OutBuffer] = {}
+        self._forked = False
+        _loaded.add(self)
+        set_python = self._dll.usegolib_set_python
+        set_python.argtypes = [ctypes.c_void_p]
+        set_python.restype = None
+        set_python(ctypes.cast(self._callbacks.entry, ctypes.c_void_p))
+
+    def _bind_entries(self) -> None:
         self._native = native.module()
         self.crossing = "native" if self._native is not None else "ctypes"
         if self._native is not None:
@@ -145,10 +162,6 @@ class Library:
         self._take_result.argtypes = [ctypes.c_uint64, ctypes.c_void_p]
         self._take_result.restype = ctypes.c_int32
         self._release_result = self._release_entry("usegolib_release_result")
-        self._local = threading.local()
-        self._out_buffers: dict[int, _OutBuffer] = {}
-        self._forked = False
-        _loaded.add(self)
         self._unpack_options: dict[str, Any] = {
             "ext_hook": self._ext_hook,
             "strict_map_key": False,
@@ -171,10 +184,11 @@ class Library:
             lambda data: msgpack.unpackb(data, **self._unpack_options),
             reply,
         )
-        set_python = self._dll.usegolib_set_python
-        set_python.argtypes = [ctypes.c_void_p]
-        set_python.restype = None
-        set_python(ctypes.cast(self._callbacks.entry, ctypes.c_void_p))
+
+    def _check_abi(self, path: StrPath) -> None:
+        abi = self._dll.usegolib_abi_version()
+        if abi != ABI_VERSION:
+            raise LoadError(f"{path} speaks ABI version {abi}, this usegolib speaks {ABI_VERSION}; rebuild it")
 
     # -- the call path ---------------------------------------------------
 
