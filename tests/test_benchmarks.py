@@ -30,6 +30,7 @@ ROW_KEYS = [
     "sum-buffer-vs-list",
     "threads",
     "warm-import",
+    "warm-import-cached",
     "warm-import-1000",
     "fingerprint",
     "cold-build",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+from types import SimpleNamespace
 
 import pytest
 
@@ -290,9 +291,8 @@ def test_package_directories_and_cached_paths_can_be_ambiguous_too(tmp_path):
         resolver.resolve(["example_com", "m", "x_y"])
     assert str(module / "x-y") in str(caught.value) and str(module / "x_y") in str(caught.value)
     assert resolver.resolve(["example_com", "m", "n"]) == Resolution("example.com/m/n", source="local")
-    resolver._learn("example.com/c-d", [])
-    resolver._learn("example.com/c.d", [])
-    resolver._loaded = True  # only what was learnt: no cache on disk
+    for module in ("example.com/c-d", "example.com/c.d"):  # as if the hook had imported both
+        resolver.remember(SimpleNamespace(_library=SimpleNamespace(module=module, manifest={"packages": []})))
     with pytest.raises(AmbiguousNameError, match=r"names 2 Go paths in the artifact cache:\n  example.com/c-d\n"):
         resolver.resolve(["example_com", "c_d"])
 

@@ -5,6 +5,8 @@ use (runtime/handles.py GoClass), dataclasses when first asked for
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import FIXTURES, run_python
 
 
@@ -117,10 +119,13 @@ NOT_ON_THE_IMPORT_PATH = (
 )
 
 
-def test_a_warm_import_through_the_hook_imports_only_what_loading_needs(quickstart_root):
-    """A local module (checked against its sources and the toolchain), its
-    artifact cached: importing it loads none of the modules above, which the
-    interpreter had not loaded before."""
+@pytest.mark.parametrize("found", ["local module", "artifact cache"])
+def test_a_warm_import_through_the_hook_imports_only_what_loading_needs(quickstart_root, found):
+    """A module whose artifact is cached, found as a local module (checked
+    against its sources and the toolchain) or in the artifact root (its
+    name resolved from the directories there): importing it loads none of
+    the modules above, which the interpreter had not loaded before."""
+    local = {"USEGOLIB_PATH": str(FIXTURES / "quickstart")} if found == "local module" else {}
     done = run_python(
         f"""
         import sys
@@ -129,7 +134,7 @@ def test_a_warm_import_through_the_hook_imports_only_what_loading_needs(quicksta
         import go.example_com.mod as mod
         print(sorted(name for name in {NOT_ON_THE_IMPORT_PATH!r} if name in sys.modules and name not in before))
         """,
-        USEGOLIB_PATH=str(FIXTURES / "quickstart"),
+        **local,
         USEGOLIB_ARTIFACT_DIR=str(quickstart_root),
         USEGOLIB_QUIET="1",
         GOPROXY="off",

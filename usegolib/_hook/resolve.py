@@ -12,15 +12,16 @@ import itertools
 import os
 import threading
 
-from ..artifact import host_platform
-from ..errors import AmbiguousNameError
+from ..artifact import MANIFEST_FILE, host_platform, unescape_module_path
+from ..errors import AmbiguousNameError, LoadError
 from ..naming import python_element, python_module_name
+from ..runtime.verify import read_manifest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import types
     from collections.abc import Callable
-    from typing import NamedTuple, TypeVar
+    from typing import Any, NamedTuple, TypeVar
 
     from ..config import LocalModule, Settings
 
@@ -69,8 +70,8 @@ class Resolver:
     def __init__(self, settings: Settings, root: str) -> None:
         self.settings = settings
         self.root = root
-        self._known: dict[str, dict[str, None]] = {}  # python name -> Go paths, from the cache
-        self._loaded = False
+        # Python name -> Go paths, of the modules the hook imported.
+        self._known: dict[str, dict[str, None]] = {}
         self._lock = threading.Lock()
 
     def resolve(self, parts: list[str]) -> Resolution:
@@ -138,17 +139,29 @@ class Resolver:
         return Resolution(_one(name, list(paths.items()), "Go packages loaded in this process", str), source="loaded")
 
     def _cached(self, parts: list[str], name: str) -> Resolution | None:
+        """A package of an artifact under the root, found by walking only
+        the directories whose names spell parts and reading the manifests
+        of the modules among them, not the whole cache: a warm import of a
+        cached module costs a few directory listings however many other
+        artifacts the root holds."""
         with self._lock:
-            if not self._loaded:
-                self._load_cache()
-                self._loaded = True
-            known = {python: list(paths) for python, paths in self._known.items()}
-        if name in known:
-            go_path = _one(name, [(path, path) for path in known[name]], "Go paths in the artifact cache", str)
-            return Resolution(go_path, source="cache")
-        if any(other.startswith(name + ".") for other in known):
-            return Resolution(None, source="namespace")
-        return None
+            known = {python: dict(paths) for python, paths in self._known.items()}
+        plat = host_platform().tag
+        branches = [(self.root, "")]  # directories that spell parts[:depth], with their Go paths
+        for part in parts:
+            branches = [
+                (os.path.join(directory, entry), f"{path}/{element}" if path else element)
+                for directory, path in branches
+                for entry, element in _path_elements(directory, plat)
+                if python_element(element) == part
+            ]
+            for directory, module in branches:
+                for manifest in _artifacts(directory, module, plat):
+                    _learn(known, module, manifest.get("packages", []))
+        found = _named(name, known)
+        if found is None and any(_holds_artifacts(directory, plat) for directory, _ in branches):
+            return Resolution(None, source="namespace")  # modules lie below: github.com/owner
+        return found
 
     def _standard(self, parts: list[str], name: str) -> Resolution | None:
         """A package of Go's standard library (go.regexp, go.encoding.json),
@@ -167,28 +180,13 @@ class Resolver:
             return Resolution(None, source="namespace")
         return None
 
-    def _load_cache(self) -> None:
-        """Python names of every package of every cached artifact."""
-        from pathlib import Path
-
-        from ..cache import entries  # and its file locks: only when a name is not found otherwise
-
-        plat = host_platform().tag
-        for entry in entries(Path(self.root)):
-            if entry.platform == plat:
-                self._learn(entry.module, entry.manifest.get("packages", []))
-
-    def _learn(self, module: str, packages: list[dict[str, object]]) -> None:
-        for path in (module, *(str(pkg["path"]) for pkg in packages)):
-            self._known.setdefault(python_module_name(path), {})[path] = None
-
     def remember(self, package: types.ModuleType) -> None:
         """Learn the packages of a module the hook just imported (and maybe
-        built), without reading the whole cache again."""
+        built), in whichever root it lies."""
         library = getattr(package, "_library", None)
         if library is not None:
             with self._lock:
-                self._learn(library.module, library.manifest.get("packages", []))
+                _learn(self._known, library.module, library.manifest.get("packages", []))
 
     @staticmethod
     def _is_owner_prefix(parts: list[str]) -> bool:
@@ -247,6 +245,83 @@ def _one(name: str, candidates: list[tuple[str, T]], what: str, describe: Callab
         'then `import go.mymod`), or call usegolib.import_("<Go path>").',
         name=name,
     )
+
+
+def _learn(known: dict[str, dict[str, None]], module: str, packages: list[dict[str, object]]) -> None:
+    for path in (module, *(str(pkg["path"]) for pkg in packages)):
+        known.setdefault(python_module_name(path), {})[path] = None
+
+
+def _named(name: str, known: dict[str, dict[str, None]]) -> Resolution | None:
+    """What name is among the Go paths learnt: one of them, a namespace
+    above some, or nothing."""
+    if name in known:
+        go_path = _one(name, [(path, path) for path in known[name]], "Go paths in the artifact cache", str)
+        return Resolution(go_path, source="cache")
+    if any(other.startswith(name + ".") for other in known):
+        return Resolution(None, source="namespace")
+    return None
+
+
+def _path_elements(directory: str, plat: str) -> list[tuple[str, str]]:
+    """The subdirectories of directory that are Go path elements (escaped
+    on disk, docs/versioning.md), with the elements: not the dot names of
+    the root (.tools, .locks), and not versions of an artifact."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    return [
+        (name, unescape_module_path(name))
+        for name in names
+        if not name.startswith(".")
+        and os.path.isdir(os.path.join(directory, name))
+        and not _is_version(os.path.join(directory, name))
+    ]
+
+
+def _is_version(directory: str) -> bool:
+    """Whether directory is a version of an artifact: it holds platform
+    directories with manifests."""
+    try:
+        return any(os.path.isfile(os.path.join(directory, name, MANIFEST_FILE)) for name in os.listdir(directory))
+    except OSError:
+        return False
+
+
+def _artifacts(directory: str, module: str, plat: str) -> list[dict[str, Any]]:
+    """The manifests of module's artifacts for plat in directory (one per
+    version), those that say they are what their place says (as usegolib
+    cache ls counts them)."""
+    found = []
+    try:
+        versions = os.listdir(directory)
+    except OSError:
+        return []
+    for version in versions:
+        place = os.path.join(directory, version, plat)
+        if version.startswith(".") or not os.path.isfile(os.path.join(place, MANIFEST_FILE)):
+            continue
+        try:
+            manifest = read_manifest(place)
+        except LoadError:
+            continue
+        if (manifest.get("module"), manifest.get("version"), f"{manifest.get('goos')}-{manifest.get('goarch')}") == (
+            module,
+            version,
+            plat,
+        ):
+            found.append(manifest)
+    return found
+
+
+def _holds_artifacts(directory: str, plat: str) -> bool:
+    """Whether an artifact for plat lies anywhere below directory."""
+    for dirpath, dirnames, filenames in os.walk(directory):
+        if MANIFEST_FILE in filenames and os.path.basename(dirpath) == plat:
+            return True
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    return False
 
 
 def _mappable(part: str) -> bool:
