@@ -140,3 +140,29 @@ def test_a_warm_import_through_the_hook_imports_only_what_loading_needs(quicksta
         GOPROXY="off",
     )
     assert done.stdout.splitlines() == ["[]"], done.stdout + done.stderr
+
+
+def test_a_first_call_makes_no_signature_until_one_is_asked_for(quickstart_root):
+    """On the native crossing a function's signature (inspect, and typing
+    for its annotations) is made when help(), inspect.signature or a
+    keyword argument asks for it, not at the first call: together they
+    cost a process over 10 ms. Methods too."""
+    done = run_python(
+        f"""
+        import sys
+        import usegolib
+        h = usegolib.import_("example.com/mod", artifact_dir={str(quickstart_root)!r})
+        greeter = h.NewGreeter("hi")
+        print(h._library.crossing, h.AddInt(2, 3), greeter.Greet("go"))
+        print("inspect" in sys.modules, "typing" in sys.modules)
+        import inspect
+        print(inspect.signature(h.AddInt), inspect.signature(type(greeter).Greet))
+        print(h.AddInt(b=1, a=2))
+        """
+    )
+    assert done.stdout.splitlines() == [
+        "native 5 hi, go!",
+        "False False",
+        "(a: int, b: int) -> int (self, name: str) -> str",
+        "3",
+    ], done.stdout + done.stderr

@@ -95,6 +95,9 @@ static unsigned long long words_for_python;
 static PyObject *method_type;
 /* "_hid": where a handle object keeps its handle id (runtime/handles.py). */
 static PyObject *handle_id_name;
+/* "__signature__", and "__usegolib_signature__": what makes it on first
+ * use (runtime/functions.py), in a Function's __dict__. */
+static PyObject *signature_name, *signature_maker_name;
 /* "_lib", "_ext": a handle object's library, and how it packs itself. */
 static PyObject *library_name, *ext_name;
 /* "_complete_classes", "adopt": a Library's handle classes by class id,
@@ -1165,8 +1168,50 @@ static PyMemberDef function_members[] = {
     {NULL, 0, 0, 0, NULL},
 };
 
+/* __signature__, made on first use by the callable the __dict__ holds as
+ * __usegolib_signature__, then kept there: making one imports inspect and
+ * typing, which cost a process milliseconds, and most functions are called
+ * but never inspected. */
+static PyObject *function_get_signature(PyObject *op, void *closure) {
+    (void)closure;
+    PyObject *dict = PyObject_GenericGetDict(op, NULL);
+    if (dict == NULL) {
+        return NULL;
+    }
+    PyObject *signature = PyDict_GetItemWithError(dict, signature_name);
+    if (signature != NULL) {
+        Py_INCREF(signature);
+    } else if (!PyErr_Occurred()) {
+        PyObject *maker = PyDict_GetItemWithError(dict, signature_maker_name);
+        if (maker != NULL) {
+            Py_INCREF(maker);
+            signature = PyObject_CallObject(maker, NULL);
+            Py_DECREF(maker);
+            if (signature != NULL && PyDict_SetItem(dict, signature_name, signature) < 0) {
+                Py_CLEAR(signature);
+            }
+        } else if (!PyErr_Occurred()) {
+            PyErr_SetObject(PyExc_AttributeError, signature_name);
+        }
+    }
+    Py_DECREF(dict);
+    return signature;
+}
+
+static int function_set_signature(PyObject *op, PyObject *value, void *closure) {
+    (void)closure;
+    PyObject *dict = PyObject_GenericGetDict(op, NULL);
+    if (dict == NULL) {
+        return -1;
+    }
+    int done = value != NULL ? PyDict_SetItem(dict, signature_name, value) : PyDict_DelItem(dict, signature_name);
+    Py_DECREF(dict);
+    return done;
+}
+
 static PyGetSetDef function_getset[] = {
     {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {"__signature__", function_get_signature, function_set_signature, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -1545,7 +1590,9 @@ PyMODINIT_FUNC PyInit__native(void) {
     ext_name = library_name == NULL ? NULL : PyUnicode_InternFromString("_ext");
     classes_name = ext_name == NULL ? NULL : PyUnicode_InternFromString("_complete_classes");
     adopt_name = classes_name == NULL ? NULL : PyUnicode_InternFromString("adopt");
-    records = adopt_name == NULL ? NULL : PyDict_New();
+    signature_name = adopt_name == NULL ? NULL : PyUnicode_InternFromString("__signature__");
+    signature_maker_name = signature_name == NULL ? NULL : PyUnicode_InternFromString("__usegolib_signature__");
+    records = signature_maker_name == NULL ? NULL : PyDict_New();
     if (records == NULL) {
         Py_CLEAR(method_type);
     }

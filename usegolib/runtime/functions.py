@@ -3,6 +3,8 @@ signatures and doc comments (SPEC §1)."""
 
 from __future__ import annotations
 
+import functools
+
 from . import intcalls
 from .borrow import lender
 from .context import Context, call_with_context
@@ -16,8 +18,10 @@ if TYPE_CHECKING:
     from .annotations import Annotations
     from .library import Library
 
-# inspect is imported where a signature is made, not with usegolib: it costs
-# milliseconds, and importing a Go package makes no function until used.
+# inspect (and typing, for the annotations) are imported where a signature
+# is made, not with usegolib nor at a function's first call: together they
+# cost a process over 10 ms. A function's signature is made when something
+# asks for it (help(), inspect.signature, a keyword argument).
 
 
 def signature(fn: dict[str, Any], annotations: Annotations, *, method: bool = False) -> inspect.Signature:
@@ -45,29 +49,42 @@ def go_arguments(sig: inspect.Signature) -> inspect.Signature:
 
 
 def _binder(
-    name: str, sig: inspect.Signature, *, context: bool = False
+    name: str, make_signature: Callable[[], inspect.Signature], *, context: bool = False
 ) -> Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]:
     """The slow path of argument passing: keywords, wrong counts. Python's
     own binding gives the familiar messages. With context, the arguments
-    start with the context argument."""
-    import inspect
-
-    sig = go_arguments(sig)
-    if context:
-        first = inspect.Parameter("_usegolib_context_", inspect.Parameter.POSITIONAL_ONLY)
-        sig = sig.replace(parameters=[first, *sig.parameters.values()])
+    start with the context argument. The signature is made on first use."""
+    binding: list[inspect.Signature] = []
 
     def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        if not binding:
+            binding.append(_binding(make_signature(), context))
         try:
-            return sig.bind(*args, **kwargs).args
+            return binding[0].bind(*args, **kwargs).args
         except TypeError as exc:
             raise TypeError(f"{name}() {exc}") from None
 
     return bind
 
 
+def _binding(sig: inspect.Signature, context: bool) -> inspect.Signature:
+    import inspect
+
+    sig = go_arguments(sig)
+    if context:
+        first = inspect.Parameter("_usegolib_context_", inspect.Parameter.POSITIONAL_ONLY)
+        sig = sig.replace(parameters=[first, *sig.parameters.values()])
+    return sig
+
+
 def _invoker(
-    lib: Library, fn: dict[str, Any], name: str, params: list[str], sig: inspect.Signature, *, several: bool
+    lib: Library,
+    fn: dict[str, Any],
+    name: str,
+    params: list[str],
+    make_signature: Callable[[], inspect.Signature],
+    *,
+    several: bool,
 ) -> Callable[..., Any]:
     """The call of fn's slot; a function taking a context gets its context
     argument first, from the keywords timeout and context."""
@@ -78,7 +95,7 @@ def _invoker(
         name,
         arguments,
         bool(fn.get("variadic")),
-        bind=_binder(name, sig, context=takes_context),
+        bind=_binder(name, make_signature, context=takes_context),
         several=several,
     )
     if intcalls.eligible(fn, lib.manifest["types"], len(arguments)):
@@ -100,13 +117,22 @@ def _invoker(
 
 
 def _describe(
-    fn: Callable[..., Any], name: str, *, qualname: str, module: str, doc: str, sig: inspect.Signature
+    fn: Callable[..., Any],
+    name: str,
+    *,
+    qualname: str,
+    module: str,
+    doc: str,
+    make_signature: Callable[[], inspect.Signature],
 ) -> None:
     fn.__name__ = name
     fn.__qualname__ = qualname
     fn.__module__ = module
     fn.__doc__ = doc or None
-    fn.__signature__ = sig  # type: ignore[attr-defined]
+    if "__signature__" in type(fn).__dict__:  # the native crossing's Function makes it when asked (_native.c)
+        fn.__usegolib_signature__ = make_signature  # type: ignore[attr-defined]
+    else:  # a Python function: now
+        fn.__signature__ = make_signature()  # type: ignore[attr-defined]
 
 
 def _lent_parameters(lib: Library, fn: dict[str, Any]) -> set[str]:
@@ -125,9 +151,9 @@ def _lendable(t: dict[str, Any]) -> bool:
 def make_function(lib: Library, fn: dict[str, Any], annotations: Annotations, module: str) -> Callable[..., Any]:
     """A package-level Go function as a Python function."""
     name = fn["name"]
-    sig = signature(fn, annotations)
-    call = _invoker(lib, fn, name, [p["name"] for p in fn["params"]], sig, several=len(fn["results"]) > 1)
-    _describe(call, name, qualname=name, module=module, doc=fn.get("doc", ""), sig=sig)
+    make_signature = functools.partial(signature, fn, annotations)
+    call = _invoker(lib, fn, name, [p["name"] for p in fn["params"]], make_signature, several=len(fn["results"]) > 1)
+    _describe(call, name, qualname=name, module=module, doc=fn.get("doc", ""), make_signature=make_signature)
     return call
 
 
@@ -139,9 +165,10 @@ def make_method(
     non-struct types) the value itself."""
     name = fn["name"]
     qualname = f"{class_name}.{name}"
-    sig = signature(fn, annotations, method=True)
+    make_signature = functools.partial(signature, fn, annotations, method=True)
     several = len(fn["results"]) + bool(fn.get("writes_back")) > 1
-    call = _invoker(lib, fn, qualname, ["self", *(p["name"] for p in fn["params"])], sig, several=several)
+    params = ["self", *(p["name"] for p in fn["params"])]
+    call = _invoker(lib, fn, qualname, params, make_signature, several=several)
 
     if fn.get("writes_back"):
         method = _writing_back(call, len(fn["results"]))
@@ -158,7 +185,7 @@ def make_method(
         if as_method is not None:
             method = as_method(method)
 
-    _describe(method, name, qualname=qualname, module=module, doc=fn.get("doc", ""), sig=sig)
+    _describe(method, name, qualname=qualname, module=module, doc=fn.get("doc", ""), make_signature=make_signature)
     if fn.get("context"):
         method.__usegolib_context__ = True  # type: ignore[attr-defined]
     return method
