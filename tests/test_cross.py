@@ -10,7 +10,7 @@ import pytest
 from usegolib.artifact import Platform
 from usegolib.builder import build_module
 
-from .binaries import describe, macho_page_hashes_match, macos_minimum
+from .binaries import describe, exported_names, macho_page_hashes_match, macos_minimum
 from .conftest import FIXTURES, environment
 
 TARGETS = {
@@ -19,6 +19,21 @@ TARGETS = {
     "darwin/amd64": ("Mach-O 64 dylib", "x86-64"),
     "darwin/arm64": ("Mach-O 64 dylib", "aarch64"),
     "windows/amd64": ("PE32+ DLL", "x86-64"),
+}
+
+# The C entry points of docs/abi.md: every library exports them, though the
+# package that declares them (go_shim/cabi) is not the main package.
+ENTRY_POINTS = {
+    "usegolib_call",
+    *(f"usegolib_call_ints{n}" for n in range(5)),
+    "usegolib_call_fast",
+    "usegolib_take_result",
+    "usegolib_release_handle",
+    "usegolib_release_result",
+    "usegolib_set_python",
+    "usegolib_callback_reply",
+    "usegolib_python_exiting",
+    "usegolib_abi_version",
 }
 
 
@@ -41,6 +56,7 @@ def test_each_target_gets_a_library_in_its_own_format(cross_root, target):
     assert describe(library) == TARGETS[target]
     assert (result.manifest["goos"], result.manifest["goarch"]) == tuple(target.split("/"))
     assert result.path.name == target.replace("/", "-")
+    assert exported_names(library) >= ENTRY_POINTS
     assert result.manifest["library"]["sha256"] == hashlib.sha256(library.read_bytes()).hexdigest()
     if target.startswith("darwin/"):
         assert macos_minimum(library) == "11.0"  # what the macosx_11_0 wheel tag promises

@@ -24,16 +24,6 @@ var templates = template.Must(template.New("bridge").
 	Funcs(template.FuncMap{"lower": strings.ToLower}).
 	ParseFS(templateFiles, "templates/*.tmpl"))
 
-// Callbacks is the source of callbacks.go, the bridge's C way back into
-// Python; it is the same for every bridge.
-func Callbacks() ([]byte, error) {
-	var buf bytes.Buffer
-	if err := templates.ExecuteTemplate(&buf, "callbacks.go.tmpl", nil); err != nil {
-		return nil, err
-	}
-	return format.Source(buf.Bytes())
-}
-
 // Bridge renders the bridge's main package for a scan result.
 func Bridge(res *scan.Result) ([]byte, error) {
 	g := newGenerator(res)
@@ -78,6 +68,17 @@ type fileData struct {
 	Sentinels []string
 	// RefTypes are the types a usegolib.Ref may stand for a pointer to.
 	RefTypes []refTypeData
+}
+
+// FastArgsUsed reports whether a call has a fast-args slot, whose
+// parameters are unsafe.Pointers: the bridge imports unsafe for them only.
+func (d *fileData) FastArgsUsed() bool {
+	for _, c := range d.Calls {
+		if c.FastArgs != "" {
+			return true
+		}
+	}
+	return false
 }
 
 type refTypeData struct {

@@ -71,11 +71,7 @@ func run(opts scan.Options, genericsFile string) error {
 	if err != nil {
 		return err
 	}
-	callbacks, err := gen.Callbacks()
-	if err != nil {
-		return err
-	}
-	for name, data := range map[string][]byte{"bridge.go": src, "callbacks.go": callbacks, "schema.json": schema} {
+	for name, data := range map[string][]byte{"bridge.go": src, "schema.json": schema} {
 		if err := os.WriteFile(filepath.Join(opts.Dir, name), data, 0o644); err != nil {
 			return err
 		}
