@@ -45,17 +45,22 @@ def artifact_lock(root: Path, module: str, version: str, plat: Platform, log: Ca
 
 
 def _follow(lock: FileLock, record: Path, log: Callable[[str], None]) -> None:
-    """Wait for lock, passing on the lines its holder adds to record."""
+    """Wait for lock, passing on the lines its holder adds to record, and
+    those it added since last looked once the lock is free (a build may
+    take less than a second: its progress is still shown)."""
     shown = 0
     while True:
         try:
             lock.acquire(timeout=1.0)
-            return
+            acquired = True
         except Timeout:
-            try:
-                lines = record.read_text(encoding="utf-8").splitlines()
-            except OSError:
-                continue
-            for line in lines[shown:]:
-                log(f"(the other build) {line}")
-            shown = max(shown, len(lines))
+            acquired = False
+        try:
+            lines = record.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+        for line in lines[shown:]:
+            log(f"(the other build) {line}")
+        shown = max(shown, len(lines))
+        if acquired:
+            return
