@@ -60,9 +60,11 @@ type paramData struct {
 	// snapshots it (rt/writeback.go); Write encodes its new value.
 	Before string
 	Write  resultData
-	// Fast: how a fast-args slot takes the argument (fastKind).
-	Fast   string
-	typeID int
+	// Fast: how a fast-args slot takes the argument (fastKind); Borrowed:
+	// it takes Python's memory itself (model.Param.Borrowed).
+	Fast     string
+	Borrowed bool
+	typeID   int
 }
 
 type resultData struct {
@@ -309,7 +311,7 @@ func (g *generator) signature(d *callData, c *scan.Call) {
 		args = append(args, "c.Ctx()")
 	}
 	for i, p := range c.Model.Params {
-		pd := paramData{Name: p.Name, Var: fmt.Sprintf("a%d", i), Index: d.Fixed, typeID: p.Type}
+		pd := paramData{Name: p.Name, Var: fmt.Sprintf("a%d", i), Index: d.Fixed, Borrowed: p.Borrowed, typeID: p.Type}
 		if g.info(p.Type).Model.Kind != model.KindOpaque { // opaque: spelled by opaqueParam
 			pd.GoType, pd.Dec = g.goType(g.info(p.Type).Go), g.dec(p.Type)
 		}

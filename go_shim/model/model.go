@@ -166,6 +166,10 @@ type Param struct {
 	// (escape analysis proves it), which takes a writable buffer's memory
 	// in place (rt/shared.go).
 	Shared bool `json:"shared,omitempty"`
+	// Borrowed: a string or []byte parameter of a plain function that keeps
+	// it nowhere but in its results and never writes through it
+	// (scan/borrow.go): its fast-args slot takes Python's memory itself.
+	Borrowed bool `json:"borrowed,omitempty"`
 }
 
 // Skip records a symbol that was not bridged and why, so that users see the

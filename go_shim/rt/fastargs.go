@@ -112,6 +112,28 @@ func FastBytes(p unsafe.Pointer, n int64) []byte {
 	return clone(unsafe.Slice((*byte)(p), n))
 }
 
+// BorrowString is the n bytes at p as a string, without a copy: for a
+// parameter its function keeps nowhere but in its results (scan/borrow.go),
+// which the slot encodes before the call returns, while the caller still
+// holds the Python str whose UTF-8 p is.
+func BorrowString(p unsafe.Pointer, n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return unsafe.String((*byte)(p), n)
+}
+
+// BorrowBytes is the n bytes at p as a slice, without a copy: for a
+// parameter its function keeps nowhere but in its results and never writes
+// through (scan/borrow.go); a Python bytes object is immutable. Its
+// capacity is its length, so an append makes new memory.
+func BorrowBytes(p unsafe.Pointer, n int64) []byte {
+	if n == 0 {
+		return []byte{}
+	}
+	return unsafe.Slice((*byte)(p), n)
+}
+
 // FastFloat is the float64 whose bits C passed.
 func FastFloat(v int64) float64 { return math.Float64frombits(uint64(v)) }
 

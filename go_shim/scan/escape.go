@@ -35,29 +35,35 @@ type paramSite struct {
 	name string
 }
 
-// markShared sets Shared on the parameters escape analysis clears. It
-// compiles the packages that have candidates with -m; when that fails, no
-// parameter is shared (the bridge build then reports the real error).
-func (s *scanner) markShared() {
-	candidates := s.sharingCandidates()
-	if len(candidates) == 0 {
+// markEscapes sets Shared on the parameters escape analysis clears, and
+// Borrowed on those it finds kept nowhere but in their function's results
+// that are also never written through (borrow.go). It compiles the
+// packages that have candidates with -m, once; when that fails, nothing is
+// marked (the bridge build then reports the real error).
+func (s *scanner) markEscapes() {
+	shared, borrowed := s.sharingCandidates(), s.borrowingCandidates()
+	if len(shared) == 0 && len(borrowed) == 0 {
 		return
 	}
 	pkgs := map[string]bool{}
-	for site := range candidates {
+	for site := range shared {
 		pkgs[site.pkg] = true
 	}
-	clear, err := s.nonEscaping(pkgs)
+	for site := range borrowed {
+		pkgs[site.pkg] = true
+	}
+	facts, err := s.escapeFacts(pkgs)
 	if err != nil {
 		return
 	}
-	for site, params := range candidates {
-		if clear[site] {
+	for site, params := range shared {
+		if facts.clear[site] {
 			for _, p := range params {
 				p.Shared = true
 			}
 		}
 	}
+	s.markBorrowed(borrowed, facts)
 }
 
 // sharingCandidates are the []byte and numbers parameters of the module's
@@ -108,15 +114,21 @@ func isGenericReceiver(t types.Type) bool {
 }
 
 // escapeLine is a -m diagnostic about where a parameter goes: "xs does not
-// escape", or "leaking param: xs" and "leaking param content: xs" with
-// maybe more words after the name.
-var escapeLine = regexp.MustCompile(`^(.+):(\d+):\d+: (?:(\S+) (does not escape)|leaking param(?: content)?: (\S+))`)
+// escape", or "leaking param: xs" and "leaking param content: xs", maybe
+// followed by where to: " to result ~r0 level=0".
+var escapeLine = regexp.MustCompile(`^(.+):(\d+):\d+: (?:(\S+) (does not escape)|leaking param( content)?: (\S+)(.*))`)
 
-// nonEscaping compiles pkgs with -m (only them: their dependencies come
-// from the cache, compiled with the flags goList used) and returns the
-// sites it clears. `go list -export` compiles as `go build` does and
-// passes the compiler's diagnostics on.
-func (s *scanner) nonEscaping(pkgs map[string]bool) (map[paramSite]bool, error) {
+// escapes is what -m says of parameter sites: clear, kept nowhere; or
+// toResults, kept only in the function's results.
+type escapes struct {
+	clear, toResults map[paramSite]bool
+}
+
+// escapeFacts compiles pkgs with -m (only them: their dependencies come
+// from the cache, compiled with the flags goList used) and returns what it
+// says of their parameters. `go list -export` compiles as `go build` does
+// and passes the compiler's diagnostics on.
+func (s *scanner) escapeFacts(pkgs map[string]bool) (escapes, error) {
 	names := make([]string, 0, len(pkgs))
 	for p := range pkgs {
 		names = append(names, p)
@@ -131,16 +143,18 @@ func (s *scanner) nonEscaping(pkgs map[string]bool) (map[paramSite]bool, error) 
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	if err := cmd.Run(); err != nil {
-		return nil, err
+		return escapes{}, err
 	}
 	return parseEscapes(&output), nil
 }
 
 // parseEscapes reads -m output: "# import/path" headers, then lines
 // "file:line:col: message". A site is clear when a line says it does not
-// escape and none says it leaks.
-func parseEscapes(output *bytes.Buffer) map[paramSite]bool {
+// escape and none says it leaks; it goes to results when every line
+// about it says it leaks to a result (and is not clear).
+func parseEscapes(output *bytes.Buffer) escapes {
 	clear := map[paramSite]bool{}
+	toResults := map[paramSite]bool{}
 	leaks := map[paramSite]bool{}
 	pkg := ""
 	lines := bufio.NewScanner(output)
@@ -156,14 +170,23 @@ func parseEscapes(output *bytes.Buffer) map[paramSite]bool {
 			continue
 		}
 		row, _ := strconv.Atoi(m[2])
-		if m[4] != "" {
+		switch {
+		case m[4] != "":
 			clear[paramSite{pkg, filepath.Base(m[1]), row, m[3]}] = true
-		} else {
-			leaks[paramSite{pkg, filepath.Base(m[1]), row, m[5]}] = true
+		case m[5] == "" && strings.HasPrefix(m[7], " to result "):
+			toResults[paramSite{pkg, filepath.Base(m[1]), row, m[6]}] = true
+		default:
+			leaks[paramSite{pkg, filepath.Base(m[1]), row, m[6]}] = true
 		}
 	}
 	for site := range leaks {
 		delete(clear, site)
+		delete(toResults, site)
 	}
-	return clear
+	for site := range toResults {
+		if clear[site] {
+			delete(toResults, site)
+		}
+	}
+	return escapes{clear, toResults}
 }

@@ -24,7 +24,23 @@ func TestParseEscapesClearsOnlyWhatNothingLeaks(t *testing.T) {
 		{"example.com/m", "a.go", 26, "ys"}:    true, // "ys leaking …" is not a -m form
 		{"example.com/m/sub", "b.go", 3, "xs"}: true,
 	}
-	if got := parseEscapes(output); !reflect.DeepEqual(got, want) {
-		t.Fatalf("got %v\nwant %v", got, want)
+	got := parseEscapes(output)
+	if !reflect.DeepEqual(got.clear, want) {
+		t.Fatalf("got %v\nwant %v", got.clear, want)
+	}
+	toResults := map[paramSite]bool{{"example.com/m", "a.go", 16, "b"}: true}
+	if !reflect.DeepEqual(got.toResults, toResults) {
+		t.Fatalf("to results: got %v\nwant %v", got.toResults, toResults)
+	}
+}
+
+func TestAParameterLeakingToAResultAndElsewhereIsNotKeptOnlyInResults(t *testing.T) {
+	got := parseEscapes(bytes.NewBufferString(`# example.com/m
+./a.go:3:8: leaking param: b to result ~r0 level=0
+./a.go:3:8: leaking param: b
+./a.go:5:8: leaking param content: c to result ~r0 level=1
+`))
+	if len(got.toResults) != 0 || len(got.clear) != 0 {
+		t.Fatalf("got %v", got)
 	}
 }

@@ -150,7 +150,7 @@ func Scan(opts Options) (*Result, error) {
 		}
 	}
 	s.bridgeClasses()
-	s.markShared()
+	s.markEscapes()
 	for _, info := range s.types {
 		man.Types = append(man.Types, info.Model)
 	}
