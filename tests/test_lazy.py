@@ -101,6 +101,7 @@ def test_threads_using_a_class_first_all_see_its_members(quickstart_root):
 # and none is needed to check the artifact and load it. (A function's first
 # use makes its signature, with inspect and typing.)
 NOT_ON_THE_IMPORT_PATH = (
+    "threading",
     "typing",
     "re",
     "pathlib",

@@ -7,9 +7,9 @@ import importlib
 import importlib._bootstrap
 import importlib.machinery
 import sys
-import threading
 import types
 
+from .. import threads
 from ..artifact import check_module_path, default_root
 from ..config import settings
 from ..errors import ArtifactNotFoundError, BuildError, PackageLeftOutError, UsegolibError
@@ -42,7 +42,7 @@ class GoFinder:
         self._config = config
         self._artifact_dir = artifact_dir
         self._resolvers: dict[tuple[str, int], Resolver] = {}
-        self._lock = threading.Lock()
+        self._lock = threads.Lock()
 
     @property
     def config(self) -> Settings:
@@ -167,7 +167,7 @@ class _DeferredPackage(types.ModuleType):
     def __init__(self, name: str, load: Callable[[], types.ModuleType]) -> None:
         super().__init__(name, f"Go package {name}, loaded on first use.")
         self.__dict__["_usegolib_load"] = load
-        self.__dict__["_usegolib_lock"] = threading.Lock()
+        self.__dict__["_usegolib_lock"] = threads.Lock()
 
     def _usegolib_package(self) -> types.ModuleType:
         with self.__dict__["_usegolib_lock"]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
-import threading
 
+from .. import threads
 from ..artifact import MANIFEST_FILE, host_platform, unescape_module_path
 from ..errors import AmbiguousNameError, LoadError
 from ..naming import python_element, python_module_name
@@ -72,7 +72,7 @@ class Resolver:
         self.root = root
         # Python name -> Go paths, of the modules the hook imported.
         self._known: dict[str, dict[str, None]] = {}
-        self._lock = threading.Lock()
+        self._lock = threads.Lock()
 
     def resolve(self, parts: list[str]) -> Resolution:
         """parts: the Python name without the leading `go`."""

@@ -20,10 +20,10 @@ import ctypes
 import functools
 import itertools
 import sys
-import threading
 
 import msgpack
 
+from .. import threads
 from ..errors import CallbackError
 
 TYPE_CHECKING = False
@@ -69,8 +69,8 @@ class Callbacks:
         self._kept: dict[int, BaseException] = {}
         self._stream_failures: set[int] = set()
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
-        # Callbacks running on each thread, by thread id: a threading.local
+        self._lock = threads.Lock()
+        # Callbacks running on each thread, by thread id: a threads.local
         # would be made and torn down with the thread state ctypes makes for
         # every callback on a thread Go created.
         self._depth: dict[int, int] = {}
@@ -113,7 +113,7 @@ class Callbacks:
         if op == OP_LOST:
             self._report_lost(ctypes.string_at(args, length))
             return STATUS_OK
-        thread = threading.get_ident()
+        thread = threads.get_ident()
         if thread not in _kept_states:
             keep_thread_state(thread)
         depth = self._depth.get(thread, 0)

@@ -19,9 +19,10 @@ from __future__ import annotations
 import itertools
 import math
 import os
-import threading
 import time
 import weakref
+
+from .. import threads
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -131,6 +132,8 @@ def call_with_context(
 def _interruptible() -> bool:
     """True in the main thread when a Python SIGINT handler would run (and
     could not while the thread is inside a Go call)."""
+    import threading  # only for a call with a context, in the main thread
+
     if threading.current_thread() is not threading.main_thread():
         return False
     import signal  # kept off the import of usegolib, like queue below
@@ -159,7 +162,7 @@ class _Workers:
         """Start empty (in a forked child, the parent's threads are gone)."""
         self._jobs = None  # made by the first call: queue is kept off the import of usegolib
         self._idle = 0
-        self._lock = threading.Lock()
+        self._lock = threads.Lock()
 
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         from concurrent.futures import Future  # kept off the import of usegolib
@@ -174,6 +177,8 @@ class _Workers:
             if self._idle:
                 self._idle -= 1
             else:
+                import threading  # the first time a worker is needed
+
                 threading.Thread(target=self._work, args=(jobs,), name="usegolib-call", daemon=True).start()
         jobs.put((future, fn, args, kwargs))
         return future

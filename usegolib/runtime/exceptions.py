@@ -11,8 +11,7 @@ all of them when several hold, so that each ``except`` clause catches it.
 
 from __future__ import annotations
 
-import threading
-
+from .. import threads
 from ..errors import STANDARD_ERRORS, GoError
 from ..naming import python_module_name
 
@@ -34,7 +33,7 @@ class ErrorClasses:
             for e in pkg.get("errors", [])
         }
         self._made: dict[Any, type[GoError]] = {}
-        self._lock = threading.Lock()
+        self._lock = threads.Lock()
 
     def sentinel(self, sentinel_id: int) -> type[GoError]:
         """The class of an exported error variable."""

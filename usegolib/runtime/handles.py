@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import threading
-
 from msgpack import ExtType
 
+from .. import threads
 from .values import EXT_HANDLE, HANDLE_TO_GO
 
 TYPE_CHECKING = False
@@ -25,7 +24,7 @@ _PENDING = "_usegolib_pending"
 _ADDING = object()
 
 
-_completing = threading.RLock()
+_completing = threads.RLock()
 
 
 def defer_members(cls: type, add: Callable[[], None]) -> None:

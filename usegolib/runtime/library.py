@@ -13,11 +13,11 @@ import functools
 import os
 import struct
 import sys
-import threading
 import weakref
 
 import msgpack
 
+from .. import threads
 from ..artifact import ABI_VERSION
 from ..errors import (
     AbiError,
@@ -141,7 +141,7 @@ class Library:
             self._check_abi(path)
             raise
         self._check_abi(path)
-        self._local = threading.local()
+        self._local = threads.local()
         self._out_buffers: dict[int, _OutBuffer] = {}
         self._forked = False
         _loaded.add(self)

@@ -11,9 +11,8 @@ library per Go module a process may hold (SPEC §5).
 from __future__ import annotations
 
 import os
-import threading
 
-from .. import selection
+from .. import selection, threads
 from ..artifact import check_module_path, check_version, default_root, host_platform, mark_used
 from ..config import settings
 from ..errors import ArtifactNotFoundError, InitPanicError, LoadError, VersionConflictError
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from .package import GoPackage
     from .verify import VerifiedLibrary
 
-_lock = threading.RLock()
+_lock = threads.RLock()
 # One version of a Go module per process (SPEC §5): module path -> library.
 _loaded: dict[str, Library] = {}
 

@@ -11,11 +11,11 @@ bytes; a list still works, item by item.
 
 from __future__ import annotations
 
-import threading
 from array import array
 
 from msgpack import ExtType
 
+from .. import threads
 from ..errors import UnsupportedTypeError
 
 TYPE_CHECKING = False
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 EXT_NUMBERS = 10  # must match go_shim/rt/ext.go
 RESULT_KINDS = ("list", "array", "memoryview", "numpy")
 
-_results = threading.local()
+_results = threads.local()
 # Item format letters (struct/array/buffer protocol) by kind and item size:
 # the one spelling Go checks.
 _SIGNED = {1: "b", 2: "h", 4: "i", 8: "q"}

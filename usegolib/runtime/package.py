@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 import types
 
+from .. import threads
 from ..generics import key
 from ..naming import python_element, python_module_name
 
@@ -40,7 +40,7 @@ class GoPackage(types.ModuleType):
         super().__init__(python_module_name(go_path), doc or f"Go package {go_path}.")
         # Members are made on first access (__getattr__): name -> maker.
         self._lazy: dict[str, Callable[[], Any]] = dict(members)
-        self._making = threading.RLock()
+        self._making = threads.RLock()
         # `from package import *` takes the Go API, not vars and types.
         self.__all__ = sorted(name for name in members if name not in API_NAMES)
         self.__go_path__ = go_path

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import itertools
 import struct
-import threading
 import weakref
 
 import msgpack
 from msgpack import ExtType
 
+from .. import threads
 from .handles import GoObject, crossing_error
 
 TYPE_CHECKING = False
@@ -82,7 +82,7 @@ class Ref:
             if _is_dataclass(target):
                 self._kind, self._class = _TYPE, type(target)
         self._bound: Library | None = None
-        self._lock = threading.Lock()
+        self._lock = threads.Lock()
 
     @property
     def value(self) -> Any:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
 
 import msgpack
 
+from .. import threads
 from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, sha256_stream, writable
 from ..errors import LoadError
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # manifests as read-only.
 _manifests: dict[str, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
 _MANIFESTS_KEPT = 8
-_manifests_lock = threading.Lock()
+_manifests_lock = threads.Lock()
 
 
 def read_manifest(directory: StrPath) -> dict[str, Any]:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import functools
 import keyword
-import threading
 import types
 
-from .. import selection
+from .. import selection, threads
 from ..errors import ArtifactNotFoundError, PackageLeftOutError
 from ..naming import python_module_name
 from .functions import make_function
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
 
 # Guards the packages and the typed view a library caches (one of each
 # per library); members are made outside it.
-_lock = threading.RLock()
+_lock = threads.RLock()
 
 
 def package(lib: Library, path: str, typed: bool = False) -> GoPackage:
