@@ -497,10 +497,14 @@ def _warm_import(bench: Bench, key: str, python_name: str, env: dict[str, str], 
     and the bare interpreter run just before it, the two taking turns
     (issue 19 sets its target on the median; the fastest runs are in the
     figures)."""
+    # Twice the usual runs, a median being the figure, after three rounds
+    # untimed: these rows come first, right after the builds that prepare
+    # the run.
     runs = timing.interleaved_subprocess_seconds(
         {"bare": ([sys.executable, "-c", "pass"], env), "import": (_import_command(python_name), env)},
-        bench.scale.subprocess_runs,
+        2 * bench.scale.subprocess_runs,
         cwd=prepare.CACHE,
+        warmup=3,
     )
     imports, bares = runs["import"], runs["bare"]
     # Pairs taken moments apart see the same machine: a shared VM's process
@@ -974,7 +978,8 @@ ROWS = [
         warm_import,
         "Wall time of `python -c 'import usegolib.auto; import go.example_com.benchmod'` (benchmod a local "
         "module through `USEGOLIB_PATH`, its artifact up to date) minus that of `python -c pass`: the median "
-        "of the differences of 10 pairs, the two taking turns (the fastest runs are in the figures).",
+        "of the differences of 20 pairs, the two taking turns after three untimed rounds (the fastest runs are in "
+        "the figures).",
     ),
     _row(
         "warm-import-cached",

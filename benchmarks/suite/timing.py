@@ -64,13 +64,16 @@ def subprocess_seconds(command: Sequence[str], *, env: dict[str, str], cwd: Path
 
 
 def interleaved_subprocess_seconds(
-    commands: dict[str, tuple[Sequence[str], dict[str, str]]], runs: int, *, cwd: Path
+    commands: dict[str, tuple[Sequence[str], dict[str, str]]], runs: int, *, cwd: Path, warmup: int = 1
 ) -> dict[str, list[float]]:
     """Wall-clock seconds of each run of each command (with its
-    environment), the commands taking turns run by run, after one untimed
-    run of each (which rebuilds what changed and writes bytecode)."""
-    for command, env in commands.values():
-        subprocess_seconds(command, env=env, cwd=cwd)
+    environment), the commands taking turns run by run, after warmup
+    untimed runs of each (the first rebuilds what changed and writes
+    bytecode; more bring the files every start reads into the page cache
+    after the builds that prepared the run)."""
+    for _ in range(warmup):
+        for command, env in commands.values():
+            subprocess_seconds(command, env=env, cwd=cwd)
     seconds: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, (command, env) in commands.items():

@@ -6,6 +6,7 @@ import os
 import sys
 
 from .. import digests
+from .._version import __version__
 from ..artifact import tools_dir
 from ..errors import BuildError
 
@@ -34,17 +35,25 @@ def shim_dir() -> str:
 
 def shim_digest(shim: StrPath) -> str:
     """A content hash of the shim's sources: any change rebuilds the
-    generator and changes every build fingerprint. Remembered per set of
-    (name, size, modification time) of those files, so that checking an
-    artifact reads no shim source when none changed."""
-    files = _shim_files(shim)
-    stamp = digests.sha256(repr([(name, st.st_size, st.st_mtime_ns) for name, _, st in files]).encode()).hexdigest()
+    generator and changes every build fingerprint. Remembered so that
+    checking an artifact reads no shim source when none changed: for a
+    source checkout (go_shim/, which its developers edit), per set of
+    (name, size, modification time) of the files; for the copy an
+    installed wheel ships (_go_shim/, which only a reinstall changes, and
+    that writes every file anew), per usegolib version and identity of its
+    go.mod, which spares every import of a local module a walk of the tree."""
+    packaged = _packaged_stamp(shim)
+    files = _shim_files(shim) if packaged is None else []
+    stamp = (
+        packaged or digests.sha256(repr([(n, st.st_size, st.st_mtime_ns) for n, _, st in files]).encode()).hexdigest()
+    )
     remembered = os.path.join(tools_dir(), "shim-digests", stamp)
     try:
         with open(remembered, encoding="ascii") as f:
             return f.read()
     except OSError:
         pass
+    files = files or _shim_files(shim)
     h = digests.sha256()
     for name, path, _ in files:
         h.update(name.encode() + b"\0")
@@ -60,6 +69,19 @@ def shim_digest(shim: StrPath) -> str:
     except OSError:
         pass
     return digest
+
+
+def _packaged_stamp(shim: StrPath) -> str | None:
+    """The name under which an installed wheel's shim's digest is
+    remembered, or None for a source checkout's."""
+    if os.fspath(shim) != os.path.join(_PACKAGE_DIR, "_go_shim"):
+        return None
+    try:
+        st = os.stat(os.path.join(shim, "go.mod"))
+    except OSError:
+        return None
+    key = f"{__version__}\0{shim}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
+    return "wheel-" + digests.sha256(key.encode()).hexdigest()
 
 
 def _shim_files(shim: StrPath) -> list[tuple[str, str, os.stat_result]]:
