@@ -98,7 +98,7 @@ class Scale:
 FULL = Scale(
     quick=False,
     calls=50_000,
-    batches=7,
+    batches=15,
     bytes_size=64 << 20,
     floats=1_000_000,
     echo_repeats=5,

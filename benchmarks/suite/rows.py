@@ -842,7 +842,7 @@ ROWS = [
         "AddInt(1, 2) vs raw ctypes",
         add_int_vs_raw,
         "Time per call of `AddInt(1, 2)` through usegolib, over the same Go addition exported by hand with cgo "
-        "(`benchmarks/raw`) and called through `ctypes.CDLL` with `argtypes`/`restype` set. Best of 7 batches "
+        "(`benchmarks/raw`) and called through `ctypes.CDLL` with `argtypes`/`restype` set. Best of 15 batches "
         "of 50 000 calls each (`timeit` with `perf_counter_ns`), the two sides taking turns batch by batch.",
     ),
     _row(
@@ -852,14 +852,14 @@ ROWS = [
         "Time per call of `AddInt(1, 2)` through usegolib, over a CPython extension written by hand "
         "(`benchmarks/rawext/rawext.c`, `METH_FASTCALL`, the GIL released around the call, built with the same "
         "Zig) calling the raw cgo export: issue 19's floor. The note says which crossing usegolib used "
-        "(`native`: runtime/_native.c; `ctypes`). Best of 7 batches of 50 000, taking turns.",
+        "(`native`: runtime/_native.c; `ctypes`). Best of 15 batches of 50 000, taking turns.",
     ),
     _row(
         "bytes16-vs-extension",
         "16-byte []byte echo vs a hand-written extension",
         bytes16_vs_extension,
         "`EchoBytes(data)` with 16 bytes through usegolib, over the hand-written extension's `echo_bytes` "
-        "(the bytes copied by the raw export into a new `bytes` object). Best of 7 batches, taking turns.",
+        "(the bytes copied by the raw export into a new `bytes` object). Best of 15 batches, taking turns.",
     ),
     _row(
         "upper11-vs-extension",
@@ -867,7 +867,7 @@ ROWS = [
         upper11_vs_extension,
         "`Upper(\"hello world\")` (Go's `strings.ToUpper`) through usegolib, over the hand-written extension's "
         "`upper` (the str's UTF-8 passed to the raw export, which writes the upper case into a buffer on the "
-        "stack, decoded into a new str). Best of 7 batches, taking turns.",
+        "stack, decoded into a new str). Best of 15 batches, taking turns.",
     ),
     _row(
         "add-int-vs-0.1.0",
@@ -884,14 +884,14 @@ ROWS = [
         "AddInt(1, 2) vs gopy",
         gopy_row(add_int_vs_gopy),
         GOPY_MEASURES + " This row: `AddInt(1, 2)`; the note gives gopy's C entry point called directly, without "
-        "the Python function gopy generates over it. Best of 7 batches of 50 000, taking turns.",
+        "the Python function gopy generates over it. Best of 15 batches of 50 000, taking turns.",
     ),
     _row(
         "upper11-vs-gopy",
         "Upper of an 11-character str vs gopy",
         gopy_row(upper11_vs_gopy),
         '`Upper("hello world")` through usegolib and through gopy\'s bindings, as in the row above; the note '
-        "gives gopy's C entry point alone. Best of 7 batches, taking turns.",
+        "gives gopy's C entry point alone. Best of 15 batches, taking turns.",
     ),
     _row(
         "bytes16-vs-gopy",
@@ -900,7 +900,7 @@ ROWS = [
         "`EchoBytes(data)` with 16 bytes, `bytes` in and `bytes` out: through usegolib, over gopy's "
         "`bytes(EchoBytes(go.Slice_byte.from_bytes(data)))` (gopy passes a `[]byte` as a handle to a Go slice, "
         "made from and turned back into `bytes` around the call). The note gives gopy's call alone, the Go "
-        "slice made beforehand and the result left in Go. Best of 7 batches, taking turns.",
+        "slice made beforehand and the result left in Go. Best of 15 batches, taking turns.",
     ),
     _row(
         "record-vs-gopy",
@@ -910,7 +910,7 @@ ROWS = [
         "in, a dict out), over gopy's `benchmod.Rec(ID=..., ...)` made from the same dict, passed to its "
         "`EchoRec`, and the echoed `Rec`'s ten fields read back into a dict (gopy holds a struct as a handle: "
         "each field set or read crosses into Go). The note gives gopy's call alone, the `Rec` made beforehand "
-        "and the result's fields left unread. Best of 7 batches, taking turns.",
+        "and the result's fields left unread. Best of 15 batches, taking turns.",
     ),
     _row(
         "warm-import-vs-gopy",
@@ -927,14 +927,14 @@ ROWS = [
         record_vs_msgpack,
         "`EchoRec(dict)` of a 10-field record (ints, floats, strings, bools), over `msgpack.unpackb(msgpack.packb(d))` "
         "of the same dict alone: the cost of everything usegolib does beyond encoding the record once and "
-        "decoding it once. Best of 7 batches of 50 000, taking turns.",
+        "decoding it once. Best of 15 batches of 50 000, taking turns.",
     ),
     _row(
         "typed-record-vs-plain",
         "10-field record, typed view vs plain view",
         typed_record_vs_plain,
         "`EchoRec` of the same 10-field record through the typed view (`h.typed()`: a dataclass in and out) "
-        "over the plain view (a dict in and out): what the typed view's conversions cost. Best of 7 batches, "
+        "over the plain view (a dict in and out): what the typed view's conversions cost. Best of 15 batches, "
         "taking turns.",
     ),
     _row(
@@ -978,8 +978,8 @@ ROWS = [
         warm_import,
         "Wall time of `python -c 'import usegolib.auto; import go.example_com.benchmod'` (benchmod a local "
         "module through `USEGOLIB_PATH`, its artifact up to date) minus that of `python -c pass`: the median "
-        "of the differences of 20 pairs, the two taking turns after three untimed rounds (the fastest runs are in "
-        "the figures).",
+        "of the differences of 20 pairs, the two taking turns after three untimed rounds and once the bare "
+        "interpreter's time has settled (the fastest runs are in the figures).",
     ),
     _row(
         "warm-import-cached",

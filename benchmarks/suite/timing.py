@@ -70,15 +70,32 @@ def interleaved_subprocess_seconds(
     environment), the commands taking turns run by run, after warmup
     untimed runs of each (the first rebuilds what changed and writes
     bytecode; more bring the files every start reads into the page cache
-    after the builds that prepared the run)."""
+    after the builds that prepared the run), and once the first command's
+    time has settled (settle)."""
     for _ in range(warmup):
         for command, env in commands.values():
             subprocess_seconds(command, env=env, cwd=cwd)
+    first_command, first_env = next(iter(commands.values()))
+    settle(first_command, env=first_env, cwd=cwd)
     seconds: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, (command, env) in commands.items():
             seconds[name].append(subprocess_seconds(command, env=env, cwd=cwd))
     return seconds
+
+
+def settle(command: Sequence[str], *, env: dict[str, str], cwd: Path, batch: int = 5, limit: float = 20.0) -> None:
+    """Run command in batches until two batches in a row have medians
+    within 5% of each other, or limit seconds have passed: a machine that
+    has just built (the rows that start processes come first, right after
+    the run's preparation) starts processes slower for a while."""
+    deadline = time.monotonic() + limit
+    previous = None
+    while time.monotonic() < deadline:
+        current = median([subprocess_seconds(command, env=env, cwd=cwd) for _ in range(batch)])
+        if previous is not None and abs(current - previous) <= 0.05 * previous:
+            return
+        previous = current
 
 
 def median(values: Sequence[float]) -> float:
