@@ -18,6 +18,7 @@ import pytest
 import usegolib
 from usegolib.artifact import LOCAL_VERSION, artifact_dir, host_platform
 from usegolib.builder import build_module
+from usegolib.runtime import native
 
 from . import warm
 
@@ -64,9 +65,13 @@ def build_offline(module_dir: Path, root: Path) -> Path:
 
 
 def fixture_root(tmp_path_factory: pytest.TempPathFactory, fixture: str) -> Path:
-    """A new artifact root holding tests/fixtures/<fixture>, built offline."""
+    """A new artifact root holding tests/fixtures/<fixture>, built offline;
+    the native crossing's extension is built too (once per machine), so that
+    a test's child interpreter loads it rather than building it, with the
+    modules a build imports, in the middle of what the test checks."""
     root = tmp_path_factory.mktemp(fixture)
     build_offline(FIXTURES / fixture, root)
+    native.module()
     return root
 
 
