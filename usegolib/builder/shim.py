@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .. import digests
+from .. import digests, remembered
 from .._version import __version__
 from ..artifact import tools_dir
 from ..errors import BuildError
@@ -47,12 +47,10 @@ def shim_digest(shim: StrPath) -> str:
     stamp = (
         packaged or digests.sha256(repr([(n, st.st_size, st.st_mtime_ns) for n, _, st in files]).encode()).hexdigest()
     )
-    remembered = os.path.join(tools_dir(), "shim-digests", stamp)
-    try:
-        with open(remembered, encoding="ascii") as f:
-            return f.read()
-    except OSError:
-        pass
+    record = os.path.join(tools_dir(), "shim-digests", stamp)
+    known = remembered.read(record)
+    if isinstance(known, str):
+        return known
     files = files or _shim_files(shim)
     h = digests.sha256()
     for name, path, _ in files:
@@ -60,14 +58,7 @@ def shim_digest(shim: StrPath) -> str:
         with open(path, "rb") as source:
             h.update(source.read() + b"\0")
     digest = h.hexdigest()
-    try:
-        os.makedirs(os.path.dirname(remembered), exist_ok=True)
-        tmp = f"{remembered}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="ascii") as f:
-            f.write(digest)
-        os.replace(tmp, remembered)
-    except OSError:
-        pass
+    remembered.write(record, digest)
     return digest
 
 

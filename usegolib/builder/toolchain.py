@@ -7,8 +7,7 @@ import os
 import sys
 from types import MappingProxyType
 
-import msgpack
-
+from .. import remembered
 from ..artifact import tools_dir
 from ..errors import ToolchainNotFoundError
 from . import macos
@@ -225,25 +224,14 @@ def _remembered_output(cmd: list[str], env: dict[str, str], what: str) -> str:
     # MessagePack, not JSON: json imports re, which this check would be
     # the only one to need.
     cache_file = os.path.join(tools_dir(), "versions.msgpack")
-    try:
-        with open(cache_file, "rb") as f:
-            cache = msgpack.unpackb(f.read())
-    except (OSError, ValueError, TypeError):
-        cache = {}
+    cache = remembered.read(cache_file)
     if not isinstance(cache, dict):
         cache = {}
     if key in cache:
         return str(cache[key])
     version = _output(cmd, env, what)
     cache[key] = version
-    try:
-        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
-        tmp = f"{cache_file}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
-            f.write(msgpack.packb(cache))
-        os.replace(tmp, cache_file)
-    except OSError:
-        pass
+    remembered.write(cache_file, cache)
     return version
 
 

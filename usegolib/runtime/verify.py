@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-import msgpack
-
-from .. import threads
+from .. import remembered, threads
 from ..artifact import ABI_VERSION, MANIFEST_FILE, MANIFEST_VERSION, sha256_stream, writable
 from ..errors import LoadError
 
@@ -63,46 +61,24 @@ MANIFEST_CACHE = ".manifest.msgpack"
 
 
 def _parsed_before(directory: StrPath, stamp: list[int]) -> dict[str, Any] | None:
-    record = _read_record(os.path.join(directory, MANIFEST_CACHE))
+    record = remembered.read(os.path.join(directory, MANIFEST_CACHE))
     if isinstance(record, list) and len(record) == 2 and record[0] == stamp and isinstance(record[1], dict):
         return record[1]
     return None
 
 
 def _remember_parsed(directory: StrPath, stamp: list[int], manifest: dict[str, Any]) -> None:
-    try:
-        packed = msgpack.packb([stamp, manifest])
+    try:  # noqa: SIM105 - contextlib stays off the import of a Go package
+        _remember(directory, MANIFEST_CACHE, [stamp, manifest])
     except (TypeError, ValueError, OverflowError):
-        return  # a manifest MessagePack cannot hold as read (an integer beyond 64 bits): read as JSON each time
-    _write_record(directory, MANIFEST_CACHE, packed)
+        pass  # a manifest MessagePack cannot hold as read (an integer beyond 64 bits): read as JSON each time
 
 
-def _read_record(path: str) -> Any:
-    """A MessagePack record usegolib wrote in an artifact directory, or None
-    when it is missing or damaged (it is then made again)."""
-    try:
-        with open(path, "rb") as f:
-            return msgpack.unpackb(f.read())
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def _write_record(directory: StrPath, name: str, data: bytes) -> None:
-    """Best effort, by rename: an artifact in a read-only place (where
-    nothing is written, artifact.writable) is read afresh every time."""
-    if not writable(directory):
-        return
-    final = os.path.join(directory, name)
-    tmp = f"{final}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, final)
-    except OSError:
-        try:  # noqa: SIM105 - contextlib stays off the import of a Go package
-            os.unlink(tmp)
-        except OSError:
-            pass
+def _remember(directory: StrPath, name: str, value: Any) -> None:
+    """An artifact in a read-only place (where nothing is written,
+    artifact.writable) is read afresh every time."""
+    if writable(directory):
+        remembered.write(os.path.join(directory, name), value)
 
 
 class VerifiedLibrary:
@@ -180,7 +156,7 @@ def verify(
         from .probe import probe  # and subprocess: only for a library not verified before
 
         probe(library.path, module)
-        _remember(directory, stamp, actual)
+        _remember(directory, VERIFIED, {"stamp": stamp, "sha256": actual})
     except BaseException:
         library.discard()
         raise
@@ -199,14 +175,10 @@ def _stamp(fd: int) -> list[int]:
 
 
 def _verified(directory: StrPath, stamp: list[int]) -> str | None:
-    record = _read_record(os.path.join(directory, VERIFIED))
+    record = remembered.read(os.path.join(directory, VERIFIED))
     if isinstance(record, dict) and record.get("stamp") == stamp and isinstance(record.get("sha256"), str):
         return str(record["sha256"])
     return None
-
-
-def _remember(directory: StrPath, stamp: list[int], sha256: str) -> None:
-    _write_record(directory, VERIFIED, msgpack.packb({"stamp": stamp, "sha256": sha256}))
 
 
 def _open_library(directory: StrPath, manifest: dict[str, Any]) -> VerifiedLibrary:
