@@ -89,6 +89,12 @@ def unescape_module_path(escaped: str) -> str:
     return parts[0] + "".join(p[:1].upper() + p[1:] if "a" <= p[:1] <= "z" else "!" + p for p in parts[1:])
 
 
+def manifest_identity(manifest: dict[str, Any]) -> tuple[Any, Any, str]:
+    """(module, version, platform tag) a manifest says it describes: what
+    the directory it lies in must spell for it to count as an artifact."""
+    return manifest.get("module"), manifest.get("version"), f"{manifest.get('goos')}-{manifest.get('goarch')}"
+
+
 def artifact_dir(root: StrPath, module: str, version: str, plat: Platform) -> str:
     return os.path.join(root, escape_module_path(module), version, plat.tag)
 

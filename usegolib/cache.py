@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .artifact import LAST_USED, MANIFEST_FILE, Platform, unescape_module_path
+from .artifact import LAST_USED, MANIFEST_FILE, Platform, manifest_identity, unescape_module_path
 from .locks import artifact_lock
 
 TYPE_CHECKING = False
@@ -92,11 +92,7 @@ def _entry(root: Path, directory: Path) -> Entry | None:
         used = (marker if marker.exists() else directory / MANIFEST_FILE).stat().st_mtime
     except (OSError, ValueError):
         return None
-    if not isinstance(manifest, dict) or (
-        manifest.get("module"),
-        manifest.get("version"),
-        f"{manifest.get('goos')}-{manifest.get('goarch')}",
-    ) != (module, version, platform):
+    if not isinstance(manifest, dict) or manifest_identity(manifest) != (module, version, platform):
         return None
     return Entry(module, version, platform, directory, used, manifest)
 

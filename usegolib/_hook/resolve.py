@@ -12,9 +12,10 @@ import itertools
 import os
 
 from .. import threads
-from ..artifact import MANIFEST_FILE, host_platform, unescape_module_path
+from ..artifact import MANIFEST_FILE, host_platform, manifest_identity, unescape_module_path
 from ..errors import AmbiguousNameError, LoadError
 from ..naming import python_element, python_module_name
+from ..runtime.locate import available_versions
 from ..runtime.verify import read_manifest
 
 TYPE_CHECKING = False
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, NamedTuple, TypeVar
 
+    from ..artifact import Platform
     from ..config import LocalModule, Settings
 
     T = TypeVar("T")
@@ -146,20 +148,19 @@ class Resolver:
         artifacts the root holds."""
         with self._lock:
             known = {python: dict(paths) for python, paths in self._known.items()}
-        plat = host_platform().tag
+        plat = host_platform()
         branches = [(self.root, "")]  # directories that spell parts[:depth], with their Go paths
         for part in parts:
             branches = [
                 (os.path.join(directory, entry), f"{path}/{element}" if path else element)
                 for directory, path in branches
-                for entry, element in _path_elements(directory, plat)
-                if python_element(element) == part
+                for entry, element in _path_elements(directory, part)
             ]
             for directory, module in branches:
                 for manifest in _artifacts(directory, module, plat):
                     _learn(known, module, manifest.get("packages", []))
         found = _named(name, known)
-        if found is None and any(_holds_artifacts(directory, plat) for directory, _ in branches):
+        if found is None and any(_holds_artifacts(directory, plat.tag) for directory, _ in branches):
             return Resolution(None, source="namespace")  # modules lie below: github.com/owner
         return found
 
@@ -263,21 +264,27 @@ def _named(name: str, known: dict[str, dict[str, None]]) -> Resolution | None:
     return None
 
 
-def _path_elements(directory: str, plat: str) -> list[tuple[str, str]]:
+def _path_elements(directory: str, part: str) -> list[tuple[str, str]]:
     """The subdirectories of directory that are Go path elements (escaped
-    on disk, docs/versioning.md), with the elements: not the dot names of
-    the root (.tools, .locks), and not versions of an artifact."""
+    on disk, docs/versioning.md) whose Python name is part, with the
+    elements: not the dot names of the root (.tools, .locks), and not
+    versions of an artifact."""
     try:
         names = os.listdir(directory)
     except OSError:
         return []
-    return [
-        (name, unescape_module_path(name))
-        for name in names
-        if not name.startswith(".")
-        and os.path.isdir(os.path.join(directory, name))
-        and not _is_version(os.path.join(directory, name))
-    ]
+    found = []
+    for name in names:
+        element = unescape_module_path(name)
+        path = os.path.join(directory, name)
+        if (
+            python_element(element) == part
+            and not name.startswith(".")
+            and os.path.isdir(path)
+            and not _is_version(path)
+        ):
+            found.append((name, element))
+    return found
 
 
 def _is_version(directory: str) -> bool:
@@ -289,28 +296,21 @@ def _is_version(directory: str) -> bool:
         return False
 
 
-def _artifacts(directory: str, module: str, plat: str) -> list[dict[str, Any]]:
+def _artifacts(directory: str, module: str, plat: Platform) -> list[dict[str, Any]]:
     """The manifests of module's artifacts for plat in directory (one per
     version), those that say they are what their place says (as usegolib
     cache ls counts them)."""
     found = []
     try:
-        versions = os.listdir(directory)
+        versions = available_versions(directory, plat)
     except OSError:
         return []
     for version in versions:
-        place = os.path.join(directory, version, plat)
-        if version.startswith(".") or not os.path.isfile(os.path.join(place, MANIFEST_FILE)):
-            continue
         try:
-            manifest = read_manifest(place)
+            manifest = read_manifest(os.path.join(directory, version, plat.tag))
         except LoadError:
             continue
-        if (manifest.get("module"), manifest.get("version"), f"{manifest.get('goos')}-{manifest.get('goarch')}") == (
-            module,
-            version,
-            plat,
-        ):
+        if manifest_identity(manifest) == (module, version, plat.tag):
             found.append(manifest)
     return found
 
