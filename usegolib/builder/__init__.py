@@ -16,4 +16,4 @@ def __getattr__(name: str) -> Any:
         from . import builder
 
         return getattr(builder, name)
-    raise AttributeError(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
