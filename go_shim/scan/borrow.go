@@ -2,7 +2,6 @@ package scan
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -67,45 +66,23 @@ func isString(t types.Type) bool {
 // markBorrowed sets Borrowed where facts keep the parameter at most in
 // results and, for a []byte, its function's body only reads it.
 func (s *scanner) markBorrowed(candidates map[paramSite][]borrowCandidate, facts escapes) {
-	bodies := functionBodies{}
 	for site, list := range candidates {
 		if !facts.clear[site] && !facts.toResults[site] {
 			continue
 		}
 		for _, c := range list {
-			if c.text || s.readOnly(bodies, site, c) {
+			if c.text || s.readOnly(c) {
 				c.param.Borrowed = true
 			}
 		}
 	}
 }
 
-// functionBodies caches the parsed files of a package directory.
-type functionBodies map[string]*ast.File
-
 // readOnly reports whether c's function only reads c's parameter, from the
-// function's source (the module's own, as listed).
-func (s *scanner) readOnly(bodies functionBodies, site paramSite, c borrowCandidate) bool {
-	listed := s.listed[site.pkg]
-	if listed == nil {
-		return false
-	}
-	path := filepath.Join(listed.Dir, site.file)
-	file, seen := bodies[path]
-	if !seen {
-		file, _ = parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
-		bodies[path] = file
-	}
-	if file == nil {
-		return false
-	}
-	for _, decl := range file.Decls {
-		fn, ok := decl.(*ast.FuncDecl)
-		if ok && fn.Recv == nil && fn.Name.Name == c.fn.Name() {
-			return readsOnly(fn, c.name, c.fn.Pkg().Scope())
-		}
-	}
-	return false
+// function's declaration as the scan parsed it (loadDocs).
+func (s *scanner) readOnly(c borrowCandidate) bool {
+	fn := s.funcs[c.fn.Pkg().Path()][c.fn.Name()]
+	return fn != nil && readsOnly(fn, c.name, c.fn.Pkg().Scope())
 }
 
 // builtinsRead are the predeclared names readsOnly relies on.

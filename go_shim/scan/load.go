@@ -70,21 +70,33 @@ func (e *exportImporter) Import(path string) (*types.Package, error) {
 // docIndex maps "Func", "Type" and "Type.Method" to doc comments.
 type docIndex map[string]string
 
-// loadDocs parses a package's source for its doc comments; export data does
-// not carry them.
-func loadDocs(p *listedPackage) (string, docIndex, error) {
+// funcDecls are a package's top-level functions (no methods) by name.
+type funcDecls map[string]*ast.FuncDecl
+
+// loadDocs parses a package's source for its doc comments, which export
+// data does not carry, and returns its functions' declarations too
+// (borrow.go reads their bodies).
+func loadDocs(p *listedPackage) (string, docIndex, funcDecls, error) {
 	fset := token.NewFileSet()
 	var files []*ast.File
 	for _, name := range append(append([]string{}, p.GoFiles...), p.CgoFiles...) {
 		f, err := parser.ParseFile(fset, filepath.Join(p.Dir, name), nil, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return "", nil, err
+			return "", nil, nil, err
 		}
 		files = append(files, f)
 	}
+	decls := funcDecls{}
+	for _, f := range files {
+		for _, decl := range f.Decls {
+			if fn, ok := decl.(*ast.FuncDecl); ok && fn.Recv == nil {
+				decls[fn.Name.Name] = fn
+			}
+		}
+	}
 	d, err := doc.NewFromFiles(fset, files, p.ImportPath, doc.PreserveAST)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	idx := docIndex{}
 	addFuncs := func(prefix string, fs []*doc.Func) {
@@ -109,7 +121,7 @@ func loadDocs(p *listedPackage) (string, docIndex, error) {
 		addFuncs("", t.Funcs) // constructors go/doc files under their type
 		addFuncs(t.Name+".", t.Methods)
 	}
-	return clean(d.Doc), idx, nil
+	return clean(d.Doc), idx, decls, nil
 }
 
 func clean(s string) string { return strings.TrimSpace(s) }

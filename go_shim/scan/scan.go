@@ -69,10 +69,12 @@ func below(path, root string) bool {
 }
 
 type scanner struct {
-	opts    Options
-	sizes   types.Sizes
-	listed  map[string]*listedPackage
-	docs    map[string]docIndex
+	opts   Options
+	sizes  types.Sizes
+	listed map[string]*listedPackage
+	docs   map[string]docIndex
+	// funcs are the scanned packages' top-level function declarations.
+	funcs   map[string]funcDecls
 	types   []*TypeInfo
 	byKey   map[string]*TypeInfo
 	calls   []*Call
@@ -106,6 +108,7 @@ func Scan(opts Options) (*Result, error) {
 		sizes:    types.SizesFor("gc", opts.GOARCH),
 		listed:   map[string]*listedPackage{},
 		docs:     map[string]docIndex{},
+		funcs:    map[string]funcDecls{},
 		byKey:    map[string]*TypeInfo{},
 		checked:  map[string]string{},
 		visiting: map[string]bool{},
@@ -159,11 +162,11 @@ func Scan(opts Options) (*Result, error) {
 }
 
 func (s *scanner) scanPackage(p *listedPackage, pkg *types.Package) (*model.Package, error) {
-	pkgDoc, docs, err := loadDocs(p)
+	pkgDoc, docs, funcs, err := loadDocs(p)
 	if err != nil {
 		return nil, err
 	}
-	s.docs[p.ImportPath] = docs
+	s.docs[p.ImportPath], s.funcs[p.ImportPath] = docs, funcs
 	out := &model.Package{
 		Path: p.ImportPath, Name: p.Name, Doc: pkgDoc,
 		Functions: []*model.Func{}, Types: []int{}, Constants: []*model.Const{}, Variables: []*model.Variable{},
@@ -279,7 +282,7 @@ func (s *scanner) docFor(pkg *types.Package, key string) string {
 	if !ok {
 		docs = docIndex{}
 		if p := s.listed[pkg.Path()]; p != nil {
-			if _, d, err := loadDocs(p); err == nil {
+			if _, d, _, err := loadDocs(p); err == nil {
 				docs = d
 			}
 		}
