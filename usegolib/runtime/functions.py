@@ -116,6 +116,12 @@ def _invoker(
     return call
 
 
+def _once(make: Callable[[], inspect.Signature]) -> Callable[[], inspect.Signature]:
+    """make, run the first time only: __signature__ and the slow path of
+    argument binding ask for the same signature."""
+    return functools.cache(make)
+
+
 def _describe(
     fn: Callable[..., Any],
     name: str,
@@ -151,7 +157,7 @@ def _lendable(t: dict[str, Any]) -> bool:
 def make_function(lib: Library, fn: dict[str, Any], annotations: Annotations, module: str) -> Callable[..., Any]:
     """A package-level Go function as a Python function."""
     name = fn["name"]
-    make_signature = functools.partial(signature, fn, annotations)
+    make_signature = _once(functools.partial(signature, fn, annotations))
     call = _invoker(lib, fn, name, [p["name"] for p in fn["params"]], make_signature, several=len(fn["results"]) > 1)
     _describe(call, name, qualname=name, module=module, doc=fn.get("doc", ""), make_signature=make_signature)
     return call
@@ -165,7 +171,7 @@ def make_method(
     non-struct types) the value itself."""
     name = fn["name"]
     qualname = f"{class_name}.{name}"
-    make_signature = functools.partial(signature, fn, annotations, method=True)
+    make_signature = _once(functools.partial(signature, fn, annotations, method=True))
     several = len(fn["results"]) + bool(fn.get("writes_back")) > 1
     params = ["self", *(p["name"] for p in fn["params"])]
     call = _invoker(lib, fn, qualname, params, make_signature, several=several)
