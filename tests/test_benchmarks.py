@@ -23,6 +23,7 @@ ROW_KEYS = [
     "bytes16-vs-gopy",
     "record-vs-gopy",
     "warm-import-vs-gopy",
+    "first-call-vs-gopy",
     "record-vs-msgpack",
     "typed-record-vs-plain",
     "bytes-echo",

@@ -94,10 +94,15 @@ def snapshot(root: Path) -> dict[str, tuple[int, ...]]:
     return out
 
 
+# What loading and building leave beside an artifact: locks, builds in
+# progress, and the records of earlier loads and up-to-date checks.
+NOT_SHIPPED = (".locks", ".staging", ".verified", ".up-to-date", ".last-used")
+
+
 def read_only_copy(quickstart_root: Path, to: Path) -> Path:
     """A copy of the quickstart root, as shipped: no locks, no records of
     earlier loads; every file and directory without write permission."""
-    shutil.copytree(quickstart_root, to, ignore=shutil.ignore_patterns(".locks", ".staging", ".verified", ".last-used"))
+    shutil.copytree(quickstart_root, to, ignore=shutil.ignore_patterns(*NOT_SHIPPED))
     for path in [*to.rglob("*"), to]:
         path.chmod(stat.S_IMODE(path.lstat().st_mode) & ~0o222)
     return to
@@ -177,9 +182,7 @@ def test_a_read_only_mount_loads_without_go(quickstart_root, tmp_path):
     if os.geteuid() != 0 or shutil.which("unshare") is None or shutil.which("mount") is None:
         pytest.skip("a read-only bind mount needs root, unshare and mount (the chmod test covers other users)")
     source = tmp_path / "root"
-    shutil.copytree(
-        quickstart_root, source, ignore=shutil.ignore_patterns(".locks", ".staging", ".verified", ".last-used")
-    )
+    shutil.copytree(quickstart_root, source, ignore=shutil.ignore_patterns(*NOT_SHIPPED))
     target = tmp_path / "mnt"
     trial = subprocess.run(["unshare", "-m", "true"], capture_output=True, check=False)
     if trial.returncode != 0:

@@ -5,9 +5,14 @@ use (runtime/handles.py GoClass), dataclasses when first asked for
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from .conftest import FIXTURES, run_python
+from usegolib.uptodate import UP_TO_DATE
+
+from .conftest import FIXTURES, quickstart_dir, run_python
+from .test_uptodate import SETTLE
 
 
 def test_importing_makes_no_member_and_imports_no_introspection(quickstart_root):
@@ -117,6 +122,32 @@ NOT_ON_THE_IMPORT_PATH = (
     "asyncio",
     "platformdirs",
     "tomllib",
+    # Calls packed in Python need these; a load on the native crossing
+    # (opened and checked by the extension) needs none.
+    "msgpack",
+    "ctypes",
+    "datetime",
+    "weakref",
+    "usegolib.runtime.codec",
+    "usegolib.runtime.callbacks",
+    "usegolib.runtime.functions",
+    "usegolib.runtime.values",
+    "usegolib.runtime.exceptions",
+    "usegolib.runtime.context",
+    "usegolib.runtime.streams",
+    "usegolib.runtime.borrow",
+)
+
+
+# What the up-to-date check of a local module imports only when it runs in
+# full: with nothing changed since the last check, the record of what that
+# check depended on answers (usegolib/uptodate.py).
+NOT_IN_A_REMEMBERED_CHECK = (
+    "usegolib.builder",
+    "usegolib.builder.fingerprint",
+    "usegolib.builder.shim",
+    "usegolib.builder.toolchain",
+    "hashlib",
 )
 
 
@@ -124,23 +155,40 @@ NOT_ON_THE_IMPORT_PATH = (
 def test_a_warm_import_through_the_hook_imports_only_what_loading_needs(quickstart_root, found):
     """A module whose artifact is cached, found as a local module (checked
     against its sources and the toolchain) or in the artifact root (its
-    name resolved from the directories there): importing it loads none of
-    the modules above, which the interpreter had not loaded before."""
+    name resolved from the directories there, and checked as a local
+    module, being one): importing it loads none of the modules above, which
+    the interpreter had not loaded before."""
     local = {"USEGOLIB_PATH": str(FIXTURES / "quickstart")} if found == "local module" else {}
+    env = {**local, "USEGOLIB_ARTIFACT_DIR": str(quickstart_root), "USEGOLIB_QUIET": "1", "GOPROXY": "off"}
+    remember_the_check(quickstart_root, env)
     done = run_python(
         f"""
         import sys
         before = set(sys.modules)
         import usegolib.auto
         import go.example_com.mod as mod
-        print(sorted(name for name in {NOT_ON_THE_IMPORT_PATH!r} if name in sys.modules and name not in before))
+        watched = {NOT_ON_THE_IMPORT_PATH + NOT_IN_A_REMEMBERED_CHECK!r}
+        print(sorted(name for name in watched if name in sys.modules and name not in before))
+        print(mod._library.crossing, mod.AddInt(2, 3))
         """,
-        **local,
-        USEGOLIB_ARTIFACT_DIR=str(quickstart_root),
-        USEGOLIB_QUIET="1",
-        GOPROXY="off",
+        **env,
     )
-    assert done.stdout.splitlines() == ["[]"], done.stdout + done.stderr
+    assert done.stdout.splitlines() == ["[]", "native 5"], done.stdout + done.stderr
+
+
+def remember_the_check(root, env):
+    """Import once, so that the up-to-date check is remembered; the files
+    it reads must be old enough for that (the session's builds may just
+    have written the tools' records), else a second import remembers."""
+    record = quickstart_dir(root) / UP_TO_DATE
+    record.unlink(missing_ok=True)  # perhaps another test's, for another source directory
+    for _ in range(2):
+        done = run_python("import usegolib.auto, go.example_com.mod", **env)
+        assert done.returncode == 0, done.stderr
+        if record.is_file():
+            return
+        time.sleep(SETTLE)
+    raise AssertionError(f"the up-to-date check left no {record}")
 
 
 def test_a_first_call_makes_no_signature_until_one_is_asked_for(quickstart_root):

@@ -77,12 +77,12 @@ def test_a_flipped_byte_after_a_verified_load_is_still_caught(quickstart_copy):
 
 
 def test_an_edited_manifest_is_read_again_not_taken_from_its_copy(quickstart_copy):
-    """The manifest's MessagePack copy (.manifest.msgpack) is tied to
+    """The manifest's parsed copy (.manifest.parsed) is tied to
     manifest.json's change time: an edit, even one keeping its size and
     mtime, makes the next import read manifest.json and check what it says."""
     assert load(quickstart_copy).stdout.strip() == "loaded 42"
     manifest_file = quickstart_dir(quickstart_copy) / "manifest.json"
-    copy = quickstart_dir(quickstart_copy) / ".manifest.msgpack"
+    copy = quickstart_dir(quickstart_copy) / ".manifest.parsed"
     assert copy.is_file()
     assert load(quickstart_copy).stdout.strip() == "loaded 42"  # from the copy
     before = manifest_file.stat()
@@ -284,3 +284,51 @@ def test_multiprocessing_with_spawn_works(quickstart_root, tmp_path):
     )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
     assert done.stdout.strip() == "[3, 7, 11]", done.stderr
+
+
+# A library with every entry point a load binds, whose usegolib_abi_version
+# says 99: what a manifest that lies about its ABI would open.
+_OTHER_ABI = """
+#include <stdint.h>
+int32_t usegolib_abi_version(void) { return 99; }
+int64_t usegolib_call(int32_t id, const char *args, int32_t size, char *out) { return 0; }
+int64_t usegolib_call_ints0(int32_t id) { return 0; }
+int64_t usegolib_call_ints1(int32_t id, int32_t a) { return 0; }
+int64_t usegolib_call_ints2(int32_t id, int32_t a, int32_t b) { return 0; }
+int64_t usegolib_call_ints3(int32_t id, int32_t a, int32_t b, int32_t c) { return 0; }
+int64_t usegolib_call_ints4(int32_t id, int32_t a, int32_t b, int32_t c, int32_t d) { return 0; }
+void usegolib_release_handle(uint64_t id) {}
+void usegolib_release_result(uint64_t id) {}
+"""
+
+
+@pytest.mark.parametrize("crossing", ["native", "ctypes"])
+def test_a_library_speaking_another_abi_is_refused_before_its_first_call(tmp_path, crossing):
+    """The library itself is asked for its ABI before the first call (Go
+    starts meanwhile, so an import returns without waiting for it): a
+    manifest that lies gets a LoadError there, and nothing is called."""
+    import shlex
+
+    from usegolib.builder.toolchain import find_cc
+
+    (tmp_path / "other.c").write_text(_OTHER_ABI)
+    cc, _ = find_cc(host_platform())
+    library = tmp_path / "libother.so"
+    subprocess.run([*shlex.split(cc), "-shared", "-fPIC", "-o", str(library), str(tmp_path / "other.c")], check=True)
+    done = run_python(
+        f"""
+        from usegolib.errors import LoadError
+        from usegolib.runtime.library import Library
+        lib = Library({str(library)!r}, {{"module": "example.com/other", "version": "v1.0.0"}})
+        print(lib.crossing)
+        for attempt in (lib.ready, lambda: lib.invoker(1, "F", ["a"]), lambda: lib.int_invoker(1, "F", [], print)):
+            try:
+                attempt()
+            except LoadError as exc:
+                print(exc)
+        """,
+        USEGOLIB_NATIVE="1" if crossing == "native" else "0",
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0] == crossing, done.stdout + done.stderr
+    assert len(lines) == 4 and all(f"{library} speaks ABI version 99" in line for line in lines[1:]), done.stdout

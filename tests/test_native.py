@@ -71,6 +71,30 @@ def test_the_core_of_the_suite_passes_on_ctypes():
     assert " passed" in done.stdout.splitlines()[-1]
 
 
+def test_the_extension_opens_libraries_without_ctypes(kitchen, tmp_path):
+    """What loading a library asks of the extension, against ctypes' own
+    answers for the same library."""
+    import ctypes
+
+    extension, lib = native.module(), kitchen._library
+    assert extension is not None
+    handle = extension.open_library(lib._load_path)  # opened again: the loader's count goes up, same handle
+    assert handle == lib._handle
+    dll = ctypes.CDLL(lib._load_path)
+    assert extension.symbol(handle, "usegolib_call") == ctypes.cast(dll.usegolib_call, ctypes.c_void_p).value
+    assert extension.abi_version(extension.symbol(handle, "usegolib_abi_version")) == dll.usegolib_abi_version()
+    with pytest.raises(AttributeError, match="no_such_export"):
+        extension.symbol(handle, "no_such_export")
+    (tmp_path / "not-a-library.so").write_bytes(b"\x7fELF but not really")
+    with pytest.raises(OSError, match=r"not-a-library\.so"):
+        extension.open_library(str(tmp_path / "not-a-library.so"))
+    data = ctypes.create_string_buffer(b"hello, Go")
+    view = extension.memory(ctypes.addressof(data), 9)
+    assert bytes(view) == b"hello, Go" and view.readonly and view.format == "B"
+    with pytest.raises(ValueError):
+        extension.memory(ctypes.addressof(data), -1)
+
+
 @pytest.mark.parametrize(
     ("kind", "address", "error"), [(native.KIND_RELEASE + 1, 1, ValueError), (-1, 1, ValueError), (0, 0, ValueError)]
 )

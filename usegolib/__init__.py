@@ -11,9 +11,6 @@ from __future__ import annotations
 from ._version import __version__
 from .errors import ContextCanceledError, DeadlineExceededError, GoError, GoPanicError, UsegolibError
 from .runtime import GoObject, GoPackage, import_
-from .runtime.context import Context
-from .runtime.numbers import numeric_results
-from .runtime.refs import Ref
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,21 +19,32 @@ if TYPE_CHECKING:
 
     from .runtime.aio import AsyncView
     from .runtime.channels import GoChannel
+    from .runtime.context import Context
+    from .runtime.numbers import numeric_results
+    from .runtime.refs import Ref
     from .shipping import Artifact
+
+# Names whose modules are imported when first asked for, by module: an
+# import of a Go package needs none of them (asyncio comes with .aio,
+# typing's Generic with channels, msgpack with Ref and numeric_results).
+_ON_FIRST_USE = {
+    "AsyncView": "aio",
+    "GoChannel": "channels",
+    "Context": "context",
+    "numeric_results": "numbers",
+    "Ref": "refs",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # asyncio is imported only by those who use .aio, typing's Generic only
-    # by those who use channels.
-    if name == "AsyncView":
-        from .runtime.aio import AsyncView
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'usegolib' has no attribute {name!r}")
+    from importlib import import_module
 
-        return AsyncView
-    if name == "GoChannel":
-        from .runtime.channels import GoChannel
-
-        return GoChannel
-    raise AttributeError(f"module 'usegolib' has no attribute {name!r}")
+    value = getattr(import_module(f".runtime.{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 def install_hook() -> None:

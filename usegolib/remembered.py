@@ -1,33 +1,54 @@
 """Small files in which usegolib remembers what it worked out (a library's
 checksum, a parsed manifest, a tool's version, the shim's digest), so that
-the next process need not work it out again: MessagePack, read as None when
-missing or damaged, written by rename and best effort (a failed write only
-costs the next process the work)."""
+the next process need not work it out again: read as None when missing or
+damaged, written by rename and best effort (a failed write only costs the
+next process the work).
+
+They are in the interpreter's own ``marshal`` format, which is built in:
+importing a Go package then imports no serializer (msgpack costs a few
+milliseconds to import, with the datetime it imports). Every record is
+checked by its reader against what it stands for (a file's identity and
+change time, a version), and lies in a directory only its owner writes,
+next to a library that process would run anyway: marshal's lack of
+defences against crafted data opens nothing new. A file written by
+another Python version carries another tag and is read as missing."""
 
 from __future__ import annotations
 
+import marshal
 import os
-
-import msgpack
+import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+# Which format the bytes after it are in: marshal's version, and the
+# Python that wrote it (a newer marshal may write codes an older reads
+# differently).
+_TAG = f"usegolib-marshal {marshal.version} {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
 
 
 def read(path: str) -> Any:
     """What path holds, or None when it is missing or damaged."""
     try:
         with open(path, "rb") as f:
-            return msgpack.unpackb(f.read())
-    except (OSError, ValueError, TypeError):
+            data = f.read()
+    except OSError:
+        return None
+    if not data.startswith(_TAG):
+        return None
+    try:
+        return marshal.loads(memoryview(data)[len(_TAG) :])  # noqa: S302 - why it is safe: above
+    except (EOFError, ValueError, TypeError):
         return None
 
 
 def write(path: str, value: Any) -> None:
     """Remember value at path (its directory made if missing). A value
-    MessagePack cannot hold raises, as msgpack.packb does."""
-    data = msgpack.packb(value)
+    marshal cannot hold (anything but None, bool, int, float, str, bytes
+    and lists, tuples and dicts of them) raises ValueError."""
+    data = _TAG + marshal.dumps(value)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import importlib
 import importlib._bootstrap
 import importlib.machinery
@@ -103,7 +102,7 @@ class _GoPackageLoader:
         if _imported_as_a_parent(spec.name):
             # `import go.m.sub` imports go.m first: building go.m would build
             # the whole module, when only sub's closure is wanted (issue 18).
-            return _DeferredPackage(spec.name, functools.partial(self._package, spec))
+            return _DeferredPackage(spec.name, lambda: self._package(spec))
         return self._package(spec)
 
     def _package(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:

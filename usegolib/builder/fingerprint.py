@@ -13,6 +13,7 @@ from .. import digests
 from .. import generics as generic_list
 from .._version import __version__
 from ..errors import BuildError
+from ..witness import UNNOTED
 from . import macos
 
 TYPE_CHECKING = False
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..artifact import Platform, StrPath
+    from ..witness import Witness
     from .toolchain import Toolchain
 
 # Flags of the final link: no build id and no symbol table make the library
@@ -54,7 +56,11 @@ BUILD_ENVIRONMENT = (
 
 
 def current_inputs(
-    toolchain: Toolchain, shim: str, plat: Platform, generics: list[dict[str, Any]] | None = None
+    toolchain: Toolchain,
+    shim: str,
+    plat: Platform,
+    generics: list[dict[str, Any]] | None = None,
+    witness: Witness = UNNOTED,
 ) -> dict[str, str]:
     """The build inputs with this toolchain: what a build would record, and
     what an up-to-date check compares (without importing the builder)."""
@@ -62,13 +68,17 @@ def current_inputs(
     if toolchain.cgo_ldflags:
         cc += f" macos-stubs-{macos.STUBS_VERSION}"
     digest = generic_list.digest(generics or [])
-    return build_inputs(go_version=toolchain.go_version, cc=cc, shim=shim, plat=plat, generics=digest)
+    return build_inputs(go_version=toolchain.go_version, cc=cc, shim=shim, plat=plat, generics=digest, witness=witness)
 
 
-def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform, generics: str) -> dict[str, str]:
+def build_inputs(
+    *, go_version: str, cc: str, shim: str, plat: Platform, generics: str, witness: Witness = UNNOTED
+) -> dict[str, str]:
     """Everything but the module's own files that shapes a build; generics
     is the digest of the instantiations asked for, recorded for an empty
-    list too, so that removing a list makes the artifact stale."""
+    list too, so that removing a list makes the artifact stale. witness
+    (usegolib/witness.py) notes what an up-to-date check read, here and
+    below."""
     inputs = {
         "usegolib": __version__,
         "go": go_version,
@@ -79,31 +89,41 @@ def build_inputs(*, go_version: str, cc: str, shim: str, plat: Platform, generic
         "generics": generics,
     }
     for name in BUILD_ENVIRONMENT:
-        value = os.environ.get(name)
+        value = witness.env(name)
         if value:
             inputs[f"env {name}"] = value
     return inputs
 
 
-def module_files(root: StrPath) -> Iterator[str]:
+def module_files(root: StrPath, witness: Witness = UNNOTED) -> Iterator[str]:
     """Every file Go could read when building the module: its whole tree but
     version-control and hidden directories, nested modules (separate
     modules), and artifact roots (which would otherwise change with every
     build). Sorted, so the fingerprint is stable. Paths as strings, not
     pathlib (nor re or json below): every import of a local module runs
     this, and pathlib would make the walk several times slower."""
+    witness.identity(root)  # before os.walk lists it
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if _walks_into(dirpath, d))
+        dirnames[:] = sorted(d for d in dirnames if _walks_into(dirpath, d, witness))
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield os.path.join(dirpath, name)
 
 
-def _walks_into(parent: str, name: str) -> bool:
+def _walks_into(parent: str, name: str, witness: Witness = UNNOTED) -> bool:
     directory = os.path.join(parent, name)
-    if name.startswith((".", "_")) or os.path.isfile(os.path.join(directory, "go.mod")):
+    if name.startswith("."):  # neither walked nor, were it a file, read
         return False
-    return not any(os.path.isdir(os.path.join(directory, marker)) for marker in (".staging", ".locks"))
+    walked = (
+        not name.startswith("_")
+        and not witness.isfile(os.path.join(directory, "go.mod"))
+        and not any(witness.isdir(os.path.join(directory, marker)) for marker in (".staging", ".locks"))
+    )
+    if walked:
+        witness.identity(directory)  # before os.walk lists it
+    else:
+        witness.isdir(directory)  # a link to a directory would count as a file once it led to none
+    return walked
 
 
 # A replace target in go.mod: a quoted or bare word after "=>".
@@ -120,12 +140,14 @@ def is_directory_path(path: str) -> bool:
     )
 
 
-def source_directories(root: StrPath) -> list[str]:
+def source_directories(root: StrPath, witness: Witness = UNNOTED) -> list[str]:
     """The module's directory and the local directories its go.mod replaces
     modules with (relative or absolute): their files are inputs too."""
     dirs = [os.fspath(root)]
+    go_mod_file = os.path.join(root, "go.mod")
+    witness.identity(go_mod_file)
     try:
-        with open(os.path.join(root, "go.mod"), encoding="utf-8") as f:
+        with open(go_mod_file, encoding="utf-8") as f:
             go_mod = f.read()
     except OSError:
         return dirs
@@ -136,24 +158,24 @@ def source_directories(root: StrPath) -> list[str]:
     for match in re.finditer(_REPLACE_TARGET, go_mod):
         target = match.group(1).strip('"')
         if is_directory_path(target):
-            directory = os.path.realpath(os.path.join(root, target))
-            if os.path.isdir(directory) and directory not in dirs:
+            directory = witness.realpath(os.path.join(root, target))
+            if witness.isdir(directory) and directory not in dirs:
                 dirs.append(directory)
     return dirs
 
 
-def sources_fingerprint(root: StrPath) -> str:
+def sources_fingerprint(root: StrPath, witness: Witness = UNNOTED) -> str:
     """Hash of the names and contents of every source file of a local module
     (and of the modules it replaces with local directories). Symbolic links
     count by where they point; other special files (FIFOs, sockets) do not
     count, as reading them could block."""
     h = digests.sha256()
-    for directory in source_directories(root):
+    for directory in source_directories(root, witness):
         # Where the module lies does not count: a copy elsewhere is the same.
         h.update(f"dir {_relative(directory, root)}\0".encode())
-        for path in module_files(directory):
+        for path in module_files(directory, witness):
             h.update(_posix(os.path.relpath(path, directory)).encode() + b"\0")
-            h.update(_content_digest(path))
+            h.update(_content_digest(path, witness))
     return h.hexdigest()
 
 
@@ -168,10 +190,11 @@ def _relative(directory: str, root: StrPath) -> str:
         return _posix(directory)
 
 
-def _content_digest(path: str) -> bytes:
+def _content_digest(path: str, witness: Witness = UNNOTED) -> bytes:
     try:
-        mode = os.lstat(path).st_mode
+        mode = witness.lstat(path).st_mode  # before it is read
         if stat.S_ISLNK(mode):
+            witness.isdir(path)  # os.walk lists it as a file while it leads to no directory
             return b"link " + os.readlink(path).encode()
         if not stat.S_ISREG(mode):
             return b"special"

@@ -50,7 +50,8 @@ def build_native(
         flags += ["-undefined", "dynamic_lookup"]  # Python's symbols come from the process
         flags.append("-Wl,-install_name,@rpath/_native.so")
     else:
-        flags.append("-Wl,-soname,_native.so")
+        # dlopen lives in libdl before glibc 2.34 (the wheels' baseline).
+        flags += ["-Wl,-soname,_native.so", "-ldl"]
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written under a fixed name (macOS signs a library under its file
     # name) in a directory beside target, which it then replaces whole.

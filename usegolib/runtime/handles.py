@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from msgpack import ExtType
-
 from .. import threads
-from .values import EXT_HANDLE, HANDLE_TO_GO
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from types import TracebackType
     from typing import Any, ClassVar
+
+    from msgpack import ExtType
 
     from .library import Library
 
@@ -157,7 +156,12 @@ class GoObject(metaclass=GoClass):
         return handle_id
 
     def _ext(self, lib: Library) -> ExtType:
-        """The handle as an argument to a call into lib."""
+        """The handle as an argument packed in Python (runtime/codec.py,
+        which has imported msgpack and values before this runs)."""
+        from msgpack import ExtType
+
+        from .values import EXT_HANDLE, HANDLE_TO_GO
+
         if self._lib is not lib:
             raise crossing_error(f"{type(self).__name__} handle", self._lib, lib, "handles cannot cross modules")
         return ExtType(EXT_HANDLE, HANDLE_TO_GO.pack(self._checked_id()))

@@ -1,41 +1,28 @@
 """A loaded bridge library and the call path into it (docs/abi.md).
 
-Every Go call is one ctypes call of ``usegolib_call``: the arguments go in as
-one MessagePack array, the results come back in a per-thread buffer that
-Python owns, and small integer results come back in the return word itself.
+Every Go call is one call of ``usegolib_call`` (or of a typed fast path):
+the arguments go in as one MessagePack array, the results come back in a
+per-thread buffer that Python owns, and small integer results come back in
+the return word itself. The native crossing (runtime/native.py) opens the
+library and makes those calls in C; without it, ctypes does.
+
+Opening a library imports neither ctypes nor msgpack: what needs them (the
+ctypes crossing, callbacks, the codec of runtime/codec.py) is made on
+first use.
 """
 
 from __future__ import annotations
 
 import atexit
-import ctypes
-import functools
 import os
 import struct
 import sys
-import weakref
-
-import msgpack
 
 from .. import threads
 from ..artifact import ABI_VERSION
-from ..errors import (
-    AbiError,
-    ArgumentOverflowError,
-    ArgumentTypeError,
-    ArgumentValueError,
-    CallbackError,
-    ForkError,
-    GoPanicError,
-    LoadError,
-    UnsupportedTypeError,
-    UsegolibError,
-)
-from . import borrow, intcalls, native, numbers, streams, values, writeback
-from .callbacks import Callbacks, pack_callables
-from .exceptions import ErrorClasses
+from ..errors import AbiError, CallbackError, ForkError, GoPanicError, LoadError
+from . import intcalls, native
 from .handles import GoFunc, GoObject, complete
-from .refs import Ref
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,6 +30,9 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..artifact import StrPath
+    from .callbacks import Callbacks
+    from .codec import Codec
+    from .exceptions import ErrorClasses
 
     Bind = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
 
@@ -82,23 +72,27 @@ BUILTIN_STREAM_READ = -13
 BUILTIN_STREAM_WRITE = -14
 BUILTIN_CALL_FUNC = -15
 BUILTIN_HANDLE_TEXT = -16
-MAX_ARGS_SIZE = (1 << 31) - 1
 
 
 class _ThreadState:
-    """A thread's out buffer and packer. Go writes results straight into the
-    buffer, so two threads must never share one."""
+    """A thread's out buffer and packer for calls packed in Python. Go
+    writes results straight into the buffer, so two threads must never
+    share one."""
 
-    __slots__ = ("buf", "out", "pack", "view")
+    __slots__ = ("buf", "codec", "out", "pack", "unpack", "view")
 
-    def __init__(self, default: Callable[[Any], Any], capacity: int = OUT_CAPACITY, *, native: bool = False) -> None:
+    def __init__(self, lib: Library, capacity: int = OUT_CAPACITY) -> None:
+        import ctypes  # calls packed in Python pack with msgpack: a millisecond more is nothing there
+
         self.buf = ctypes.create_string_buffer(HEADER_SIZE + capacity)
         _CAPACITY.pack_into(self.buf, 0, capacity)
         self.view = memoryview(self.buf).cast("B")
         # What the entry point takes for the buffer: its address for the
         # native crossing, the buffer itself for ctypes.
-        self.out: Any = ctypes.addressof(self.buf) if native else self.buf
-        self.pack = msgpack.Packer(default=default, unicode_errors="surrogateescape").pack
+        self.out: Any = ctypes.addressof(self.buf) if lib.crossing == "native" else self.buf
+        self.codec = lib.codec
+        self.pack = self.codec.packer()
+        self.unpack = self.codec.unpack
 
 
 class _OutBuffer:
@@ -107,9 +101,8 @@ class _OutBuffer:
 
     __slots__ = ("buf", "view")
 
-    def __init__(self, address: int) -> None:
-        self.buf = (ctypes.c_char * (HEADER_SIZE + OUT_CAPACITY)).from_address(address)
-        self.view = memoryview(self.buf).cast("B")
+    def __init__(self, memory: memoryview) -> None:
+        self.buf = self.view = memory
 
 
 class Library:
@@ -121,7 +114,6 @@ class Library:
         self.module: str = manifest["module"]
         self.version: str = manifest["version"]
         self.classes: dict[int, type] = {}
-        self.errors = ErrorClasses(manifest)
         self._builtins: dict[int, Callable[..., Any]] = {}  # invokers of builtins, made on first use
         self._complete_classes: dict[int, type] = {}  # those of classes whose members are added
         # Filled by the loader: GoPackage objects by (Go path, typed),
@@ -131,64 +123,157 @@ class Library:
         self.typed_view: Any = None
         # Version queries ("v1.2", a branch) that resolved to this version.
         self.queries: set[str] = set()
-        self._dll = ctypes.CDLL(load_path or str(path))
-        # Go starts its runtime in a thread of its own when the library is
-        # opened, and the first call into it waits for that: the entry points
-        # are looked up meanwhile (no call into Go), then the ABI is checked.
+        self._load_path = load_path or str(path)
+        self._native = native.module()
+        self.crossing = "native" if self._native is not None else "ctypes"
+        if self._native is not None:
+            self._handle = self._native.open_library(self._load_path)
+        else:
+            import ctypes
+
+            self._dll = ctypes.CDLL(self._load_path)
+        # Go starts its runtime, and runs its packages' initializers, in a
+        # thread of its own when the library is opened; any call into it
+        # waits for that. The entry points are looked up meanwhile (no call
+        # into Go); the ABI is asked for before the first call is made
+        # (ready), so that an import returns while Go starts and Python goes
+        # on meanwhile.
         try:
             self._bind_entries()
         except AttributeError:  # an entry point of this ABI that the library lacks
             self._check_abi(path)
             raise
-        self._check_abi(path)
+        self._abi_checked = False
         self._local = threads.local()
         self._out_buffers: dict[int, _OutBuffer] = {}
         self._forked = False
-        _loaded.add(self)
-        set_python = self._dll.usegolib_set_python
-        set_python.argtypes = [ctypes.c_void_p]
-        set_python.restype = None
-        set_python(ctypes.cast(self._callbacks.entry, ctypes.c_void_p))
+        _loaded.append(self)
+
+    @staticmethod
+    def param_name(params: Sequence[str], variadic: bool, index: int) -> str:
+        """The name of argument index in errors: a variadic one's with its place."""
+        if variadic and index >= len(params) - 1:
+            return f"{params[-1]}[{index - len(params) + 1}]"
+        return params[index] if index < len(params) else f"#{index + 1}"
+
+    def ready(self) -> None:
+        """Before a first call: wait for Go to start, and check that the
+        library speaks this usegolib's ABI. The manifest said so when it
+        was verified; this asks the library itself."""
+        if not self._abi_checked:
+            with _making:
+                if not self._abi_checked:
+                    self._check_abi(self.path)
+                    self._abi_checked = True
 
     def _bind_entries(self) -> None:
-        self._native = native.module()
-        self.crossing = "native" if self._native is not None else "ctypes"
+        self._abi_entry = self._address("usegolib_abi_version") if self._native is not None else 0
         if self._native is not None:
             self._native.set_handles(GoObject)  # the library's own handles pack in C
         self._call = self._entry("usegolib_call", native.KIND_CALL)
         self._release_handle = self._release_entry("usegolib_release_handle")
         self.int_entries = [self._int_entry(n) for n in range(intcalls.MAX_ARGS + 1)]
-        self._take_result = self._dll.usegolib_take_result
-        self._take_result.argtypes = [ctypes.c_uint64, ctypes.c_void_p]
-        self._take_result.restype = ctypes.c_int32
-        self._release_result = self._release_entry("usegolib_release_result")
-        self._unpack_options: dict[str, Any] = {
-            "ext_hook": self._ext_hook,
-            "strict_map_key": False,
-            "unicode_errors": "surrogateescape",
-        }
-        # Called with the GIL held (a "Python API" prototype): it only copies,
-        # and releasing the GIL there would hand it to another goroutine's
-        # callback in the middle of this one's.
-        reply = ctypes.PYFUNCTYPE(ctypes.c_int32, ctypes.c_uint64, ctypes.c_char_p, ctypes.c_int32)(
-            ("usegolib_callback_reply", self._dll)
-        )
-        self._python_exiting = self._dll.usegolib_python_exiting
-        self._python_exiting.argtypes = [ctypes.c_int32]
-        self._python_exiting.restype = ctypes.c_int32
-        self._callbacks = Callbacks(
-            # A packer of its own per result: callbacks of many threads pack at
-            # once, and a shared Packer is corrupted when its default hook
-            # lets another thread run.
-            functools.partial(msgpack.packb, default=self._default, unicode_errors="surrogateescape"),
-            lambda data: msgpack.unpackb(data, **self._unpack_options),
-            reply,
-        )
+        self.release_result = self._release_entry("usegolib_release_result")
 
     def _check_abi(self, path: StrPath) -> None:
-        abi = self._dll.usegolib_abi_version()
+        if self._native is not None:
+            abi = self._native.abi_version(self._abi_entry)
+        else:
+            abi = self._dll.usegolib_abi_version()
         if abi != ABI_VERSION:
             raise LoadError(f"{path} speaks ABI version {abi}, this usegolib speaks {ABI_VERSION}; rebuild it")
+
+    # -- made on first use -------------------------------------------------
+
+    def __getattr__(self, name: str) -> Any:
+        """What a library makes only when a call first needs it: its codec
+        (msgpack), callbacks, errors' classes, and on the native crossing
+        its ctypes library. Once made, each is an instance attribute, which
+        lookups find before this."""
+        make = _MADE_ON_FIRST_USE.get(name)
+        if make is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return make(self)
+
+    def _make_codec(self) -> Codec:
+        from .codec import Codec
+
+        made = self.codec = Codec(self)
+        return made
+
+    def _make_errors(self) -> ErrorClasses:
+        from .exceptions import ErrorClasses
+
+        with _making:  # one set of classes per library: `except` clauses compare them
+            made = self.__dict__.get("errors")
+            if made is None:
+                made = self.errors = ErrorClasses(self.manifest)
+            return made
+
+    def _make_dll(self) -> Any:
+        """The ctypes library of the native crossing's handle."""
+        import ctypes
+
+        made = self._dll = ctypes.CDLL(self._load_path, handle=self._handle)
+        return made
+
+    def _make_take_result(self) -> Callable[[int, Any], int]:
+        import ctypes
+
+        take = self._dll.usegolib_take_result
+        take.argtypes = [ctypes.c_uint64, ctypes.c_void_p]
+        take.restype = ctypes.c_int32
+        self._take_result = take
+        return take  # type: ignore[no-any-return]
+
+    def _make_callbacks(self) -> Callbacks:
+        """The library's callables, with Go given their entry point: until
+        then Go has no way into Python, and none is needed."""
+        import ctypes
+
+        from .callbacks import Callbacks
+
+        self.ready()
+        with _making:
+            made = self.__dict__.get("_callbacks")
+            if made is not None:
+                return made  # type: ignore[no-any-return]
+            # Called with the GIL held (a "Python API" prototype): it only
+            # copies, and releasing the GIL there would hand it to another
+            # goroutine's callback in the middle of this one's.
+            reply = ctypes.PYFUNCTYPE(ctypes.c_int32, ctypes.c_uint64, ctypes.c_char_p, ctypes.c_int32)(
+                ("usegolib_callback_reply", self._dll)
+            )
+            made = Callbacks(self.codec.packb, self.codec.unpackb, reply)
+            entry = ctypes.cast(made.entry, ctypes.c_void_p).value
+            if self._native is not None:
+                self._native.set_python(self._address("usegolib_set_python"), entry)
+            else:
+                set_python = self._dll.usegolib_set_python
+                set_python.argtypes = [ctypes.c_void_p]
+                set_python.restype = None
+                set_python(entry)
+            self._callbacks = made
+            return made
+
+    def callbacks_drained(self) -> Callbacks:
+        """The callbacks, about to take one more: first forgotten those Go
+        dropped, when enough were registered since Go was last asked."""
+        callbacks = self._callbacks
+        if callbacks.should_drain():
+            self._drain_callbacks()
+        return callbacks
+
+    def _python_exiting(self, wait_ms: int) -> int:
+        """Close Go's way into Python; the callbacks still running."""
+        if self._native is not None:
+            return self._native.python_exiting(self._address("usegolib_python_exiting"), wait_ms)  # type: ignore[no-any-return]
+        import ctypes
+
+        exiting = self._dll.usegolib_python_exiting
+        exiting.argtypes = [ctypes.c_int32]
+        exiting.restype = ctypes.c_int32
+        return exiting(wait_ms)  # type: ignore[no-any-return]
 
     # -- the call path ---------------------------------------------------
 
@@ -207,21 +292,20 @@ class Library:
         bind (signature binding); several results come back as a tuple.
 
         Everything is bound to locals: this is the hot path, one Python frame
-        and one ctypes call per Go call.
+        and one ctypes call per Go call. The codec comes with the thread's
+        state, on the first call: making an invoker (as every native
+        function does, for what it hands to Python) imports no msgpack.
         """
+        self.ready()
         local = self._local
         new_state = self._new_state
         cfunc = self._call
-        unpackb = msgpack.unpackb
-        options = self._unpack_options
         settle = self._settle
-        argument_error = self._argument_error
-        undecodable = self._undecodable
         count = len(params)
         fixed = count - 1 if variadic else count
 
         def name_of(position: int) -> str:
-            return _param_name(params, variadic, position)
+            return self.param_name(params, variadic, position)
 
         def invoke(*args: Any, **kwargs: Any) -> Any:
             if (kwargs or len(args) != count) and (kwargs or len(args) < fixed or not variadic):
@@ -234,7 +318,7 @@ class Library:
                 payload = state.pack(args)
                 word = cfunc(call_id, payload, len(payload), state.out)
             except Exception as exc:  # noqa: BLE001 - packing runs conversion hooks; any failure is the argument's
-                raise argument_error(function, params, variadic, args, exc) from None
+                raise state.codec.argument_error(function, params, variadic, args, exc) from None
             status = word & 15
             if status == STATUS_INT:
                 return word >> 4
@@ -244,9 +328,9 @@ class Library:
                     return None
                 data = state.view[HEADER_SIZE : HEADER_SIZE + size]
                 try:
-                    result = unpackb(data, **options)
+                    result = state.unpack(data)
                 except Exception as exc:  # noqa: BLE001 - every decoding failure is reported the same way
-                    raise undecodable(data, exc) from None
+                    raise state.codec.undecodable(data, exc) from None
                 return tuple(result) if several else result
             return settle(word, state, function, name_of=name_of, args=args, several=several)
 
@@ -277,9 +361,10 @@ class Library:
         them, with no MessagePack. usual itself on ctypes."""
         if self._native is None:
             return usual
+        self.ready()
 
         def name_of(position: int) -> str:
-            return _param_name(params, variadic, position)
+            return self.param_name(params, variadic, position)
 
         def outcome(word: int, address: int, args: tuple[Any, ...]) -> Any:
             plain = self._settle(word, self._out_buffer(address), function, name_of=name_of, args=args, several=several)
@@ -309,6 +394,7 @@ class Library:
     ) -> Callable[..., Any]:
         """The integer fast path of slot call_id (runtime/intcalls.py), with
         usual (an invoker) for arguments it does not take."""
+        self.ready()
 
         def outcome(word: int) -> Any:
             return self._int_outcome(word, function)
@@ -337,6 +423,8 @@ class Library:
         (intcalls checks the range), bytes and the out buffer as pointers."""
         if self._native is not None:
             return self._native.bind(kind, self._address(name))  # type: ignore[no-any-return]
+        import ctypes
+
         entry = getattr(self._dll, name)
         entry.restype = ctypes.c_int64
         return entry  # type: ignore[no-any-return]
@@ -346,6 +434,8 @@ class Library:
         handle object's finalizer calls it, so its cost is every handle's."""
         if self._native is not None:
             return self._native.bind(native.KIND_RELEASE, self._address(name))  # type: ignore[no-any-return]
+        import ctypes
+
         entry = getattr(self._dll, name)
         entry.argtypes = [ctypes.c_uint64]
         entry.restype = None
@@ -353,7 +443,15 @@ class Library:
 
     def _address(self, name: str) -> int:
         """Where the library's export name is, for the native crossing."""
-        return ctypes.cast(getattr(self._dll, name), ctypes.c_void_p).value or 0
+        return self._native.symbol(self._handle, name)  # type: ignore[no-any-return,union-attr]
+
+    def _memory(self, address: int, size: int) -> memoryview:
+        """size bytes Go holds at address, to read."""
+        if self._native is not None:
+            return self._native.memory(address, size)  # type: ignore[no-any-return]
+        import ctypes
+
+        return memoryview((ctypes.c_char * size).from_address(address)).cast("B")
 
     def _int_outcome(self, word: int, function: str) -> Any:
         """What an integer call returned other than an immediate integer:
@@ -379,7 +477,7 @@ class Library:
                 "survive fork(): use multiprocessing's 'spawn' or 'forkserver' start method, or import the module "
                 "only in the child processes"
             )
-        state = _ThreadState(self._default, native=self._native is not None)
+        state = _ThreadState(self)
         self._local.state = state
         return state
 
@@ -398,6 +496,8 @@ class Library:
         arguments reach them."""
         result = self._finish(word, state, function)
         if word & 7 == STATUS_WROTE:
+            from . import writeback  # Go changed an argument: only where a function does
+
             writes, result = result
             writeback.apply(function, name_of, args, writes)
         return tuple(result) if several else result
@@ -407,7 +507,7 @@ class Library:
         try:
             return self._out_buffers[address]
         except KeyError:
-            buffer = self._out_buffers[address] = _OutBuffer(address)
+            buffer = self._out_buffers[address] = _OutBuffer(self._memory(address, HEADER_SIZE + OUT_CAPACITY))
             return buffer
 
     def _finish(self, word: int, state: _ThreadState | _OutBuffer, function: str) -> Any:
@@ -434,6 +534,8 @@ class Library:
         if status == STATUS_PANIC:
             raise GoPanicError(value[0], go_type=value[1], go_stack=value[2])
         if status == STATUS_ARG_ERROR:
+            from ..errors import ArgumentOverflowError, ArgumentTypeError, ArgumentValueError
+
             kind, path, detail = value
             error = {"overflow": ArgumentOverflowError, "value": ArgumentValueError}.get(kind, ArgumentTypeError)
             raise error(function, path.lstrip("."), detail)
@@ -442,80 +544,12 @@ class Library:
     def _payload(self, word: int, state: _ThreadState | _OutBuffer) -> Any:
         if not word & FLAG_BIG:
             size = word >> 4
-            return self._decode(state.view[HEADER_SIZE : HEADER_SIZE + size]) if size else None
+            return self.codec.decode(state.view[HEADER_SIZE : HEADER_SIZE + size]) if size else None
         address, size, release_id = _BIG.unpack_from(state.buf, 8)
         try:
-            return self._decode(memoryview((ctypes.c_char * size).from_address(address)).cast("B"))
+            return self.codec.decode(self._memory(address, size))
         finally:
-            self._release_result(release_id)
-
-    def _decode(self, data: memoryview) -> Any:
-        try:
-            return msgpack.unpackb(data, **self._unpack_options)
-        except Exception as exc:  # noqa: BLE001 - every decoding failure is reported the same way
-            raise self._undecodable(data, exc) from None
-
-    def _undecodable(self, data: memoryview, exc: Exception) -> Exception:
-        """A result Python cannot represent. The handles it carries were
-        issued but will never be adopted, so Go releases them now."""
-        self._release_handles_in(bytes(data))
-        if isinstance(exc, UsegolibError):
-            return exc
-        if isinstance(exc, msgpack.StackError):
-            return UnsupportedTypeError("the Go result nests deeper than the 1024 levels Python's decoder accepts")
-        return UnsupportedTypeError(f"the Go result cannot be decoded: {exc!r}")
-
-    def _argument_error(
-        self, function: str, params: Sequence[str], variadic: bool, args: tuple[Any, ...], exc: Exception
-    ) -> Exception:
-        """Name the argument MessagePack could not pack, and say why."""
-        if isinstance(exc, RecursionError):  # Python's own limit, not the argument's fault
-            return exc
-        pack = msgpack.Packer(default=self._default, unicode_errors="surrogateescape").pack
-        for index, arg in enumerate(args):
-            try:
-                pack(arg)
-            except Exception as arg_exc:  # noqa: BLE001 - any failure is reported with its argument
-                return _explain(function, _param_name(params, variadic, index), arg, arg_exc)
-        if isinstance(exc, ctypes.ArgumentError):  # the packed size does not fit the ABI's int32
-            return ArgumentValueError(
-                function, "", f"arguments are too large: the limit is {MAX_ARGS_SIZE} bytes per call"
-            )
-        return _explain(function, "", args, exc)
-
-    # -- values MessagePack does not know --------------------------------
-
-    def _default(self, obj: Any) -> Any:
-        """Python -> Go for values MessagePack cannot pack itself."""
-        if isinstance(obj, (GoObject, Ref)):
-            return obj._ext(self)
-        for adapter in values.ADAPTERS:
-            if isinstance(obj, adapter.python_types()):
-                return adapter.encode(obj)
-        if numbers.is_numbers(obj):
-            return numbers.encode_numbers(obj)
-        if isinstance(obj, int):  # beyond 64 bits: Go's *big.Int takes it, fixed sizes overflow
-            return values.encode_bigint(obj)
-        if callable(obj) and not isinstance(obj, type):
-            if self._callbacks.should_drain():
-                self._drain_callbacks()
-            return pack_callables(self._callbacks, obj)
-        if streams.is_stream(obj):
-            if self._callbacks.should_drain():
-                self._drain_callbacks()
-            stream = streams.PyStream(obj)
-            return stream.ext(self._callbacks.register(stream))
-        raise UnsupportedTypeError(f"cannot convert {type(obj).__name__} to a Go value")
-
-    def _ext_hook(self, code: int, data: bytes) -> Any:
-        """Go -> Python for the ABI's extension types."""
-        if code == values.EXT_HANDLE:
-            class_id, handle_id = values.HANDLE_FROM_GO.unpack(data)
-            return self.adopt(class_id, handle_id)
-        if code == borrow.EXT_BORROWED:
-            return borrow.take(data, self._release_result)
-        decode = values.DECODERS.get(code)
-        return decode(data) if decode is not None else msgpack.ExtType(code, data)
+            self.release_result(release_id)
 
     # -- handles -----------------------------------------------------------
 
@@ -561,7 +595,7 @@ class Library:
     def type_name(self, handle_id: int) -> str:
         return str(self._builtin(BUILTIN_TYPE_NAME, "type_name", ("handle",))(handle_id))
 
-    def _release_handles_in(self, payload: bytes) -> None:
+    def release_handles_in(self, payload: bytes) -> None:
         self._builtin(BUILTIN_RELEASE_IN, "release_handles_in", ("payload",))(payload)
 
     def _drain_callbacks(self) -> None:
@@ -575,8 +609,9 @@ class Library:
         (while arguments are packed, or from a finalizer)."""
         if self._forked:
             self._new_state()  # raises ForkError
-        state = _ThreadState(self._default, capacity=4096, native=self._native is not None)
-        payload = msgpack.packb(args)
+        self.ready()
+        state = _ThreadState(self, capacity=4096)
+        payload = self.codec.packb(args)
         word = self._call(builtin, payload, len(payload), state.out)
         return word >> 4 if word & 15 == STATUS_INT else self._finish(word, state, name)
 
@@ -605,7 +640,8 @@ class Library:
 
     def callback_count(self) -> int:
         """Python callables Go may still call (for leak checks)."""
-        return len(self._callbacks)
+        callbacks = self.__dict__.get("_callbacks")
+        return len(callbacks) if callbacks is not None else 0
 
     def stream_read(self, handle_id: int, size: int) -> tuple[bytes, bool]:
         """One Read of at most size bytes from a handle's io.Reader, and
@@ -624,7 +660,7 @@ class Library:
     @property
     def pack_default(self) -> Callable[[Any], Any]:
         """The hook that packs what MessagePack cannot (handles, datetimes…)."""
-        return self._default
+        return self.codec.default
 
     def ref_value(self, token: int) -> tuple[bool, Any]:
         """(made, value) of a usegolib.Ref: whether a call made its Go
@@ -651,33 +687,21 @@ def _no_keywords(function: str, count: int, args: tuple[Any, ...], kwargs: dict[
     raise TypeError(f"{function}() takes {count} arguments ({len(args)} given)")
 
 
-def _param_name(params: Sequence[str], variadic: bool, index: int) -> str:
-    if variadic and index >= len(params) - 1:
-        return f"{params[-1]}[{index - len(params) + 1}]"
-    return params[index] if index < len(params) else f"#{index + 1}"
-
-
-def _explain(function: str, where: str, arg: Any, exc: Exception) -> Exception:
-    if isinstance(exc, UnicodeEncodeError):
-        return ArgumentValueError(function, where, f"string has characters with no UTF-8 form ({exc.reason})")
-    if isinstance(exc, OverflowError):
-        return ArgumentOverflowError(function, where, f"{exc} (Go integers have at most 64 bits)")
-    if isinstance(exc, (UnsupportedTypeError, TypeError)):
-        return ArgumentTypeError(function, where, str(exc))
-    if isinstance(exc, ValueError) and "recursion limit" in str(exc):
-        return ArgumentValueError(function, where, f"nests deeper than the {_PACK_DEPTH} levels MessagePack packs")
-    if isinstance(exc, ValueError):
-        return ArgumentValueError(function, where, str(exc))
-    return ArgumentValueError(function, where, f"{type(exc).__name__}: {exc}")
-
-
-# How deep msgpack.Packer nests (its C packer's recursion limit).
-_PACK_DEPTH = 1024
+_MADE_ON_FIRST_USE: dict[str, Callable[[Library], Any]] = {
+    "codec": Library._make_codec,
+    "errors": Library._make_errors,
+    "_dll": Library._make_dll,
+    "_take_result": Library._make_take_result,
+    "_callbacks": Library._make_callbacks,
+}
+# Makes what must be made once per library.
+_making = threads.RLock()
 
 
 # Every Library of this process, to disable them in a forked child and to
-# close them to callbacks at exit.
-_loaded: weakref.WeakSet[Library] = weakref.WeakSet()
+# close them to callbacks at exit. A library is kept for the life of the
+# process (Go cannot unload one), so a list serves.
+_loaded: list[Library] = []
 
 
 # How long exit waits for callbacks under way, per library, in milliseconds.
@@ -694,8 +718,8 @@ def _close_to_callbacks() -> None:
     nobody fills) does not hold the exit: after EXIT_WAIT_MS it is left to
     the interpreter, as a daemon thread is."""
     for lib in list(_loaded):
-        if lib._forked:
-            continue
+        if lib._forked or "_callbacks" not in lib.__dict__:
+            continue  # a library never given Python's entry point cannot call it
         running = lib._python_exiting(EXIT_WAIT_MS)
         if running:
             print(

@@ -8,7 +8,7 @@ import os
 import sys
 import warnings
 
-from .. import selection
+from .. import selection, uptodate
 from ..artifact import (
     LOCAL_VERSION,
     MANIFEST_FILE,
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from ..artifact import Platform, StrPath
     from ..config import Settings
+    from ..witness import Witness
 else:
     from ..namedtuples import NamedTuple
 
@@ -129,13 +130,25 @@ def _local(module: str, directory: str, root: str, plat: Platform, *, packages: 
     final = artifact_dir(root, module, LOCAL_VERSION, plat)
     existing = _manifest(final)
     wanted = _instantiations(module, existing)
-    reason = _local_stale_reason(existing, directory, wanted) if existing else "no artifact yet"
+    reason = _local_stale_reason(existing, directory, final, wanted) if existing else "no artifact yet"
     if reason is None and existing is not None:
         reason = selection.missing_reason(existing.get("selection"), selection.normalize(packages, module))
     if reason is not None:
         what = f"{module} ({directory})"
-        _build(str(directory), root, what, stale=final if existing else None, generics=wanted, packages=packages)
+        built = _build(
+            str(directory), root, what, stale=final if existing else None, generics=wanted, packages=packages
+        )
+        if built is not None:
+            _check_built(module, directory, final)
     return Located(module, final)
+
+
+def _check_built(module: str, directory: str, final: str) -> None:
+    """Check a new artifact as the next import will, so that the next
+    import finds what the check depended on remembered (usegolib/uptodate.py)."""
+    manifest = _manifest(final)
+    if manifest is not None:
+        _local_stale_reason(manifest, directory, final, _instantiations(module, manifest))
 
 
 def _instantiations(module: str, manifest: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -173,17 +186,42 @@ def _local_source(found: Located) -> str | None:
     return None
 
 
-def _local_stale_reason(manifest: dict[str, Any], directory: str, wanted: list[dict[str, Any]]) -> str | None:
-    from ..builder.fingerprint import sources_fingerprint, stale_reason
+def _local_stale_reason(
+    manifest: dict[str, Any], directory: str, final: str, wanted: list[dict[str, Any]]
+) -> str | None:
+    """Why the artifact in final, built from directory, needs rebuilding,
+    or None when it is up to date. The check that finds it fresh remembers
+    what it depended on, and the next one, when all of that is unchanged,
+    says so without the builder (usegolib/uptodate.py)."""
+    if uptodate.still_up_to_date(final, directory, manifest, wanted):
+        return None
+    from ..witness import Witness
 
-    reason = stale_reason(manifest, None, sources_fingerprint(directory))
+    witness = Witness()
+    reason = _full_stale_reason(manifest, directory, wanted, witness)
+    if reason is None:
+        witness.remember(final, directory, manifest, wanted)
+    return reason
+
+
+def _full_stale_reason(
+    manifest: dict[str, Any], directory: str, wanted: list[dict[str, Any]], witness: Witness
+) -> str | None:
+    from .. import digests, generics, remembered
+    from .. import witness as witness_code
+    from ..builder import fingerprint, macos, shim, toolchain
+
+    # The code that answers: in a checkout it changes while the version stays.
+    for module in (fingerprint, macos, shim, toolchain, digests, generics, remembered, uptodate, witness_code):
+        witness.identity(str(module.__file__))
+    reason = fingerprint.stale_reason(manifest, None, fingerprint.sources_fingerprint(directory, witness))
     if reason is not None:
         return reason
-    inputs = _current_inputs(wanted)
-    return stale_reason(manifest, inputs, None) if inputs is not None else None
+    inputs = _current_inputs(wanted, witness)
+    return fingerprint.stale_reason(manifest, inputs, None) if inputs is not None else None
 
 
-def _current_inputs(wanted: list[dict[str, Any]]) -> dict[str, str] | None:
+def _current_inputs(wanted: list[dict[str, Any]], witness: Witness) -> dict[str, str] | None:
     """The build inputs of this machine, or None without a toolchain."""
     from ..builder.fingerprint import current_inputs
     from ..builder.shim import shim_digest, shim_dir
@@ -191,7 +229,8 @@ def _current_inputs(wanted: list[dict[str, Any]]) -> dict[str, str] | None:
 
     plat = host_platform()
     try:
-        return current_inputs(find_toolchain(plat), shim_digest(shim_dir()), plat, wanted)
+        toolchain = find_toolchain(plat, witness)
+        return current_inputs(toolchain, shim_digest(shim_dir(witness), witness), plat, wanted, witness)
     except (ToolchainNotFoundError, BuildError):
         return None
 

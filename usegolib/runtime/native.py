@@ -15,7 +15,6 @@ generated project carry builds for their platform on the limited APIs of
 
 from __future__ import annotations
 
-import functools
 import importlib.machinery
 import os
 import sys
@@ -42,15 +41,22 @@ LIMITED_API = (3, 12) if sys.version_info >= (3, 12) else None
 SHIPPED_APIS = ((3, 10), (3, 12))
 # Bumped whenever builder/native.py builds differently: part of the cached
 # extension's name, as its source is.
-RECIPE = 4
+RECIPE = 5
 # USEGOLIB_NATIVE=0 (or off, false) keeps every call on ctypes.
 _OFF = ("0", "off", "false", "no")
 
 
-@functools.cache
+# The extension once looked for: [module or None]. functools.cache would
+# import functools, and the collections it imports, on every Go import.
+_loaded: list[ModuleType | None] = []
+
+
 def module() -> ModuleType | None:
-    """The extension, or None: the ctypes crossing then."""
-    return _load()
+    """The extension, or None: the ctypes crossing then. Two threads loading
+    it at once load the same module object (the import system's own)."""
+    if not _loaded:
+        _loaded.append(_load())
+    return _loaded[0]
 
 
 def enabled() -> bool:

@@ -140,6 +140,12 @@ class GoPackage(types.ModuleType):
         return f"<Go package {self.__go_path__!r} from {self.__go_module__}@{self.__go_version__}{view}>"
 
 
+def later(make: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """make(*args), when called: a member's maker. functools.partial would
+    import functools, and the collections it imports, on every Go import."""
+    return lambda: make(*args)
+
+
 # Attributes of every package that subpackages cannot replace.
 API_NAMES = frozenset({"typed", "new", "vars", "generic", "types", "aio"})
 

@@ -117,7 +117,7 @@ class Ref:
         return value
 
     def _ext(self, lib: Library) -> ExtType:
-        """The Ref as an argument to a call into lib (Library._default)."""
+        """The Ref as an argument to a call into lib (Codec.default, runtime/codec.py)."""
         with self._lock:
             if self._bound is None:
                 self._bound = lib

@@ -40,7 +40,7 @@ def read_manifest(directory: StrPath) -> dict[str, Any]:
 
                 manifest = json.loads(f.read().decode("utf-8"))
                 if isinstance(manifest, dict):
-                    _remember_parsed(directory, stamp, manifest)
+                    _remember(directory, MANIFEST_CACHE, [stamp, manifest])
     except (OSError, ValueError) as exc:
         raise LoadError(f"cannot read {path}: {exc}") from exc
     if not isinstance(manifest, dict):
@@ -53,11 +53,12 @@ def read_manifest(directory: StrPath) -> dict[str, Any]:
     return manifest
 
 
-# The manifest as MessagePack, with the identity and change time of the
-# manifest.json it was read from: a later import reads it without the json
-# module (and the re it imports), and a large module's in a fraction of the
-# time. Any write to manifest.json changes its ctime, which no user can set.
-MANIFEST_CACHE = ".manifest.msgpack"
+# The manifest as parsed (usegolib/remembered.py), with the identity and
+# change time of the manifest.json it was read from: a later import reads
+# it without the json module (and the re it imports), and a large
+# module's in a fraction of the time. Any write to manifest.json changes
+# its ctime, which no user can set.
+MANIFEST_CACHE = ".manifest.parsed"
 
 
 def _parsed_before(directory: StrPath, stamp: list[int]) -> dict[str, Any] | None:
@@ -65,13 +66,6 @@ def _parsed_before(directory: StrPath, stamp: list[int]) -> dict[str, Any] | Non
     if isinstance(record, list) and len(record) == 2 and record[0] == stamp and isinstance(record[1], dict):
         return record[1]
     return None
-
-
-def _remember_parsed(directory: StrPath, stamp: list[int], manifest: dict[str, Any]) -> None:
-    try:  # noqa: SIM105 - contextlib stays off the import of a Go package
-        _remember(directory, MANIFEST_CACHE, [stamp, manifest])
-    except (TypeError, ValueError, OverflowError):
-        pass  # a manifest MessagePack cannot hold as read (an integer beyond 64 bits): read as JSON each time
 
 
 def _remember(directory: StrPath, name: str, value: Any) -> None:

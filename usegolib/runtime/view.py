@@ -6,18 +6,14 @@ library); everything here works on a loaded library and never loads one."""
 
 from __future__ import annotations
 
-import functools
 import keyword
 import types
 
 from .. import selection, threads
 from ..errors import ArtifactNotFoundError, PackageLeftOutError
 from ..naming import python_module_name
-from .functions import make_function
 from .handles import complete
-from .package import GoPackage, subpackage_attribute
-from .typedkinds import plain_function
-from .variables import constant_value, make_variables
+from .package import GoPackage, later, subpackage_attribute
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -97,28 +93,28 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
     members: dict[str, Member] = {}
     unavailable: dict[str, str] = {}
     for fn in pkg["functions"]:
-        members[fn["name"]] = functools.partial(_function, lib, path, fn, typed)
+        members[fn["name"]] = later(_function, lib, path, fn, typed)
     classes: dict[str, int] = {}
     for type_id in pkg["types"]:
         t = lib.manifest["types"][type_id]
         if t["id"] in lib.classes or (t["kind"] == "record" and typed):
-            members[t["name"]] = functools.partial(_type, lib, type_id, typed)
+            members[t["name"]] = later(_type, lib, type_id, typed)
             classes[t["name"]] = type_id
             if t.get("error"):  # an error type: its exception class, the class staying in `types`
-                members[t["name"]] = functools.partial(lib.errors.error_type, type_id)
+                members[t["name"]] = later(_error_type, lib, type_id)
         elif t["kind"] == "record":
             unavailable[t["name"]] = (
                 "it is a record type (a struct of exported fields); pass and receive it as a dict "
                 f"with keys {', '.join(f['name'] for f in t.get('fields', []))}, or use .typed() for dataclasses"
             )
     for error in pkg.get("errors", []):  # error variables: exception classes of their names
-        members[error["name"]] = functools.partial(lib.errors.sentinel, error["id"])
+        members[error["name"]] = later(_sentinel, lib, error["id"])
     for const in pkg.get("constants", []):
-        members[const["name"]] = functools.partial(_constant, lib, const, typed)
-    members["vars"] = functools.partial(_variables, lib, pkg, typed)
+        members[const["name"]] = later(_constant, lib, const, typed)
+    members["vars"] = later(_variables, lib, pkg, typed)
     # `types`: the package's classes (and in the typed view its dataclasses),
     # apart from its functions: th.types.User.
-    members["types"] = functools.partial(_types, lib, typed, classes)
+    members["types"] = later(_types, lib, typed, classes)
     for skip in pkg["skipped"]:
         unavailable[skip["name"]] = f"{skip['kind']} skipped at build time: {skip['reason']}"
     # A Go name that is a Python keyword (regexp2.None) is also reachable
@@ -128,7 +124,14 @@ def _members(lib: Library, pkg: dict[str, Any], typed: bool) -> tuple[dict[str, 
     return members, unavailable
 
 
+# The modules that make members are imported when a first member is made:
+# importing a Go package needs none of them.
+
+
 def _function(lib: Library, path: str, fn: dict[str, Any], typed: bool) -> Any:
+    from .functions import make_function
+    from .typedkinds import plain_function
+
     if typed:  # the typed view wraps the untyped function, or reuses it as it is
         untyped = getattr(package(lib, path), fn["name"])
         return untyped if plain_function(lib.manifest["types"], fn) else typed_view(lib).function(fn, untyped)
@@ -144,13 +147,25 @@ def _type(lib: Library, type_id: int, typed: bool) -> type:
     return cls
 
 
+def _error_type(lib: Library, type_id: int) -> type:
+    return lib.errors.error_type(type_id)  # type: ignore[no-any-return]
+
+
+def _sentinel(lib: Library, error_id: int) -> type:
+    return lib.errors.sentinel(error_id)  # type: ignore[no-any-return]
+
+
 def _constant(lib: Library, const: dict[str, Any], typed: bool) -> Any:
+    from .variables import constant_value
+
     value = constant_value(const, lib.manifest["types"])
     convert = typed_view(lib).out(const["type"]) if typed else None
     return convert(value) if convert else value
 
 
 def _variables(lib: Library, pkg: dict[str, Any], typed: bool) -> Any:
+    from .variables import make_variables
+
     if typed:
         view = typed_view(lib)
         return make_variables(lib, pkg, view.out, view.into)
@@ -164,6 +179,8 @@ def _types(lib: Library, typed: bool, classes: dict[str, int]) -> types.SimpleNa
 def _generics(lib: Library, pkg: dict[str, Any], typed: bool) -> dict[tuple[str, tuple[str, ...]], Any]:
     """The package's instantiations: functions, classes, and (typed view)
     dataclasses; a record in the plain view is a message saying to use dicts."""
+    from .functions import make_function
+
     view = typed_view(lib) if typed else None
     module_name = python_module_name(pkg["path"])
     out: dict[tuple[str, tuple[str, ...]], Any] = {}
