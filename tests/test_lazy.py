@@ -215,3 +215,24 @@ def test_a_first_call_makes_no_signature_until_one_is_asked_for(quickstart_root)
         "(a: int, b: int) -> int (self, name: str) -> str",
         "3",
     ], done.stdout + done.stderr
+
+
+def test_first_calls_of_plain_shapes_import_no_msgpack_nor_ctypes(kitchen_root):
+    """Ints, a str and small bytes cross in C on the native crossing: their
+    first calls import neither msgpack nor ctypes. A large buffer is lent
+    through Python (runtime/borrow.py), which imports them then."""
+    done = run_python(
+        f"""
+        import sys
+        import usegolib
+        h = usegolib.import_("example.com/kitchen", artifact_dir={str(kitchen_root)!r})
+        print(h._library.crossing, h.AddInt(2, 3), h.EchoString("go"), h.EchoBytes(b"sixteen bytes..."))
+        print("msgpack" in sys.modules, "ctypes" in sys.modules)
+        print(len(h.EchoBytes(bytes(1 << 20))), "msgpack" in sys.modules, "ctypes" in sys.modules)
+        """
+    )
+    assert done.stdout.splitlines() == [
+        "native 5 go b'sixteen bytes...'",
+        "False False",
+        "1048576 True True",
+    ], done.stdout + done.stderr

@@ -103,10 +103,8 @@ def _invoker(
         return lib.int_invoker(fn["id"], name, arguments, invoke)
     lent = _lent_parameters(lib, fn)
     if lent:
-        from .borrow import lender
-
         lending = [(i, argument) for i, argument in enumerate(arguments) if argument in lent]
-        invoke = lender(invoke, lending, lib.borrow_token)
+        invoke = _lender(lib, invoke, lending)
     if not takes_context:
         variadic = bool(fn.get("variadic"))
         fast = str(fn.get("fast", ""))
@@ -119,6 +117,29 @@ def _invoker(
 
     call.__usegolib_context__ = True  # type: ignore[attr-defined]
     return call
+
+
+def _lender(lib: Library, invoke: Callable[..., Any], lending: list[tuple[int, str]]) -> Callable[..., Any]:
+    """invoke, lending large buffers in the arguments lending names
+    (runtime/borrow.py). On the native crossing it runs only for what the
+    C call hands back to Python, so it is made then: borrow imports ctypes
+    and msgpack, which a call of small bytes never needs."""
+
+    def make() -> Callable[..., Any]:
+        from .borrow import lender
+
+        return lender(invoke, lending, lib.borrow_token)
+
+    if lib.crossing != "native":
+        return make()
+    made: list[Callable[..., Any]] = []
+
+    def lend(*args: Any, **kwargs: Any) -> Any:
+        if not made:
+            made.append(make())
+        return made[0](*args, **kwargs)
+
+    return lend
 
 
 def _once(make: Callable[..., inspect.Signature], *args: Any, **kwargs: Any) -> Callable[[], inspect.Signature]:
