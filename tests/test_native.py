@@ -385,3 +385,16 @@ def test_handle_results_are_made_in_c(kitchen):
     del counter
     gc.collect()
     assert lib.handle_count() == before
+
+
+def test_the_extensions_name_follows_its_source(tmp_path):
+    """Builds of the extension are named by its source's digest, which is
+    remembered by the source file's identity rather than computed by every
+    process; a damaged record is computed afresh."""
+    with open(native.SOURCE, "rb") as f:
+        expected = native._digest(f.read() + f"recipe {native.RECIPE}".encode())
+    assert native._source_digest(str(tmp_path)) == expected
+    assert (tmp_path / "native-source").is_file()
+    assert native._source_digest(str(tmp_path)) == expected  # from the record
+    (tmp_path / "native-source").write_bytes(b"damaged")
+    assert native._source_digest(str(tmp_path)) == expected

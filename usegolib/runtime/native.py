@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib.machinery
 import os
 import sys
-import zlib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -104,8 +103,7 @@ def cached_path(platform: Platform | None = None, api: tuple[int, int] | None = 
     from ..artifact import host_platform, tools_dir
 
     platform = platform or host_platform()
-    with open(SOURCE, "rb") as f:
-        digest = _digest(f.read() + f"recipe {RECIPE}".encode())
+    digest = _source_digest(tools_dir())
     if api is None:
         tag = importlib.machinery.EXTENSION_SUFFIXES[0]  # .cpython-311-x86_64-linux-gnu.so
         return os.path.join(tools_dir(), f"native-{digest}-{platform.tag}{tag}")
@@ -113,10 +111,30 @@ def cached_path(platform: Platform | None = None, api: tuple[int, int] | None = 
     return os.path.join(tools_dir(), "native-{}-{}-cp{}{}.abi3{}".format(digest, platform.tag, *api, suffix))
 
 
+def _source_digest(tools: str) -> str:
+    """The digest naming builds of SOURCE and RECIPE, remembered in tools by
+    the source file's identity: reading and hashing it cost every process
+    a third of a millisecond. Any write to the file changes its ctime."""
+    from .. import remembered
+
+    st = os.stat(SOURCE)
+    identity = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, RECIPE]
+    record = os.path.join(tools, "native-source")
+    known = remembered.read(record)
+    if isinstance(known, list) and len(known) == 2 and known[0] == identity and isinstance(known[1], str):
+        return known[1]
+    with open(SOURCE, "rb") as f:
+        digest = _digest(f.read() + f"recipe {RECIPE}".encode())
+    remembered.write(record, [identity, digest])
+    return digest
+
+
 def _digest(data: bytes) -> str:
     """A name for data among the few builds a machine keeps: CRC-32 and the
     length, since every process start computes it, and hashlib's OpenSSL
     costs milliseconds to import."""
+    import zlib  # only where the source changed since its digest was remembered
+
     return f"{zlib.crc32(data):08x}{len(data):x}"
 
 
