@@ -263,6 +263,30 @@ def test_a_forked_child_gets_a_clear_error_and_the_parent_goes_on(quickstart_roo
     assert done.stdout.splitlines() == ["parent 3", "child True", "child again", "parent again 5 hi, go!"], done.stderr
 
 
+def test_a_child_forked_before_any_call_gets_a_clear_error(quickstart_root):
+    """The library is asked for its ABI before its first call, not at load
+    (Library.ready): a child forked between the two must be refused, not
+    left waiting for a Go runtime it does not have."""
+    done = run_python(
+        f"""
+        import os, signal, usegolib
+        h = usegolib.import_("example.com/mod", artifact_dir={str(quickstart_root)!r})
+        pid = os.fork()
+        if pid == 0:
+            signal.alarm(30)  # a hang ends the child rather than the test's patience
+            for attempt in (lambda: h.AddInt(1, 2), lambda: h.Greeter(Greeting="hi")):
+                try:
+                    attempt()
+                except usegolib.errors.ForkError:
+                    print("child refused")
+            os._exit(0)
+        os.waitpid(pid, 0)
+        print("parent", h.AddInt(2, 3), h.Greeter(Greeting="hi").Greet("go"))
+        """
+    )
+    assert done.stdout.splitlines() == ["child refused", "child refused", "parent 5 hi, go!"], done.stdout + done.stderr
+
+
 def test_multiprocessing_with_spawn_works(quickstart_root, tmp_path):
     script = tmp_path / "spawned.py"
     script.write_text(

@@ -159,7 +159,10 @@ class Library:
     def ready(self) -> None:
         """Before a first call: wait for Go to start, and check that the
         library speaks this usegolib's ABI. The manifest said so when it
-        was verified; this asks the library itself."""
+        was verified; this asks the library itself. A child forked before
+        that has no Go runtime to ask: refused (ForkError), as its calls."""
+        if self._forked:
+            self._new_state()  # raises ForkError
         if not self._abi_checked:
             with _making:
                 if not self._abi_checked:
