@@ -23,13 +23,22 @@ def test_a_record_reads_back_as_written(tmp_path):
         b"",
         b"not a record",
         marshal.dumps({"a": 1}),  # marshal without the tag: written by something else
-        b"usegolib-marshal 99 9.9\n" + marshal.dumps({"a": 1}),  # another Python's format
+        b"usegolib-marshal 99\n" + marshal.dumps({"a": 1}),  # a newer marshal's format
+        b"usegolib-marshal x\n" + marshal.dumps({"a": 1}),
     ],
 )
 def test_a_damaged_or_foreign_record_reads_as_missing(tmp_path, content):
     path = tmp_path / "record"
     path.write_bytes(content)
     assert remembered.read(str(path)) is None
+
+
+def test_a_record_of_an_older_marshal_is_read(tmp_path):
+    """Pythons of several versions share a cache: what an older marshal
+    wrote, a newer reads."""
+    path = tmp_path / "record"
+    path.write_bytes(b"usegolib-marshal 2\n" + marshal.dumps({"stamp": [1, 2], "sha256": "ab"}, 2))
+    assert remembered.read(str(path)) == {"stamp": [1, 2], "sha256": "ab"}
 
 
 def test_a_truncated_record_reads_as_missing(tmp_path):

@@ -10,23 +10,24 @@ milliseconds to import, with the datetime it imports). Every record is
 checked by its reader against what it stands for (a file's identity and
 change time, a version), and lies in a directory only its owner writes,
 next to a library that process would run anyway: marshal's lack of
-defences against crafted data opens nothing new. A file written by
-another Python version carries another tag and is read as missing."""
+defences against crafted data opens nothing new. Each file starts with
+the marshal version it was written in: any Python reads what one of the
+same or an older version wrote (marshal reads its older formats), so
+interpreters of several versions share a cache; a newer format reads as
+missing."""
 
 from __future__ import annotations
 
 import marshal
 import os
-import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-# Which format the bytes after it are in: marshal's version, and the
-# Python that wrote it (a newer marshal may write codes an older reads
-# differently).
-_TAG = f"usegolib-marshal {marshal.version} {sys.version_info[0]}.{sys.version_info[1]}\n".encode()
+# Which format the bytes after it are in: marshal's version.
+_PREFIX = b"usegolib-marshal "
+_TAG = _PREFIX + f"{marshal.version}\n".encode()
 
 
 def read(path: str) -> Any:
@@ -36,10 +37,12 @@ def read(path: str) -> Any:
             data = f.read()
     except OSError:
         return None
-    if not data.startswith(_TAG):
+    end = data.find(b"\n", 0, 64)
+    version = data[len(_PREFIX) : end]
+    if end < 0 or not data.startswith(_PREFIX) or not version.isdigit() or int(version) > marshal.version:
         return None
     try:
-        return marshal.loads(memoryview(data)[len(_TAG) :])  # noqa: S302 - why it is safe: above
+        return marshal.loads(memoryview(data)[end + 1 :])  # noqa: S302 - why it is safe: above
     except (EOFError, ValueError, TypeError):
         return None
 
