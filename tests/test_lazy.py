@@ -236,3 +236,23 @@ def test_first_calls_of_plain_shapes_import_no_msgpack_nor_ctypes(kitchen_root):
         "False False",
         "1048576 True True",
     ], done.stdout + done.stderr
+
+
+def test_usegolibs_own_names_are_there_before_their_modules_are_imported():
+    """Ref, Context, numeric_results, AsyncView and GoChannel come with the
+    first use of each (msgpack, asyncio, typing), and are listed before."""
+    done = run_python(
+        """
+        import sys, usegolib
+        names = ("Ref", "Context", "numeric_results", "AsyncView", "GoChannel")
+        print(all(name in dir(usegolib) and name in usegolib.__all__ for name in names))
+        print(sorted(m for m in ("msgpack", "asyncio", "typing") if m in sys.modules))
+        from usegolib import Ref, Context
+        print(Ref.__module__, Context.__module__, usegolib.Ref is Ref)
+        """
+    )
+    assert done.stdout.splitlines() == [
+        "True",
+        "[]",
+        "usegolib.runtime.refs usegolib.runtime.context True",
+    ], done.stdout + done.stderr

@@ -47,6 +47,10 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ON_FIRST_USE})
+
+
 def install_hook() -> None:
     """Install the ``go.`` import hook (what ``import usegolib.auto`` does)."""
     from ._hook import install
