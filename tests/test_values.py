@@ -60,7 +60,7 @@ def test_variables_of_classes_and_interfaces(kitchen):
     assert str(v.ErrClosed) == "closed"
     assert isinstance(v.ErrClosed, GoObject)
     # A read-only property: Python 3.11 on says "no setter", 3.10 "can't set attribute".
-    with pytest.raises(AttributeError, match="no setter|can't set attribute"):
+    with pytest.raises(AttributeError, match=r"no setter|can't set attribute"):
         v.Default = default
 
 
