@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .package import once
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -82,15 +84,6 @@ class Annotations:
         return tuple[tuple(self.of(i) for i in ids)]  # type: ignore[misc]
 
 
-def _simple() -> dict[str, Any]:
-    if not _SIMPLE:
-        _SIMPLE.update(_simple_annotations())
-    return _SIMPLE
-
-
-_SIMPLE: dict[str, Any] = {}
-
-
 def _simple_annotations() -> dict[str, Any]:
     import datetime
     from typing import Any
@@ -108,6 +101,9 @@ def _simple_annotations() -> dict[str, Any]:
         "time": datetime.datetime,
         "duration": datetime.timedelta,
     }
+
+
+_simple = once(_simple_annotations)
 
 
 # Adapted kinds whose Go pointer form is usual (nil is None), and the

@@ -6,7 +6,7 @@ import keyword
 
 from ..naming import python_module_name
 from .handles import GoClass, GoObject, complete, defer_members
-from .package import later
+from .package import later, made_on_first_call
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def _empty_class(lib: Library, t: dict[str, Any]) -> type:
         "_go_type": "*" + t["go"] if t["kind"] == "class" else "",
     }
     if t.get("new") is not None:
-        namespace["__new__"] = _constructor(lib, t["new"], t["name"])
+        namespace["__new__"] = made_on_first_call(later(_constructor, lib, t["new"], t["name"]))
     if t["kind"] != "chan":
         return type(t["name"], (GoObject,), namespace)
     from .channels import GoChannel  # typing's Generic: only for modules with channels
@@ -126,18 +126,11 @@ def _empty_class(lib: Library, t: dict[str, Any]) -> type:
 
 
 def _constructor(lib: Library, call_id: int, class_name: str) -> Callable[..., Any]:
-    """`__new__` of a class with a constructor, its call made on first use:
-    a module loads without making any call."""
-    made: list[Callable[..., Any]] = []
+    """`__new__` of a class with a constructor, made on its first call: a
+    module loads without making any call."""
+    from .functions import make_constructor
 
-    def __new__(cls: type, *args: Any, **fields: Any) -> Any:
-        if not made:
-            from .functions import make_constructor
-
-            made.append(make_constructor(lib, call_id, class_name))
-        return made[0](cls, *args, **fields)
-
-    return __new__
+    return make_constructor(lib, call_id, class_name)
 
 
 def _add_members(lib: Library, cls: type, t: dict[str, Any], annotations: Annotations) -> None:

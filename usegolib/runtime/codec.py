@@ -62,13 +62,10 @@ class Codec:
         threads pack at once)."""
         return msgpack.packb(value, default=self.default, unicode_errors="surrogateescape")  # type: ignore[no-any-return]
 
-    def unpackb(self, data: bytes | memoryview) -> Any:
-        return _UNPACKB(data, **self.unpack_options)
-
     def decode(self, data: memoryview) -> Any:
         """A result as Python values; an error naming what cannot be read."""
         try:
-            return _UNPACKB(data, **self.unpack_options)
+            return self.unpack(data)
         except Exception as exc:  # noqa: BLE001 - every decoding failure is reported the same way
             raise self.undecodable(data, exc) from None
 

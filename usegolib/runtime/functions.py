@@ -4,6 +4,7 @@ signatures and doc comments (SPEC §1)."""
 from __future__ import annotations
 
 from . import intcalls
+from .package import made_on_first_call, once
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -130,30 +131,7 @@ def _lender(lib: Library, invoke: Callable[..., Any], lending: list[tuple[int, s
 
         return lender(invoke, lending, lib.borrow_token)
 
-    if lib.crossing != "native":
-        return make()
-    made: list[Callable[..., Any]] = []
-
-    def lend(*args: Any, **kwargs: Any) -> Any:
-        if not made:
-            made.append(make())
-        return made[0](*args, **kwargs)
-
-    return lend
-
-
-def _once(make: Callable[..., inspect.Signature], *args: Any, **kwargs: Any) -> Callable[[], inspect.Signature]:
-    """make(*args, **kwargs), run the first time only: __signature__ and the
-    slow path of argument binding ask for the same signature. (Two threads
-    asking at once may both make it, alike.)"""
-    made: list[inspect.Signature] = []
-
-    def once() -> inspect.Signature:
-        if not made:
-            made.append(make(*args, **kwargs))
-        return made[0]
-
-    return once
+    return make() if lib.crossing != "native" else made_on_first_call(make)
 
 
 def _describe(
@@ -191,7 +169,8 @@ def _lendable(t: dict[str, Any]) -> bool:
 def make_function(lib: Library, fn: dict[str, Any], annotations: Annotations, module: str) -> Callable[..., Any]:
     """A package-level Go function as a Python function."""
     name = fn["name"]
-    make_signature = _once(signature, fn, annotations)
+    # Made once: __signature__ and the slow path of binding both ask for it.
+    make_signature = once(lambda: signature(fn, annotations))
     call = _invoker(lib, fn, name, [p["name"] for p in fn["params"]], make_signature, several=len(fn["results"]) > 1)
     _describe(call, name, qualname=name, module=module, doc=fn.get("doc", ""), make_signature=make_signature)
     return call
@@ -205,7 +184,7 @@ def make_method(
     non-struct types) the value itself."""
     name = fn["name"]
     qualname = f"{class_name}.{name}"
-    make_signature = _once(signature, fn, annotations, method=True)
+    make_signature = once(lambda: signature(fn, annotations, method=True))
     several = len(fn["results"]) + bool(fn.get("writes_back")) > 1
     params = ["self", *(p["name"] for p in fn["params"])]
     call = _invoker(lib, fn, qualname, params, make_signature, several=several)

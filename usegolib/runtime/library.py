@@ -99,10 +99,10 @@ class _OutBuffer:
     """An out buffer of the native crossing's, which its C code allocates
     per thread (runtime/_native.c), as Python reads a result from it."""
 
-    __slots__ = ("buf", "view")
+    __slots__ = ("view",)
 
     def __init__(self, memory: memoryview) -> None:
-        self.buf = self.view = memory
+        self.view = memory
 
 
 class Library:
@@ -247,7 +247,7 @@ class Library:
             reply = ctypes.PYFUNCTYPE(ctypes.c_int32, ctypes.c_uint64, ctypes.c_char_p, ctypes.c_int32)(
                 ("usegolib_callback_reply", self._dll)
             )
-            made = Callbacks(self.codec.packb, self.codec.unpackb, reply)
+            made = Callbacks(self.codec.packb, self.codec.unpack, reply)
             entry = ctypes.cast(made.entry, ctypes.c_void_p).value
             if self._native is not None:
                 self._native.set_python(self._address("usegolib_set_python"), entry)
@@ -548,7 +548,7 @@ class Library:
         if not word & FLAG_BIG:
             size = word >> 4
             return self.codec.decode(state.view[HEADER_SIZE : HEADER_SIZE + size]) if size else None
-        address, size, release_id = _BIG.unpack_from(state.buf, 8)
+        address, size, release_id = _BIG.unpack_from(state.view, 8)
         try:
             return self.codec.decode(self._memory(address, size))
         finally:

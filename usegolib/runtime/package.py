@@ -11,10 +11,12 @@ from ..naming import python_element, python_module_name
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import Any
+    from typing import Any, TypeVar
 
     from .aio import AsyncView
     from .library import Library
+
+    Made = TypeVar("Made")
 
 
 class GoPackage(types.ModuleType):
@@ -140,10 +142,37 @@ class GoPackage(types.ModuleType):
         return f"<Go package {self.__go_path__!r} from {self.__go_module__}@{self.__go_version__}{view}>"
 
 
+# What members are made with, on first use. functools (partial, cache)
+# would import itself, and the collections it imports, on every Go import.
+
+
 def later(make: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-    """make(*args), when called: a member's maker. functools.partial would
-    import functools, and the collections it imports, on every Go import."""
+    """make(*args), when called: a member's maker."""
     return lambda: make(*args)
+
+
+def once(make: Callable[[], Made]) -> Callable[[], Made]:
+    """make(), run on the first call only; the value it gave on every call
+    after. (Two threads calling first at once may both make it, alike.)"""
+    made: list[Made] = []
+
+    def value() -> Made:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return value
+
+
+def made_on_first_call(make: Callable[[], Callable[..., Any]]) -> Callable[..., Any]:
+    """A function that stands for the one make() returns, made on its
+    first call: what that one needs is imported then, not with a module."""
+    made = once(make)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return made()(*args, **kwargs)
+
+    return call
 
 
 # Attributes of every package that subpackages cannot replace.
